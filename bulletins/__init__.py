@@ -1,0 +1,1 @@
+"""Bulletin pages (damaged PDF text or PDF files) -> articles. Knows nothing of Prefect or email."""

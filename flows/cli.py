@@ -1,0 +1,87 @@
+"""The `briefing` command line.
+
+Each subcommand imports its implementation lazily, so `briefing ingest` and `briefing summarize`
+never pay for importing Prefect.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description="Chinese news bulletins -> morning briefing.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="rebuild the articles of bulletin pages (.txt in any Chinese encoding, .pdf)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print one JSON array of articles to stdout")
+    p.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES,
+                   help=f"largest bulletin accepted, in bytes (default {DEFAULT_MAX_BYTES})")
+    p.set_defaults(module="flows.cmd_ingest")
+
+    p = sub.add_parser("summarize", help="summaries and keywords for a JSONL file of {id, text}")
+    p.add_argument("input", metavar="IN.jsonl")
+    p.add_argument("--method", default="default")
+    budget = p.add_mutually_exclusive_group()
+    budget.add_argument("--max-chars", type=_positive_int)
+    budget.add_argument("--budget-from", metavar="FIELD",
+                        help="use the length of this field of each object as its max_chars")
+    p.add_argument("--keywords", type=int, default=8, metavar="K", help="keywords per article (0 for none)")
+    p.add_argument("--user-dict", metavar="FILE", help="a jieba user dictionary honoured by segmentation and keywords")
+    p.set_defaults(module="flows.cmd_summarize", entry="main_summarize")
+
+    p = sub.add_parser("eval", help="character ROUGE of each method against reference summaries")
+    p.add_argument("--data", required=True, metavar="DEV.jsonl")
+    p.add_argument("--method", action="append", dest="methods", metavar="M",
+                   help="method to score (repeatable; default: every method)")
+    p.add_argument("--long-min", type=int, default=500)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(module="flows.cmd_summarize", entry="main_eval")
+
+    for name, help_text in (("run", "run the daily briefing now, on Prefect's embedded default"),
+                            ("serve", "serve the daily briefing on a cron schedule against a Prefect server")):
+        p = sub.add_parser(name, help=help_text)
+        if name == "run":
+            p.add_argument("files", nargs="*", metavar="FILES",
+                           help="bulletins to brief (default: the inbox, or the shipped samples)")
+            p.add_argument("--date", metavar="YYYY-MM-DD")
+            p.add_argument("--email", action=argparse.BooleanOptionalAction, default=None)
+            p.add_argument("--force", action="store_true", help="brief and send again even if already done")
+            p.add_argument("--dry-run", action="store_true", help="render but change no ledger and send nothing")
+            p.add_argument("--task-runner", choices=("default", "dask"), default="default")
+        else:
+            p.add_argument("--cron", help="cron expression (default from config, else '0 7 * * *')")
+            p.add_argument("--timezone", help="IANA time zone (default from config, else Asia/Shanghai)")
+            p.add_argument("--name", default="morning-briefing", help="deployment name")
+        p.add_argument("--inbox", metavar="DIR")
+        p.add_argument("--out", metavar="DIR")
+        p.add_argument("--config", metavar="FILE.toml")
+        p.add_argument("--templates", metavar="DIR", help="your own Jinja2 template folder")
+        p.add_argument("--max-bytes", type=_positive_int, default=None)
+        p.set_defaults(module="flows.cmd_run", entry=f"main_{name}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `briefing` console script."""
+    args = build_parser().parse_args(argv)
+    module = importlib.import_module(args.module)
+    return int(getattr(module, getattr(args, "entry", "main"))(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
