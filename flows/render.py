@@ -1,0 +1,222 @@
+"""Turn the briefing document into HTML (for mail clients), Markdown, plain text and JSON.
+
+Article text is hostile input (scraped, OCR'd, sometimes pasted): HTML output is autoescaped, Markdown output
+escapes every Markdown control character, and every one-line field has CR/LF and other control characters
+folded away, so no title can break a layout, a header or a table. Nothing here reads the clock: the same
+briefing dict always renders to the same bytes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import traceback
+import unicodedata
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from flows.config import DEFAULT_TEMPLATES
+
+FORMATS = ("html", "md", "txt", "json")
+TEMPLATE_NAMES = {"html": "briefing.html.j2", "md": "briefing.md.j2", "txt": "briefing.txt.j2"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class RenderError(Exception):
+    """A template that cannot be loaded or rendered; the message names the template file and line."""
+
+
+# ---------------------------------------------------------------------------------------------- text filters
+
+# C0/C1 controls, line/paragraph separators, and bidi overrides that could reorder what a reader sees
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]+")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]{2,}")
+
+
+def one_line(value: Any) -> str:
+    """Fold a field onto one line: controls (CR, LF, TAB, ...) become a space, runs of spaces shrink."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = _CONTROLS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+_MD_LEADING = re.compile(r"^([-+=])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def md_escape(value: Any) -> str:
+    """One-line text that Markdown shows literally: no emphasis, links, HTML, headings or lists."""
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(value))
+    text = _MD_LEADING.sub(r"\\\1", text)
+    text = _MD_ORDERED.sub(r"\1\\\2", text)
+    # GFM autolinks: break "www." and "scheme://" so a URL in article text stays text
+    text = re.sub(r"(?i)\b(www)\.", r"\1\\.", text)
+    return text.replace("://", "\\://")
+
+
+_PAGE = re.compile(r"^[pP](?:age)?0*(\d+)$")
+
+
+def page_zh(value: Any) -> str:
+    """`p03` -> `第3版`; anything else is shown as given."""
+    text = one_line(value)
+    m = _PAGE.match(text)
+    return f"第{m.group(1)}版" if m else text
+
+
+# ---------------------------------------------------------------------------------------------- the view
+
+def _s(value: Any) -> str | None:
+    text = one_line(value)
+    return text or None
+
+
+def _count(value: Any, fallback: int) -> int:
+    try:
+        return int(value) if value is not None else fallback
+    except (TypeError, ValueError):
+        return fallback
+
+
+def _view(briefing: dict) -> dict:
+    """A normalised copy for the templates: every key present, optional ones None, text on one line."""
+    sections = []
+    n_items = 0
+    for sec in briefing.get("sections") or []:
+        items = []
+        for it in sec.get("items") or []:
+            apps = []
+            for a in it.get("appearances") or []:
+                apps.append({
+                    "file": one_line(a.get("file")), "source": one_line(a.get("source") or a.get("file")),
+                    "page": _s(a.get("page")), "index": a.get("index"), "title": one_line(a.get("title")),
+                    "byline": _s(a.get("byline")),
+                })
+            rep = it.get("repeats")
+            if rep:
+                rep = {"id": one_line(rep.get("id")), "title": one_line(rep.get("title")),
+                       "file": one_line(rep.get("file")), "shared_paragraphs": rep.get("shared_paragraphs")}
+            items.append({
+                "id": one_line(it.get("id")), "title": one_line(it.get("title")), "kicker": _s(it.get("kicker")),
+                "subtitle": _s(it.get("subtitle")), "summary": one_line(it.get("summary")),
+                "keywords": [k for k in (one_line(k) for k in it.get("keywords") or []) if k],
+                "section": one_line(it.get("section") or sec.get("name")), "appearances": apps, "repeats": rep,
+            })
+        if items:
+            sections.append({"name": one_line(sec.get("name")) or "其他", "items": items})
+            n_items += len(items)
+    failed = [{"file": one_line(f.get("file")), "cause": one_line(f.get("cause"))}
+              for f in briefing.get("failed") or []]
+    given = briefing.get("counts") or {}
+    counts = {key: _count(given.get(key), fallback) for key, fallback in
+              (("bulletins", 0), ("articles", 0), ("items", n_items), ("merged", 0), ("failed", len(failed)))}
+    return {
+        "date": one_line(briefing.get("date")), "date_zh": one_line(briefing.get("date_zh") or briefing.get("date")),
+        "title": one_line(briefing.get("title")) or "每日简报", "counts": counts, "sections": sections,
+        "failed": failed, "missing_sources": [one_line(s) for s in briefing.get("missing_sources") or [] if s],
+        "method": _s(briefing.get("method")),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- environment
+
+def _environment(templates: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if templates is not None:
+        templates = Path(templates)
+        if not templates.is_dir():
+            raise RenderError(f"{templates}: template folder not found")
+        if templates.resolve() != DEFAULT_TEMPLATES.resolve():
+            loaders.append(jinja2.FileSystemLoader(str(templates)))
+    loaders.append(jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2"),
+                                            default_for_string=False, default=False),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(line=one_line, md=md_escape, page_zh=page_zh)
+    return env
+
+
+def _template_error(name: str, exc: Exception) -> RenderError:
+    """Point at the template file and line, whichever folder it came from."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = exc.filename or exc.name or name
+        return RenderError(f"{where}:{exc.lineno}: template syntax error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return RenderError(f"{name}: template not found (looked for {exc.name!r})")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2") or frame.filename.endswith(".html"):
+            return RenderError(f"{frame.filename}:{frame.lineno}: error while rendering {name}: "
+                               f"{type(exc).__name__}: {exc}")
+    return RenderError(f"{name}: error while rendering: {type(exc).__name__}: {exc}")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    raise TypeError(f"briefing field of type {type(value).__name__} is not JSON serialisable")
+
+
+def render_json(briefing: dict) -> str:
+    """Every field of the dict, as given, in the order given."""
+    return json.dumps(briefing, ensure_ascii=False, indent=2, sort_keys=False, default=_json_default) + "\n"
+
+
+def render_all(briefing: dict, templates: Path | None = None) -> dict[str, str]:
+    """Render the briefing in every format; `templates` is a folder whose files override ours by name."""
+    env = _environment(templates)
+    view = _view(briefing)
+    out: dict[str, str] = {}
+    for fmt, name in TEMPLATE_NAMES.items():
+        try:
+            out[fmt] = env.get_template(name).render(b=view, **view)
+        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise _template_error(name, exc) from None
+    out["json"] = render_json(briefing)
+    return out
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_briefing(briefing: dict, out_dir: Path, templates: Path | None = None) -> dict[str, Path]:
+    """Write out_dir/<date>/briefing.{html,md,txt,json}; each file appears whole or not at all."""
+    day = str(briefing.get("date", ""))
+    if not _DATE.match(day):
+        raise ValueError(f"briefing date must look like YYYY-MM-DD, got {day!r}")
+    rendered = render_all(briefing, templates)  # render everything first: a template error writes nothing
+    folder = Path(out_dir) / day
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    for fmt in FORMATS:
+        path = folder / f"briefing.{fmt}"
+        _atomic_write(path, rendered[fmt])
+        paths[fmt] = path
+    return paths
