@@ -1,0 +1,140 @@
+"""Bytes of a bulletin file -> text, or a BulletinError that names the file and the cause.
+
+Encodings are detected, not guessed from the file name: a BOM or strict UTF-8 first (cheap and
+unambiguous), then charset-normalizer for GB18030/GBK, Big5 and UTF-16 without BOM. A decoding that
+yields control characters or hardly any Chinese is rejected rather than passed on as mojibake.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+
+from charset_normalizer import from_bytes
+
+from .model import BulletinError
+
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (e.g. .docx)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+    b"\xd0\xcf\x11\xe0": "an OLE document (e.g. .doc)",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_ACCEPTED = ("utf_8", "utf_8_sig", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936",
+             "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "hz", "ascii")
+
+
+def read_bytes(path: str, max_bytes: int) -> bytes:
+    """The file's bytes, refusing what is missing, empty or over `max_bytes` before reading it all."""
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise BulletinError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if size > max_bytes:
+        raise BulletinError(path, f"too large ({size} bytes, limit --max-bytes {max_bytes})")
+    if size == 0:
+        raise BulletinError(path, "empty file (0 bytes)")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise BulletinError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise BulletinError(path, f"too large (over {max_bytes} bytes, limit --max-bytes)")
+    if not data:
+        raise BulletinError(path, "empty file (0 bytes)")
+    return data
+
+
+def is_pdf(data: bytes) -> bool:
+    return data[:1024].lstrip().startswith(b"%PDF-")
+
+
+def _plausible(text: str) -> bool:
+    """Decoded Chinese text has no control characters and a fair share of Han characters."""
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return True
+    if len(_CONTROL.findall(text)) > max(2, len(visible) // 200):
+        return False
+    han = len(_HAN.findall(text))
+    non_ascii = sum(1 for c in visible if ord(c) > 127)
+    # mojibake from a wrong 8-bit codec is non-ASCII but not Han
+    return non_ascii == 0 or han >= 0.5 * non_ascii
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """Decode a text bulletin; returns (text, encoding name) or raises BulletinError."""
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise BulletinError(source, f"undecodable: starts with a {enc} BOM but byte {exc.start} "
+                                            f"is invalid {enc}") from None
+            return _checked(text, enc, source)
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise BulletinError(source, f"binary data, not a text bulletin (looks like {what})")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8", source)
+    except UnicodeDecodeError:
+        pass
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return _checked(data.decode(utf16), utf16, source)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise BulletinError(source, "binary data, not a text bulletin (contains NUL bytes)")
+    best = from_bytes(data).best()
+    if best is None or best.encoding not in _ACCEPTED:
+        raise BulletinError(source, "undecodable: not UTF-8, GB18030/GBK, Big5 or UTF-16 text")
+    text = str(best)
+    if not _plausible(text):
+        raise BulletinError(source, f"undecodable: best guess {best.encoding} gives no readable Chinese text")
+    return _checked(text, best.encoding, source)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM shows NULs in one byte lane (ASCII) or is detected by charset-normalizer."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    if odd.count(0) > len(odd) * 0.2 and even.count(0) < len(even) * 0.05:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.2 and odd.count(0) < len(odd) * 0.05:
+        return "utf-16-be"
+    best = from_bytes(data, cp_isolation=["utf_16_le", "utf_16_be"]).best()
+    if best is not None and best.encoding in ("utf_16_le", "utf_16_be") and _plausible(str(best)):
+        return best.encoding.replace("_", "-")
+    return None
+
+
+_LOST = re.compile(r"(?<=[\u3400-\u9fff])\?+|\?+(?=[\u3400-\u9fff])")
+
+
+def _checked(text: str, encoding: str, source: str) -> tuple[str, str]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    visible = [c for c in text if not c.isspace()]
+    if len(_CONTROL.findall(text)) > max(2, len(visible) // 200):
+        raise BulletinError(source, f"binary data, not a text bulletin (decodes as {encoding} to control characters)")
+    if not "".join(visible).strip("\ufeff\u200b\u200c\u200d\u2060"):
+        raise BulletinError(source, "empty file (only whitespace)")
+    if not _plausible(text):
+        raise BulletinError(source, f"undecodable: as {encoding} it gives hardly any Chinese characters (mojibake)")
+    han = len(_HAN.findall(text))
+    lost = len(_LOST.findall(text))
+    if lost >= 3 and lost >= 0.005 * han:
+        raise BulletinError(source, f"undecodable: {lost} characters were lost as '?' (saved in an encoding "
+                                    "that lacks them)")
+    return text, encoding

@@ -1,0 +1,160 @@
+"""Pure text repairs for damaged page extractions.
+
+Extraction from a typeset page leaves four kinds of damage that these functions undo without touching
+any other character: spaces between CJK and ASCII, doubled runs from fake-bold glyphs, letter-spaced
+headlines, and hard-wrapped lines (with column-break blank lines) instead of paragraphs.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# CJK ideographs, CJK/fullwidth punctuation and the curly quotes/dashes Chinese text sets full width.
+CJK_CLASS = r"\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7"
+_CJK = f"[{CJK_CLASS}]"
+_ASCII_WORD = r"[0-9A-Za-z.%]"
+_SPACE_AFTER_CJK = re.compile(f"(?<={_CJK})[ \\t\\u00a0\\u3000]+(?={_ASCII_WORD})")
+_SPACE_BEFORE_CJK = re.compile(f"(?<={_ASCII_WORD})[ \\t\\u00a0\\u3000]+(?={_CJK})")
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+# A sentence ends with one of these, optionally followed by closing quotes/brackets.
+_END_MARK = re.compile(r"[。！？!?…；;：:][”’」』）)〕】\"']*$")
+
+
+def strip_extraction_spaces(text: str) -> str:
+    """Drop the spaces extraction puts between CJK and ASCII digits/Latin/'.'/'%' (2 月 17 日 -> 2月17日)."""
+    text = _SPACE_AFTER_CJK.sub("", text)
+    return _SPACE_BEFORE_CJK.sub("", text)
+
+
+def collapse_doubled(text: str, min_run: int = 2) -> str:
+    """Collapse runs printed twice by fake-bold extraction (`凯里市凯里市` -> `凯里市`).
+
+    Only runs of at least `min_run` characters are collapsed, longest first, so genuine one-character
+    reduplication (人人, 天天) survives. Meant for display lines (headlines, captions), not body text.
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        best = 0
+        for k in range((n - i) // 2, min_run - 1, -1):
+            if text[i:i + k] == text[i + k:i + 2 * k] and not text[i:i + k].isspace():
+                best = k
+                break
+        if best:
+            out.append(text[i:i + best])
+            i += 2 * best
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def unspace_letterspaced(text: str) -> str:
+    """Rejoin a letter-spaced headline (`稳 中 向 好` -> `稳中向好`): every token is one CJK character."""
+    tokens = text.split()
+    if len(tokens) >= 3 and all(len(t) == 1 for t in tokens) and sum(bool(_IDEOGRAPH.match(t)) for t in tokens) >= 3:
+        return "".join(tokens)
+    return text
+
+
+def repair_display(text: str) -> str:
+    """Repair a headline/subtitle/caption/subhead line: spacing, letter-spacing, bold doubling."""
+    text = " ".join(text.split())
+    text = unspace_letterspaced(text)
+    text = strip_extraction_spaces(text)
+    # a run doubled around a space (`20242024 年`) collapses once the CJK spaces are gone
+    return collapse_doubled(text)
+
+
+def display_width(text: str) -> float:
+    """Printed width in em: CJK/full-width characters 1, ASCII 0.5 (spaces ignored)."""
+    w = 0.0
+    for ch in text:
+        if ch.isspace():
+            continue
+        w += 0.5 if ord(ch) < 0x2000 else 1.0
+    return w
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the line ends a sentence (。！？… possibly followed by closing quotes/brackets)."""
+    return bool(_END_MARK.search(text.rstrip()))
+
+
+def ends_paragraph(width: float, terminal: bool, col: float, next_width: float | None,
+                   next_terminal: bool = False) -> bool:
+    """Whether a paragraph ends after a line (gold's rule).
+
+    A line that ends a sentence short of the column width ends its paragraph; so does one that ends a
+    sentence at full width when the next line is short by a first-line indent (a new paragraph starts).
+    """
+    if next_width is None:
+        return True
+    if not terminal:
+        return False
+    if width <= col - 1.5:
+        return True
+    return col - 4.5 <= next_width <= col - 1.5 and not next_terminal
+
+
+def paragraph_breaks(widths: Sequence[float], terminal: Sequence[bool], col: Sequence[float]) -> list[bool]:
+    """For each line, whether a paragraph ends after it (see `ends_paragraph`)."""
+    n = len(widths)
+    return [ends_paragraph(widths[i], terminal[i], col[i], widths[i + 1] if i + 1 < n else None,
+                           terminal[i + 1] if i + 1 < n else False) for i in range(n)]
+
+
+def estimate_columns(widths: Sequence[float], window: int = 8, floor: float = 8.0) -> list[float]:
+    """Local column width per line: the 75th percentile of nearby line widths (full lines dominate)."""
+    n = len(widths)
+    cols = []
+    for i in range(n):
+        near = sorted(w for w in widths[max(0, i - window):i + window + 1] if w >= floor)
+        if not near:
+            near = sorted(widths[max(0, i - window):i + window + 1]) or [0.0]
+        cols.append(near[min(len(near) - 1, int(len(near) * 0.75))])
+    return cols
+
+
+def join_wrapped(lines: Sequence[str]) -> list[str]:
+    """Rejoin hard-wrapped body lines into paragraphs; blank lines are column breaks, not breaks.
+
+    Every non-space character is kept in order; only the line breaks and CJK-ASCII spaces change.
+    """
+    texts = [strip_extraction_spaces(" ".join(ln.split())) for ln in lines if ln.strip()]
+    if not texts:
+        return []
+    widths = [display_width(t) for t in texts]
+    terminal = [ends_sentence(t) for t in texts]
+    breaks = paragraph_breaks(widths, terminal, estimate_columns(widths))
+    paragraphs, cur = [], []
+    for text, brk in zip(texts, breaks, strict=True):
+        cur.append(text)
+        if brk:
+            paragraphs.append(join_line_texts(cur))
+            cur = []
+    if cur:
+        paragraphs.append(join_line_texts(cur))
+    return paragraphs
+
+
+def join_line_texts(parts: Sequence[str]) -> str:
+    """Join wrapped pieces of one paragraph; a space survives only between two Latin words."""
+    out = ""
+    for p in parts:
+        p = p.strip()
+        if out and p and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalpha():
+            out += " "
+        out += p
+    return strip_extraction_spaces(out)
+
+
+def repair_body(text: str) -> str:
+    """A damaged body text -> its paragraphs joined by '\\n'."""
+    return "\n".join(join_wrapped(text.splitlines()))
+
+
+def cjk_chars(text: str) -> str:
+    """The ideographs of `text` in order (what the repair must never lose or reorder)."""
+    return "".join(_IDEOGRAPH.findall(text))

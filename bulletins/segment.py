@@ -1,0 +1,635 @@
+"""Lines of one page -> articles.
+
+The page is first cut into units: paragraphs (hard-wrapped body lines rejoined) and display lines
+(headline, kicker, subtitle, byline, caption, photo credit, furniture). Runs of paragraphs and blocks of
+display lines then alternate; whether a page prints its headlines before or after their bodies is read
+from the text itself (does the page open on a body or on a headline? does it close on a headline or on
+captions?), never from a file name or a switch.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Article
+from .repair import (
+    display_width,
+    ends_paragraph,
+    ends_sentence,
+    estimate_columns,
+    join_line_texts,
+    repair_display,
+    strip_extraction_spaces,
+)
+
+
+@dataclass
+class Line:
+    """One printed line. PDF input fills the layout fields; plain text leaves them None."""
+
+    text: str
+    lineno: int
+    page: int | None = None
+    width: float | None = None      # printed width in em
+    col: float | None = None        # width of its column in em
+    indent: bool | None = None      # starts with a first-line indent
+    role: str | None = None         # from font: "head" (larger), "sub" (bold body size), "small", "body"
+
+
+# 本报讯（通讯员 熊顺才 龙艺 杨序成） / 本报2月19日讯（记者 …） / 新华社北京2月19日电（记者 …）
+_START = re.compile(r"^\s*((?:本[报報][讯訊]|本[报報][^\s（(，。]{1,12}[讯訊]|[^\s（(，。]{2,16}[电讯電訊])\s*[（(]([^（()）]{1,60})[）)]"
+                    r"|本[报報][讯訊]\s*)\s*")
+_CIRCLE_BYLINE = re.compile(r"^[○●◎□■◇◆☆★]\s*(\S.{0,40})$")
+_WORD_BYLINE = re.compile(r"^((?:本[报報]|特[约約]|[见見]习)?[记記]者|通[讯訊][员員]|文/[图圖]|文／[图圖]|[图圖]/文|文[：:]|撰文)[\s：:/／]*\S")
+_SUBTITLE = re.compile(r"^\s*(?:——|──|－－|--|—|─)\s*(\S.*)$")
+_KICKER = re.compile(r"^[^。！？，]{1,14}[：:]$")
+_CAPTION = re.compile(r"^(?:[（(]?\s*(?:[图圖][为為]|[图圖]片[为為]|[上下左右][图圖]|[图圖][一二三①②③④⑤⑥]|[图圖]\s*[:：]))")
+_CREDIT = re.compile(r"^[（(][^（()）]{0,40}(?:提供|[摄攝]|供[图圖]|[图圖]片)[^（()）]{0,6}[）)]$|^(?:[摄攝]影|[图圖]片|[图圖])[：:／/]\s*\S{2,12}$")
+_PAGE_NO = re.compile(r"^(?:第\s*)?[0-9０-９A-Za-z]{1,4}\s*(?:版|页)?$|^第[一二三四五六七八九十]+版$|^-\s*\d+\s*-$")
+_DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,6}(?:星期|週|周)[一二三四五六日天]|星期[一二三四五六日天]\s*$")
+_EDITOR = re.compile(r"^(?:[责責]任[编編][辑輯]|[责責][编編]|本版[编編][辑輯]|[编編][辑輯]|校[对對]|[审審][核校]|美[编編]|[组組]版|排版|版式|[终終][审審]|值班[编編][辑輯]|[统統][筹籌])\s*[：:]\s*\S")
+_MASTHEAD = re.compile(r"(?:日[报報]|晚[报報]|[报報]社|融媒[体體]中心|新[闻聞])\s*$|^(?:要[闻聞]|[综綜]合|[时時]政|民生|[专專][题題]|特刊|副刊)(?:\s|$)")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_NOTICE_TITLE = re.compile(r"(?:公告|通告|通知|启事|啟事|公示|声明|聲明|倡议书|倡議書|告知书|告知書|的函)$")
+_WORDISH = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
+_ASCII_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.:%/-]*")
+_PUNCT = re.compile(r"[，。、；：！？“”‘’（）《》—…·,;:!?()]")
+_SLOGAN_TOKEN = re.compile(r"^[\u3400-\u9fff]{2,10}$")
+
+DISPLAY = ("byline", "subtitle", "kicker", "caption", "credit", "furniture")
+
+
+@dataclass
+class _Info:
+    line: Line
+    norm: str                   # whitespace-normalised, CJK-ASCII spaces removed
+    width: float
+    col: float
+    kind: str | None            # "start", one of DISPLAY, or None (body or plain display line)
+    terminal: bool
+    start_byline: str | None = None
+    start_rest: str = ""
+    blank_after: bool = False       # a blank line follows (plain text only)
+    sparse_blanks: bool = False     # blank lines are rare around it, so one after a sentence end means a break
+
+
+@dataclass
+class _Para:
+    lines: list[_Info]
+    text: str
+    start: bool = False
+    byline: str | None = None
+
+
+@dataclass
+class _Disp:
+    info: _Info
+    kind: str                   # one of DISPLAY or "plain"
+
+    @property
+    def text(self) -> str:
+        return self.info.line.text
+
+
+@dataclass
+class _Draft:
+    title: str = ""
+    kicker: str | None = None
+    byline: str | None = None
+    subtitle: str | None = None
+    paras: list[_Para] = field(default_factory=list)
+    subheads: list[str] = field(default_factory=list)
+    captions: list[tuple[int, str]] = field(default_factory=list)
+    linenos: list[int] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+
+    def take(self, *infos: _Info) -> None:
+        for info in infos:
+            self.linenos.append(info.line.lineno)
+            if info.line.page is not None:
+                self.pages.append(info.line.page)
+
+
+# well-known slogans printed as page furniture, compared without spaces
+SLOGANS = frozenset({
+    "绿水青山就是金山银山", "不忘初心牢记使命", "新时代新征程新伟业", "奋进新征程建功新时代", "以人民为中心",
+    "江山就是人民人民就是江山", "撸起袖子加油干", "踔厉奋发勇毅前行", "守正创新", "实干兴邦", "空谈误国实干兴邦",
+    "富强民主文明和谐", "社会主义核心价值观", "中国梦", "凝心聚力", "团结奋进",
+})
+_SIGNOFF_DATE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
+_SIGNOFF = re.compile(r"^(?:[\u3400-\u9fff（）()]{2,24}(?:政府|公司|局|委员会|办公室|中心|委|部|院|会|所|队|站|厅|处|社|行|馆|办)"
+                      r"|(?:服务|咨询|举报|联系|监督)?(?:电话|热线|联系人|地址|邮箱)[：:].{3,30})$")
+
+
+def _is_slogan(text: str) -> bool:
+    """Parallel phrases set apart by spaces: 新时代 新征程 新伟业 / 奋进新征程 建功新时代."""
+    tokens = text.split()
+    if not tokens or not all(_SLOGAN_TOKEN.match(t) for t in tokens):
+        return False
+    lengths = {len(t) for t in tokens}
+    return (len(tokens) >= 3 and len(lengths) <= 2) or (len(tokens) == 2 and len(lengths) == 1 and min(lengths) >= 4)
+
+
+def _furniture(text: str, norm: str) -> bool:
+    if _PAGE_NO.match(norm) or _DATE_LINE.search(norm) or _EDITOR.match(norm):
+        return True
+    if _is_slogan(text) or "".join(text.split()) in SLOGANS:
+        return True
+    return display_width(norm) <= 12 and bool(_MASTHEAD.search(norm)) and not ends_sentence(norm)
+
+
+def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | None, str | None, str]:
+    """(kind, start byline, text after the start marker)."""
+    text = line.text
+    m = _START.match(norm)
+    if m and m.group(0).strip():
+        byline = " ".join(m.group(2).split()) if m.group(2) else None
+        return "start", byline, norm[m.end():]
+    if _CAPTION.match(norm):
+        return "caption", None, ""
+    if _CREDIT.match(norm):
+        return "credit", None, ""
+    if width <= 64 and _SUBTITLE.match(norm):
+        return "subtitle", None, ""
+    if _CIRCLE_BYLINE.match(norm) and not ends_sentence(norm):
+        return "byline", None, ""
+    if width <= 10 and _KICKER.match(norm):
+        return "kicker", None, ""
+    if width <= 24 and _WORD_BYLINE.match(norm) and "，" not in norm and not ends_sentence(norm) \
+            and (line.role in (None, "small", "body")) and width < col - 4:
+        return "byline", None, ""
+    if _furniture(text, norm):
+        return "furniture", None, ""
+    return None, None, ""
+
+
+def _infos(lines: list[Line]) -> list[_Info]:
+    blank_after = {}
+    for k, ln in enumerate(lines):
+        if ln.text.strip():
+            blank_after[id(ln)] = k + 1 < len(lines) and not lines[k + 1].text.strip()
+    kept = [ln for ln in lines if ln.text.strip()]
+    norms = [strip_extraction_spaces(" ".join(ln.text.split())) for ln in kept]
+    widths = [ln.width if ln.width is not None else display_width(n) for ln, n in zip(kept, norms, strict=True)]
+    # the column width is estimated from body-like lines only: a long subtitle or caption would inflate it
+    first = [_classify(ln, n, w, 99.0)[0] for ln, n, w in zip(kept, norms, widths, strict=True)]
+    est = _columns(widths, norms, first, [blank_after[id(ln)] for ln in kept])
+    out = []
+    for ln, norm, w, c in zip(kept, norms, widths, est, strict=True):
+        col = ln.col if ln.col is not None else c
+        kind, byline, rest = _classify(ln, norm, w, col)
+        if ln.role == "furniture":
+            kind = "furniture"
+        elif ln.role == "small" and kind is None:
+            kind = "caption"
+        if ln.role == "head" and kind not in ("subtitle", "kicker", "byline", "start"):
+            kind = None if kind != "furniture" else kind
+        out.append(_Info(ln, norm, w, col, kind, ends_sentence(norm), byline, rest, blank_after[id(ln)]))
+    # a kicker-like "…如下：" that ends a wrapped sentence is body text
+    for prev, info in zip(out, out[1:], strict=False):
+        if info.kind == "kicker" and prev.kind in (None, "start") and not prev.terminal \
+                and _PUNCT.search(prev.norm) and prev.width >= 0.6 * prev.col:
+            info.kind = None
+            info.terminal = True
+    # where blank lines are rare (not a double-spaced column) a blank after a sentence end is a paragraph break
+    flags = [i.blank_after for i in out]
+    for k, info in enumerate(out):
+        near = flags[max(0, k - 6):k + 7]
+        info.sparse_blanks = sum(near) <= len(near) * 0.4
+    return out
+
+
+def _columns(widths: list[float], norms: list[str], kinds: list[str | None],
+             blank_after: list[bool] | None = None) -> list[float]:
+    """Column width per line, estimated inside stretches of body-like lines.
+
+    Stretches end at display lines and at short unpunctuated lines (headlines), so a narrow column is
+    not judged against the wide one printed before it. A stretch too short to measure borrows the
+    estimate of the stretch after it (the article it heads), else the one before.
+    """
+    del blank_after
+    body = [w for w, k in zip(widths, kinds, strict=True) if k in (None, "start")]
+    page = sorted(body or widths or [20.0])
+    page_col = page[min(len(page) - 1, int(len(page) * 0.75))]
+    est = [page_col] * len(widths)
+
+    def wrapped(j: int) -> bool:
+        """A line that runs on (no sentence end, has punctuation): it fills its column."""
+        return not ends_sentence(norms[j]) and bool(_PUNCT.search(norms[j]))
+
+    stretches: list[list[int]] = [[]]
+    for i, (w, n, k) in enumerate(zip(widths, norms, kinds, strict=True)):
+        if k not in (None, "start"):
+            stretches.append([])
+            continue
+        ref = max((widths[j] for j in stretches[-1][-3:]), default=page_col)
+        if k == "start" or (not ends_sentence(n) and not _PUNCT.search(n) and w < 0.9 * ref):
+            stretches.append([])
+        stretches[-1].append(i)
+    stretches = [st for st in stretches if st]
+    measured: list[list[float] | None] = []
+    for st in stretches:
+        full = [widths[j] for j in st if wrapped(j)]
+        measured.append(full if len(full) >= 3 else None)
+    for n, st in enumerate(stretches):
+        full_idx = [j for j in st if wrapped(j)]
+        if measured[n] is None:
+            after = next((measured[m][:8] for m in range(n + 1, len(stretches)) if measured[m]), None)
+            before = next((measured[m][-8:] for m in range(n - 1, -1, -1) if measured[m]), None)
+            own = max(widths[j] for j in st)
+            cands = [sorted(d)[min(len(d) - 1, int(len(d) * 0.75))] for d in (after, before) if d]
+            if cands:
+                # the neighbour whose column this stretch fits (a headline may be wider than neither)
+                best = min(cands, key=lambda c: abs(c - own) if own > 0.8 * c else 99.0)
+                for i in st:
+                    est[i] = best
+            continue
+        for i in st:
+            near = sorted(widths[j] for j in full_idx if abs(j - i) <= 6)
+            if len(near) < 3:
+                near = sorted(widths[j] for j in full_idx)
+            est[i] = near[min(len(near) - 1, int(len(near) * 0.75))]
+    return est
+
+
+def _narrow_width(text: str) -> float:
+    """Width with curly quotes counted half: typesetting often compresses them."""
+    return display_width(text) - 0.5 * sum(1 for c in text if c in "“”‘’")
+
+
+def _overwide(info: _Info) -> bool:
+    """Wider than its column: a headline or caption spanning columns, not a wrapped body line."""
+    return info.line.col is None and _narrow_width(info.norm) > max(info.col + 4, info.col * 1.25)
+
+
+def _continues(info: _Info) -> bool:
+    """A non-terminal line wide enough to be wrapped body text (not a short display line)."""
+    if info.line.role in ("head", "small", "sub") or _overwide(info):
+        return False
+    if info.line.col is not None and info.line.width is not None:
+        return info.width >= info.col * 0.8
+    # a first line is short by its indent; an unpunctuated short line is more likely a headline
+    slack = 5.0 if _PUNCT.search(info.norm) else 3.5
+    # each number or Latin word makes the measured width uncertain (digit width varies by font,
+    # a long number wraps early), so allow some extra room per run
+    slack += min(3.0, 1.0 * len(_ASCII_RUN.findall(info.norm)))
+    return info.width >= info.col - slack
+
+
+def _looks_like_headline(cur: _Info, nxt: _Info | None) -> bool:
+    """An unpunctuated line followed by a paragraph's first line is a headline, not a first line itself.
+
+    A paragraph's (indented) first line is followed by a full line; a headline is followed by a first line.
+    """
+    if cur.line.col is not None or _PUNCT.search(cur.norm):
+        return False
+    if _NOTICE_TITLE.search(cur.norm):
+        return True
+    # digits make widths unreliable (a long number wraps early), so only all-CJK lines qualify
+    return (nxt is not None and nxt.kind is None and not nxt.terminal and nxt.width <= nxt.col - 1.5
+            and cur.width <= cur.col - 1.5 and not re.search(r"[0-9A-Za-z]", cur.norm)
+            and bool(_PUNCT.search(nxt.norm)))
+
+
+def _units(infos: list[_Info]) -> list[_Para | _Disp]:
+    units: list[_Para | _Disp] = []
+    i, n = 0, len(infos)
+    while i < n:
+        info = infos[i]
+        if info.kind in DISPLAY:
+            units.append(_Disp(info, info.kind))
+            i += 1
+            continue
+        if info.line.role == "head" or (info.line.role == "sub" and info.kind != "start") \
+                or (info.kind is None and _overwide(info) and not info.terminal):
+            units.append(_Disp(info, "plain"))
+            i += 1
+            continue
+        chain = [info]
+        ended = False
+        while True:
+            cur = chain[-1]
+            nxt = infos[i + len(chain)] if i + len(chain) < n else None
+            joinable = (nxt is not None and nxt.kind is None and nxt.line.role not in ("head", "small", "sub")
+                        and not _overwide(nxt))
+            if cur.kind == "start" and not cur.start_rest:
+                if joinable:
+                    chain.append(nxt)
+                    continue
+                break
+            if cur.terminal:
+                if nxt is not None and nxt.line.indent is not None:
+                    brk = bool(nxt.line.indent) or not joinable
+                else:
+                    brk = (not joinable or ends_paragraph(cur.width, True, cur.col, nxt.width, nxt.terminal)
+                           or (not nxt.terminal and not _continues(nxt))
+                           or (cur.blank_after and cur.sparse_blanks))
+                if brk:
+                    ended = True
+                    break
+                chain.append(nxt)
+                continue
+            if len(chain) == 1 and cur.kind is None and _looks_like_headline(cur, nxt):
+                break
+            if joinable and (_continues(cur) or cur.kind == "start") and not (nxt.line.indent and cur.line.indent is not None):
+                chain.append(nxt)
+                continue
+            break
+        i += len(chain)
+        first = chain[0]
+        if ended or len(chain) >= 3 or first.kind == "start" or first.line.role == "body" and len(chain) >= 2:
+            texts = [c.start_rest if c.kind == "start" else c.norm for c in chain]
+            units.append(_Para(chain, join_line_texts(texts), first.kind == "start", first.start_byline))
+        else:
+            units.extend(_Disp(c, "plain") for c in chain)
+    return units
+
+
+def _absorb_signoffs(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
+    """A notice's sign-off (issuer, contact, date on their own lines) belongs to its body."""
+    out: list[_Para | _Disp] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        out.append(u)
+        i += 1
+        if not isinstance(u, _Para):
+            continue
+        j = i
+        while j < len(units) and j - i < 4 and isinstance(units[j], _Disp) and units[j].kind == "plain" \
+                and (_SIGNOFF.match(units[j].info.norm) or _SIGNOFF_DATE.match(units[j].info.norm)):
+            j += 1
+            if _SIGNOFF_DATE.match(units[j - 1].info.norm):
+                break
+        if j > i and _SIGNOFF_DATE.match(units[j - 1].info.norm):
+            out.extend(_Para([d.info], d.info.norm) for d in units[i:j])
+            i = j
+    return out
+
+
+def _split_runs(units: list[_Para | _Disp]) -> list[list[_Para] | list[_Disp]]:
+    """Alternating runs of paragraphs and blocks of display lines; a start marker begins a new run."""
+    seq: list[list] = []
+    for u in units:
+        if isinstance(u, _Para):
+            if seq and isinstance(seq[-1][0], _Para) and not u.start:
+                seq[-1].append(u)
+            else:
+                if seq and isinstance(seq[-1][0], _Para):
+                    seq.append([])            # an empty block: two articles meet without a headline
+                seq.append([u])
+        else:
+            if seq and seq[-1] and isinstance(seq[-1][0], _Disp):
+                seq[-1].append(u)
+            elif seq and not seq[-1]:
+                seq[-1].append(u)
+            else:
+                seq.append([u])
+    return seq
+
+
+def _is_run(item: list) -> bool:
+    return bool(item) and isinstance(item[0], _Para)
+
+
+def _meaningful(block: list[_Disp]) -> list[_Disp]:
+    return [d for d in block if d.kind != "furniture"]
+
+
+def _headline_like(block: list[_Disp]) -> bool:
+    return any(d.kind in ("plain", "kicker", "subtitle", "byline") for d in block)
+
+
+def _orientation(seq: list[list]) -> str:
+    """'before' or 'after': where this page prints headlines relative to their bodies."""
+    runs = [i for i, it in enumerate(seq) if _is_run(it)]
+    if not runs:
+        return "before"
+    first_block = _meaningful(seq[0]) if not _is_run(seq[0]) else []
+    last_block = _meaningful(seq[-1]) if not _is_run(seq[-1]) else []
+    before = after = 0.0
+    # a page that opens on a headline prints headlines first; one that opens on a body prints them after
+    if first_block and first_block[-1].kind in ("plain", "kicker", "subtitle", "byline"):
+        before += 1
+    elif not first_block or not _headline_like(first_block):
+        after += 1
+    # a page that closes on a headline (not on captions) prints headlines after
+    if last_block and last_block[0].kind in ("plain", "kicker") and _headline_like(last_block):
+        after += 1
+    else:
+        before += 1
+    # an article start (本报讯) right at the top with nothing before it
+    if _is_run(seq[0]) and seq[0][0].start:
+        after += 0.5
+    return "after" if after > before else "before"
+
+
+def _head_parts(items: list[_Disp], from_end: bool) -> tuple[list[_Disp], list[_Disp]]:
+    """Split a block into (headline group, rest). The group is kicker + headline lines + subtitle + byline."""
+    kinds = [d.kind for d in items]
+    if not items:
+        return [], []
+    if from_end:
+        j = len(items)
+        while j > 0 and kinds[j - 1] in ("subtitle", "byline", "furniture"):
+            j -= 1
+        k = j
+        while k > 0 and kinds[k - 1] == "plain" and j - k < 3:
+            k -= 1
+        if j - k >= 2 and not (k > 0 and kinds[k - 1] == "kicker"):
+            k = j - 1
+            if _two_line_head(items[k - 1], items[k]) and (k - 1 == 0 or kinds[k - 2] != "plain"):
+                k -= 1
+        if k > 0 and kinds[k - 1] == "kicker":
+            k -= 1
+        return items[k:], items[:k]
+    k = 0
+    while k < len(items) and kinds[k] == "furniture":
+        k += 1
+    start = k
+    if k < len(items) and kinds[k] == "kicker":
+        k += 1
+    h = k
+    while h < len(items) and kinds[h] == "plain" and h - k < 3:
+        if h > k and not (kinds[start] == "kicker" or _two_line_head(items[h - 1], items[h])):
+            break
+        h += 1
+    while h < len(items) and kinds[h] in ("subtitle", "byline"):
+        h += 1
+    return items[start:h], items[:start] + items[h:]
+
+
+def _two_line_head(a: _Disp, b: _Disp) -> bool:
+    """Two plain lines set in the headline font are one headline printed on two lines.
+
+    Plain text has no font: there a second line joins only under a kicker (handled by the callers),
+    since a short unpunctuated line next to a headline is far more often a photo caption.
+    """
+    return a.kind == b.kind == "plain" and a.info.line.role == b.info.line.role == "head"
+
+
+def _apply_head(draft: _Draft, group: list[_Disp]) -> None:
+    titles = []
+    for d in group:
+        draft.take(d.info)
+        if d.kind == "kicker":
+            draft.kicker = repair_display(d.text)
+        elif d.kind == "plain":
+            titles.append(repair_display(d.text))
+        elif d.kind == "subtitle":
+            m = _SUBTITLE.match(" ".join(d.text.split()))
+            draft.subtitle = repair_display(m.group(1) if m else d.text)
+        elif d.kind == "byline":
+            m = _CIRCLE_BYLINE.match(" ".join(d.text.split()))
+            draft.byline = " ".join((m.group(1) if m else d.text).split())
+    if titles:
+        draft.title = " ".join(titles)
+
+
+def _add_captions(draft: _Draft, items: list[_Disp]) -> None:
+    for d in items:
+        if d.kind in ("caption", "credit", "plain"):
+            draft.captions.append((d.info.line.lineno, repair_display(d.text)))
+            draft.take(d.info)
+
+
+def _add_run(draft: _Draft, run: list[_Para]) -> None:
+    for p in run:
+        if p.start and not draft.paras and draft.byline is None:
+            draft.byline = p.byline
+        draft.paras.append(p)
+        draft.take(*p.lines)
+
+
+def _subhead(seq: list[list], i: int) -> bool:
+    """A lone short display line between two runs of one article (the next run is no article start)."""
+    block = seq[i]
+    if len(block) != 1 or block[0].kind != "plain":
+        return False
+    if i == 0 or i + 1 >= len(seq) or not _is_run(seq[i - 1]) or not _is_run(seq[i + 1]):
+        return False
+    if seq[i + 1][0].start or display_width(block[0].info.norm) > 20 or _NOTICE_TITLE.search(block[0].info.norm):
+        return False
+    # a news item opened by 本报讯 has no section heads: a lone line after it is the next headline
+    run_start = i - 1
+    while run_start > 0 and (_is_run(seq[run_start - 1]) or _subhead_shape(seq[run_start - 1])):
+        run_start -= 1
+    return not seq[run_start][0].start if _is_run(seq[run_start]) else True
+
+
+def _subhead_shape(block: list) -> bool:
+    return len(block) == 1 and isinstance(block[0], _Disp) and block[0].kind == "plain"
+
+
+def _assemble(seq: list[list], orientation: str) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    cur: _Draft | None = None
+    pending: list[_Disp] = []           # captions seen before any body
+    for i, item in enumerate(seq):
+        if _is_run(item):
+            if orientation == "before":
+                if cur is None or (cur.paras and item[0].start):
+                    cur = _Draft()
+                    drafts.append(cur)
+            else:
+                if cur is None:
+                    cur = _Draft()
+                    drafts.append(cur)
+            if pending:
+                _add_captions(cur, pending)
+                pending = []
+            _add_run(cur, item)
+            continue
+        if not item:
+            if orientation == "after":
+                cur = None
+            continue
+        if _subhead(seq, i) and cur is not None:
+            d = _meaningful(item)[0]
+            cur.subheads.append(repair_display(d.text))
+            cur.take(d.info)
+            continue
+        has_run_after = any(_is_run(x) for x in seq[i + 1:])
+        has_run_before = any(_is_run(x) for x in seq[:i])
+        if orientation == "before":
+            if not has_run_after or not _headline_like(item):
+                if cur is not None:
+                    _add_captions(cur, item)
+                else:
+                    pending.extend(item)
+                continue
+            group, rest = _head_parts(item, from_end=True)
+            if cur is not None:
+                _add_captions(cur, rest)
+            else:
+                pending.extend(rest)
+            cur = _Draft()
+            drafts.append(cur)
+            _apply_head(cur, group)
+        else:
+            if not has_run_before or cur is None or not _headline_like(item):
+                if cur is not None:
+                    _add_captions(cur, item)
+                else:
+                    pending.extend(item)
+                continue
+            group, rest = _head_parts(item, from_end=False)
+            _apply_head(cur, group)
+            _add_captions(cur, rest)
+            cur = None
+    # a "story" of punctuation or stray symbols is extraction debris, not an article
+    return [d for d in drafts if len(_WORDISH.findall("".join(p.text for p in d.paras))) >= 8]
+
+
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
+
+
+def _bigrams(text: str) -> set[str]:
+    toks = _TOKEN.findall(text)
+    return {toks[i] + toks[i + 1] for i in range(len(toks) - 1)}
+
+
+def _reassign_captions(drafts: list[_Draft]) -> None:
+    """A caption printed away from its article goes to the article whose headline and story it echoes."""
+    titles = [_bigrams(d.title) for d in drafts]
+    bodies = [_bigrams(" ".join(p.text for p in d.paras)) for d in drafts]
+    moves = []
+    for k, d in enumerate(drafts):
+        for cap in list(d.captions):
+            grams = _bigrams(re.sub(r"^[（(]?[图圖][为為]", "", cap[1]))
+            if len(grams) < 3:
+                continue
+            scores = [(len(grams & t) + len(grams & b)) / (2 * len(grams))
+                      for t, b in zip(titles, bodies, strict=True)]
+            best = max(range(len(drafts)), key=lambda j: scores[j])
+            if best != k and scores[best] >= 0.25 and scores[best] >= max(scores[k] + 0.15, 2 * scores[k]):
+                moves.append((k, best, cap))
+    for k, best, cap in moves:
+        drafts[k].captions.remove(cap)
+        drafts[best].captions.append(cap)
+        drafts[best].captions.sort()
+
+
+def parse_lines(lines: list[Line], source: str) -> list[Article]:
+    """The articles of one page, in the order their text starts on the page."""
+    infos = _infos(lines)
+    units = _absorb_signoffs(_units(infos))
+    seq = _split_runs(units)
+    drafts = _assemble(seq, _orientation(seq))
+    _reassign_captions(drafts)
+    drafts.sort(key=lambda d: min(p.lines[0].line.lineno for p in d.paras))
+    articles = []
+    for idx, d in enumerate(drafts):
+        position: dict = {"first_line": min(d.linenos), "last_line": max(d.linenos)}
+        if d.pages:
+            position["page"] = min(d.pages)
+        articles.append(Article(
+            source=source, index=idx, title=d.title, body="\n".join(p.text for p in d.paras if p.text),
+            kicker=d.kicker, byline=d.byline, subtitle=d.subtitle, subheads=d.subheads,
+            captions=[c for _, c in d.captions], position=position))
+    return articles
+
+
+def parse_text(text: str, source: str) -> list[Article]:
+    """Articles of a plain-text page."""
+    return parse_lines([Line(t, i) for i, t in enumerate(text.splitlines(), 1)], source)

@@ -1,0 +1,176 @@
+"""`briefing run` (one run now, on Prefect's embedded default) and `briefing serve` (a cron deployment).
+
+Everything that can be checked before Prefect starts (~4 s for the embedded server) is checked here, so a
+typo in an option or the config file costs no wait and gets `briefing: error: <what>: expected ...`, exit 2.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples" / "bulletins"
+REPO_OUTPUTS = REPO / "outputs"
+
+
+def _error(message: object, code: int = 2) -> int:
+    print(f"briefing: error: {message}", file=sys.stderr)
+    return code
+
+
+def _show(path: str | Path) -> str:
+    """Paths relative to the working folder when inside it: shorter progress lines."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def _check_date(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise ValueError(f"--date: expected a date YYYY-MM-DD, got {text!r}")
+
+
+def _default_out(cfg, args: argparse.Namespace) -> str | None:
+    """The repo's outputs/ unless an option, the environment or a config file chose another folder."""
+    from flows.config import Config
+
+    if args.out is not None:
+        return args.out
+    if cfg.out == Config.out and "BRIEFING_OUT" not in os.environ:
+        return str(REPO_OUTPUTS)
+    return None
+
+
+def sample_files() -> tuple[list[str], str | None]:
+    """The shipped sample pages of their latest date (the samples include the day before, for ledger tests)."""
+    from flows.naming import parse_name
+
+    pages = sorted(p for p in SAMPLES.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".pdf"))
+    dates = sorted({d for d in (parse_name(p.name).date for p in pages) if d})
+    latest = dates[-1] if dates else None
+    return [str(p) for p in pages if parse_name(p.name).date in (latest, None)], latest
+
+
+def main_run(args: argparse.Namespace) -> int:
+    """Brief FILES, the inbox, or (no argument) the shipped samples; print progress and the paths written."""
+    from flows.config import Config, ConfigError, load_config
+    from flows.naming import common_date
+
+    try:
+        date = _check_date(args.date)
+    except ValueError as exc:
+        return _error(exc)
+    try:
+        cfg = load_config(args.config, inbox=args.inbox, out=args.out, templates=args.templates,
+                          max_bytes=args.max_bytes, email=args.email)
+    except ConfigError as exc:
+        return _error(exc)
+    out = _default_out(cfg, args)
+
+    files: list[str] | None = None
+    if args.files:
+        absent = [f for f in args.files if not Path(f).is_file()]
+        if absent:
+            return _error(f"FILES: expected existing bulletin files, got {absent[0]!r} (no such file)")
+        files = [str(Path(f).resolve()) for f in args.files]
+        date = date or common_date([Path(f).name for f in files])
+        where = f"{len(files)} file(s) given"
+    elif args.inbox is not None or cfg.inbox != Config.inbox:
+        if not Path(cfg.inbox).is_dir():
+            what = "--inbox" if args.inbox is not None else "inbox (from the configuration)"
+            return _error(f"{what}: expected an existing folder, got {str(cfg.inbox)!r}")
+        where = f"inbox {_show(cfg.inbox)} (new since the last run)"
+    else:
+        if not SAMPLES.is_dir():
+            return _error(f"no FILES, no --inbox, and the samples folder {SAMPLES} is missing")
+        files, latest = sample_files()
+        date = date or latest
+        where = f"the shipped samples in {_show(SAMPLES)} (read-only)"
+
+    from flows.daily import daily_briefing, with_dask
+    from flows.ledger import LockBusy, StateError
+
+    flow_fn = with_dask() if args.task_runner == "dask" else daily_briefing
+    print(f"briefing: {where}" + (f", date {date}" if date else ""), flush=True)
+    try:
+        result = flow_fn(inbox=None if files is not None else str(cfg.inbox), files=files, out=out, date=date,
+                         email=args.email, force=args.force, dry_run=args.dry_run, config=args.config,
+                         templates=args.templates, max_bytes=args.max_bytes, echo=True)
+    except (LockBusy, StateError, ConfigError) as exc:
+        return _error(exc, 1)
+    except Exception as exc:
+        from flows.mail import DeliveryError
+        from flows.render import RenderError
+
+        if isinstance(exc, DeliveryError):
+            return _error(f"delivery failed after retries (the briefing is written; run again to retry): {exc}", 1)
+        if isinstance(exc, RenderError):
+            return _error(exc, 1)
+        raise
+    return _report(result)
+
+
+def _report(result: dict) -> int:
+    c = result["counts"]
+    print(f"briefing {result['date']}: {c['bulletins']} bulletins, {c['articles']} articles -> {c['items']} items "
+          f"({c['merged']} merged), {c['failed']} failed")
+    for f in result["failed"]:
+        print(f"  failed: {f['file']}: {f['cause']}")
+    for m in result["moved"]:
+        print(f"  set aside: {_show(m)}")
+    if result["missing_sources"]:
+        print(f"  missing today: {', '.join(result['missing_sources'])}")
+    if result["dry_run"]:
+        print("dry run: nothing written, nothing sent, ledger unchanged\n")
+        print(result["text"])
+        return 0
+    print(f"delivery: {result['delivery']['status']}")
+    print("wrote:")
+    for fmt in ("html", "md", "txt", "json"):
+        if fmt in result["paths"]:
+            print(f"  {_show(result['paths'][fmt])}")
+    return 0
+
+
+def main_serve(args: argparse.Namespace) -> int:
+    """Serve the flow on a cron schedule in a time zone, against the Prefect server of PREFECT_API_URL."""
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.config import ConfigError, load_config
+
+    if not PREFECT_API_URL.value():
+        return _error("`briefing serve` needs a running Prefect server, and PREFECT_API_URL is not set. Start "
+                      "one with `prefect server start` (in another terminal), then `export "
+                      "PREFECT_API_URL=http://127.0.0.1:4200/api` and run `briefing serve` again.")
+    try:
+        cfg = load_config(args.config, inbox=args.inbox, out=args.out, templates=args.templates,
+                          max_bytes=args.max_bytes, cron=args.cron, timezone=args.timezone)
+    except ConfigError as exc:
+        return _error(str(exc).replace("option cron:", "--cron:").replace("option timezone:", "--timezone:"))
+    out = _default_out(cfg, args)
+    from prefect.schedules import Cron
+    from prefect.types.entrypoint import EntrypointType
+
+    from flows.daily import daily_briefing
+
+    parameters = {"inbox": str(Path(cfg.inbox).resolve()), "out": str(Path(out or cfg.out).resolve()),
+                  "config": str(Path(args.config).resolve()) if args.config else None,
+                  "templates": str(Path(args.templates).resolve()) if args.templates else None,
+                  "max_bytes": args.max_bytes}
+    print(f"briefing: serving deployment daily-briefing/{args.name}: cron {cfg.cron!r} in {cfg.timezone}, "
+          f"inbox {parameters['inbox']}, out {parameters['out']} (Ctrl-C to stop)", flush=True)
+    daily_briefing.serve(name=args.name, schedules=[Cron(cfg.cron, timezone=cfg.timezone)],
+                         parameters={k: v for k, v in parameters.items() if v is not None},
+                         entrypoint_type=EntrypointType.MODULE_PATH, print_starting_message=False)
+    return 0

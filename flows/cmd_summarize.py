@@ -1,0 +1,153 @@
+"""`briefing summarize` (JSONL in, JSONL out) and `briefing eval` (character ROUGE per method and length)."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from argparse import Namespace
+from pathlib import Path
+from typing import Any
+
+
+def _read_jsonl(path: str):
+    """Yield (line number, object or error message) for each non-blank line."""
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield lineno, f"not valid JSON ({exc.msg} at column {exc.colno})"
+                continue
+            if not isinstance(obj, dict):
+                yield lineno, f"expected a JSON object, got {type(obj).__name__}"
+                continue
+            yield lineno, obj
+
+
+def _summarize_one(obj: dict, args: Namespace) -> dict[str, Any]:
+    import summarizers
+
+    if "id" not in obj:
+        raise ValueError("missing 'id'")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise ValueError("'text' must be a string")
+    max_chars = args.max_chars
+    if args.budget_from:
+        field = obj.get(args.budget_from)
+        if not isinstance(field, str) or not field:
+            raise ValueError(f"--budget-from {args.budget_from}: field missing or empty")
+        max_chars = len(field)
+    sentences = summarizers.summarize(text, method=args.method, max_chars=max_chars)
+    keywords = summarizers.keywords(text, k=args.keywords, method=args.method) if args.keywords else []
+    return {"id": obj["id"], "summary": "".join(sentences), "sentences": sentences, "keywords": keywords}
+
+
+def main_summarize(args: Namespace) -> int:
+    """Summaries and keywords for each {id, text} line; a bad line is reported and skipped, exit 1 at the end."""
+    import summarizers
+
+    if args.method not in summarizers.METHODS:
+        print(f"briefing summarize: unknown method {args.method!r}; choose one of: "
+              f"{', '.join(summarizers.METHODS)}", file=sys.stderr)
+        return 2
+    if args.keywords < 0:
+        print("briefing summarize: --keywords must be 0 or more", file=sys.stderr)
+        return 2
+    if args.user_dict:
+        try:
+            summarizers.load_user_dict(args.user_dict)
+        except (OSError, ValueError) as exc:
+            print(f"briefing summarize: {exc}", file=sys.stderr)
+            return 2
+    if not Path(args.input).is_file():
+        print(f"briefing summarize: {args.input}: no such file", file=sys.stderr)
+        return 2
+    failed = 0
+    out = sys.stdout
+    try:
+        for lineno, obj in _read_jsonl(args.input):
+            if isinstance(obj, str):
+                print(f"{args.input}:{lineno}: {obj}", file=sys.stderr)
+                failed += 1
+                continue
+            try:
+                row = _summarize_one(obj, args)
+            except ValueError as exc:
+                print(f"{args.input}:{lineno}: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.input}: cannot read ({exc})", file=sys.stderr)
+        return 1
+    if failed:
+        print(f"briefing summarize: {failed} line(s) of {args.input} skipped", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def evaluate(rows: list[dict], methods: list[str], long_min: int = 500) -> dict[str, Any]:
+    """Mean ROUGE F1 per method and length bucket, with max_chars = len(reference summary)."""
+    import summarizers
+    from summarizers import rouge
+
+    report: dict[str, Any] = {"n": len(rows), "long_min_chars": long_min, "methods": {}}
+    for method in methods:
+        buckets: dict[str, list[dict[str, float]]] = {"all": [], "short": [], "long": []}
+        started = time.perf_counter()
+        for r in rows:
+            pred = "".join(summarizers.summarize(r["text"], method=method, max_chars=max(1, len(r["summary"]))))
+            sc = rouge.scores(pred, r["summary"])
+            buckets["all"].append(sc)
+            buckets["long" if len(r["text"]) >= long_min else "short"].append(sc)
+        report["methods"][method] = {
+            "seconds": round(time.perf_counter() - started, 3),
+            **{b: {"n": len(items), **{k: (sum(i[k] for i in items) / len(items) if items else 0.0)
+                                        for k in ("rouge1", "rouge2", "rougeL")}}
+               for b, items in buckets.items()},
+        }
+    return report
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = [f"{report['n']} articles; budget = reference length; short < {report['long_min_chars']} <= long "
+             "characters of article text; char ROUGE F1 x 100", "",
+             "| method | bucket | n | ROUGE-1 | ROUGE-2 | ROUGE-L |", "|---|---|---:|---:|---:|---:|"]
+    for method, res in report["methods"].items():
+        for b in ("all", "short", "long"):
+            s = res[b]
+            lines.append(f"| {method} | {b} | {s['n']} | {s['rouge1']:.2f} | {s['rouge2']:.2f} | {s['rougeL']:.2f} |")
+    return "\n".join(lines)
+
+
+def main_eval(args: Namespace) -> int:
+    """Score methods on a reference JSONL (id, text, summary)."""
+    import summarizers
+
+    methods = args.methods or list(summarizers.METHODS)
+    unknown = [m for m in methods if m not in summarizers.METHODS]
+    if unknown:
+        print(f"briefing eval: unknown method(s) {', '.join(unknown)}; choose from: "
+              f"{', '.join(summarizers.METHODS)}", file=sys.stderr)
+        return 2
+    if "lead" not in methods:
+        methods = [*methods, "lead"]
+    if not Path(args.data).is_file():
+        print(f"briefing eval: {args.data}: no such file", file=sys.stderr)
+        return 2
+    rows, bad = [], 0
+    for lineno, obj in _read_jsonl(args.data):
+        if isinstance(obj, str) or not isinstance(obj.get("text"), str) or not isinstance(obj.get("summary"), str):
+            print(f"{args.data}:{lineno}: {obj if isinstance(obj, str) else 'needs string text and summary'}",
+                  file=sys.stderr)
+            bad += 1
+            continue
+        rows.append(obj)
+    report = evaluate(rows, methods, args.long_min)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    return 1 if bad else 0

@@ -1,0 +1,186 @@
+"""How the HTML briefing looks in a real browser: full-page PNGs at mail widths, and a layout check.
+
+A desktop reading pane is about 600 px wide and a phone about 375 px: at both widths nothing may scroll
+sideways (a long URL or an unbroken Latin run is the usual culprit) and every item's title and summary must be on
+screen. The render marks those elements with the CSS classes `item-title` and `item-summary`, the stable hooks
+this check relies on.
+
+    python -m flows.screenshot [HTML ...] [--out outputs/screenshots]
+
+Without HTML arguments the newest `outputs/*/briefing.html` is used. Exit code 0 when every width passes, 1 when a
+layout problem is found, 2 when there is nothing to check or no browser.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WIDTHS = (600, 375)
+CHROMIUM = "/usr/bin/chromium"
+HOOKS = {"title": "item-title", "summary": "item-summary"}
+_TOLERANCE = 0.5  # px: sub-pixel layout rounding
+
+_MEASURE = """
+() => {
+  const de = document.documentElement;
+  const body = document.body;
+  const scrollWidth = Math.max(de.scrollWidth, body ? body.scrollWidth : 0);
+  const els = [...document.querySelectorAll('.item-title, .item-summary')].map((el) => {
+    const r = el.getBoundingClientRect();
+    const st = getComputedStyle(el);
+    return {
+      kind: el.classList.contains('item-title') ? 'title' : 'summary',
+      text: (el.textContent || '').trim().slice(0, 40),
+      left: r.left + window.scrollX, right: r.right + window.scrollX, width: r.width, height: r.height,
+      hidden: st.visibility === 'hidden' || st.display === 'none' || parseFloat(st.opacity) === 0,
+      clipped: el.scrollWidth > el.clientWidth + 1 && st.overflowX !== 'visible',
+    };
+  });
+  return {scrollWidth, innerWidth: window.innerWidth, elements: els};
+}
+"""
+
+
+@dataclass
+class ElementCheck:
+    kind: str  # "title" or "summary"
+    text: str  # the element's first characters, to say which item
+    left: float
+    right: float
+    width: float
+    height: float
+    visible: bool
+    reason: str = ""
+
+
+@dataclass
+class WidthReport:
+    html: Path
+    width: int
+    scroll_width: int
+    viewport_width: int
+    png: Path
+    elements: list[ElementCheck] = field(default_factory=list)
+
+    @property
+    def overflow(self) -> bool:
+        return self.scroll_width > self.viewport_width
+
+    @property
+    def problems(self) -> list[str]:
+        out = []
+        if self.overflow:
+            out.append(f"horizontal overflow: scrollWidth {self.scroll_width} > viewport {self.viewport_width}")
+        if not self.elements:
+            out.append(f"no element with class {HOOKS['title']!r} / {HOOKS['summary']!r}: the template lacks "
+                       "the hooks (or the briefing has no item)")
+        out += [f"{e.kind} not visible ({e.reason}): {e.text!r}" for e in self.elements if not e.visible]
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary_line(self) -> str:
+        counts = []
+        for kind in ("title", "summary"):
+            of_kind = [e for e in self.elements if e.kind == kind]
+            counts.append(f"{sum(e.visible for e in of_kind)}/{len(of_kind)} {kind}s visible")
+        status = "OK" if self.ok else "PROBLEM"
+        return (f"{self.width:>4} px: scrollWidth {self.scroll_width} vs viewport {self.viewport_width}; "
+                f"{', '.join(counts)}; {status}; {self.png}")
+
+
+def _check(raw: dict, viewport: int) -> ElementCheck:
+    reasons = []
+    if raw["hidden"]:
+        reasons.append("hidden by CSS")
+    if raw["width"] <= 0 or raw["height"] <= 0:
+        reasons.append("empty box")
+    if raw["left"] < -_TOLERANCE or raw["right"] > viewport + _TOLERANCE:
+        reasons.append(f"outside the viewport horizontally ({raw['left']:.0f}..{raw['right']:.0f} px)")
+    if raw["clipped"]:
+        reasons.append("text clipped inside its box")
+    return ElementCheck(raw["kind"], raw["text"], raw["left"], raw["right"], raw["width"], raw["height"],
+                        not reasons, "; ".join(reasons))
+
+
+def _png_name(html: Path, width: int) -> str:
+    stem = f"{html.parent.name}-{html.stem}" if html.parent.name else html.stem
+    return f"{stem}-{width}.png"
+
+
+def screenshot(html_files: list[Path] | Path, out_dir: Path = Path("outputs/screenshots"),
+               widths: tuple[int, ...] = WIDTHS, executable: str = CHROMIUM) -> list[WidthReport]:
+    """Render each HTML file at each width in headless Chromium; full-page PNGs and a layout report per width.
+
+    Only file: URLs load; every other request is aborted, so a briefing cannot reach the network here.
+    """
+    from playwright.sync_api import sync_playwright
+
+    files = [html_files] if isinstance(html_files, Path) else list(html_files)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    reports: list[WidthReport] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            for html in files:
+                html = html.resolve()
+                for width in widths:
+                    context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=1,
+                                                  java_script_enabled=True)
+                    page = context.new_page()
+                    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                               else route.abort())
+                    page.goto(html.as_uri(), wait_until="load")
+                    page.evaluate("document.fonts ? document.fonts.ready : null")
+                    measured = page.evaluate(_MEASURE)
+                    png = out_dir / _png_name(html, width)
+                    page.screenshot(path=str(png), full_page=True)
+                    context.close()
+                    viewport = int(measured["innerWidth"])
+                    reports.append(WidthReport(html, width, int(measured["scrollWidth"]), viewport, png,
+                                               [_check(e, viewport) for e in measured["elements"]]))
+        finally:
+            browser.close()
+    return reports
+
+
+def newest_briefing(outputs: Path = Path("outputs")) -> Path | None:
+    """The most recently written `outputs/*/briefing.html`."""
+    found = sorted(outputs.glob("*/briefing.html"), key=lambda p: p.stat().st_mtime)
+    return found[-1] if found else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m flows.screenshot", description=__doc__.split("\n\n")[0])
+    parser.add_argument("html", nargs="*", type=Path, metavar="HTML",
+                        help="briefing HTML files (default: the newest outputs/*/briefing.html)")
+    parser.add_argument("--out", type=Path, default=Path("outputs/screenshots"), help="folder for the PNGs")
+    parser.add_argument("--width", type=int, action="append", dest="widths", metavar="PX",
+                        help=f"viewport width (repeatable; default {' and '.join(map(str, WIDTHS))})")
+    parser.add_argument("--chromium", default=CHROMIUM, help="Chromium executable")
+    args = parser.parse_args(argv)
+    files = args.html or [p for p in [newest_briefing()] if p]
+    if not files:
+        print("no HTML given and no outputs/*/briefing.html found (run `briefing run` first)", file=sys.stderr)
+        return 2
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        print(f"not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if not Path(args.chromium).exists():
+        print(f"{args.chromium}: Chromium not found (Debian: apt-get install chromium)", file=sys.stderr)
+        return 2
+    reports = screenshot(files, args.out, tuple(args.widths or WIDTHS), args.chromium)
+    for r in reports:
+        print(f"{r.html}: {r.summary_line()}")
+        for p in r.problems:
+            print(f"    {p}")
+    return 0 if all(r.ok for r in reports) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Keywords: TF-IDF on jieba's bundled IDF, weighted by position, over POS-filtered words of the article body.
+
+Names of places and organisations are merged whole (炉碧经济开发区), frequent adjacent pairs become
+keyphrases, and reporters' names, stopwords and page furniture never appear. Ties sort by first occurrence
+and then by the word itself, so the result does not depend on PYTHONHASHSEED.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from summarizers import cleaning, nlp
+from summarizers.base import Sentence, candidates
+
+MAX_KEYWORD_CHARS = 30_000
+# POS weights: names and nouns first, verbal nouns next, plain verbs rarely
+POS_WEIGHT = {"ns": 1.3, "nt": 1.3, "nz": 1.2, "nr": 1.1, "nrt": 1.1, "nrfg": 1.1, "n": 1.0, "j": 1.0,
+              "eng": 0.8, "vn": 0.8, "an": 0.5, "v": 0.35, "l": 0.4, "i": 0.3, "ORG": 1.4}
+NOUNISH = {"n", "ng", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "b", "vn", "an", "ORG"}
+ORG_SUFFIXES = ("有限公司", "公司", "集团", "开发区", "高新区", "园区", "产业园", "街道", "社区", "大学", "学院", "中学",
+                "小学", "医院", "委员会", "政府", "人大", "政协", "银行", "研究院", "研究所", "管委会", "中心", "博物馆",
+                "公园", "广场", "景区", "古镇", "基地", "村", "镇", "乡", "县", "市", "州", "区", "省")
+_DIGITISH = re.compile(r"^[\d０-９.．%％·\-第]+$|\d")
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z\-]+$")
+
+
+@dataclass
+class Analysis:
+    sentences: list[Sentence]
+    tagged: list[list[tuple[str, str]]]  # jieba words with POS, per sentence
+    names: set[str]
+
+
+def _analyse(text: str) -> Analysis:
+    cands = candidates(text)
+    tagged: list[list[tuple[str, str]]] = []
+    budget = MAX_KEYWORD_CHARS
+    for s in cands:
+        if budget <= 0:
+            tagged.append([])
+            continue
+        piece = s.text[:budget]
+        budget -= len(piece)
+        tagged.append(nlp.posseg(piece))
+    return Analysis(cands, tagged, cleaning.byline_names(text[:MAX_KEYWORD_CHARS]))
+
+
+def analyse(text: str) -> Analysis:
+    """Candidate sentences with POS-tagged words, cached so summary and keywords share one segmentation."""
+    return nlp.cached("analysis", text, _analyse)
+
+
+def _merge_orgs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join the nouns before a place/organisation suffix into one name (贵州 黔 玻 … 有限公司)."""
+    out: list[tuple[str, str]] = []
+    for w, f in words:
+        if w.endswith(ORG_SUFFIXES) and f in NOUNISH | {"ns", "nt", "n"} and len(w) >= 1:
+            j = len(out)
+            length = len(w)
+            while j > 0 and len(out) - j < 5:
+                pw, pf = out[j - 1]
+                if pf not in NOUNISH or pw in nlp.stopwords() or length + len(pw) > 14:
+                    break
+                j -= 1
+                length += len(pw)
+            if j < len(out):
+                merged = "".join(pw for pw, _ in out[j:]) + w
+                del out[j:]
+                out.append((merged, "ORG"))
+                continue
+        out.append((w, f))
+    return out
+
+
+def _eligible(word: str, flag: str, names: set[str]) -> bool:
+    if word in nlp.USER_WORDS:
+        return True
+    if flag not in POS_WEIGHT or word in nlp.stopwords() or word in names:
+        return False
+    if _DIGITISH.search(word):
+        return False
+    if len(word) < 2:
+        return False
+    if flag == "eng" and not _LATIN.match(word):
+        return False
+    return all(nlp.is_content_char(ch) for ch in word)
+
+
+def _rank(analysis: Analysis) -> list[str]:
+    idf, median = nlp.idf_table()
+    scores: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    run_counts: Counter[tuple[str, ...]] = Counter()
+    order = 0
+    n = max(1, len(analysis.tagged))
+    for i, words in enumerate(analysis.tagged):
+        position = 1.0 + 0.8 / math.sqrt(1 + i) + (0.3 if i < n * 0.2 else 0.0)
+        run: list[str] = []
+        for w, f in _merge_orgs(words):
+            order += 1
+            if not _eligible(w, f, analysis.names):
+                run = []
+                continue
+            weight = POS_WEIGHT.get(f, 1.2 if w in nlp.USER_WORDS else 0.5)
+            if w in nlp.USER_WORDS:
+                weight = max(weight, 1.4)
+            scores[w] += position * weight * idf.get(w, median)
+            counts[w] += 1
+            first.setdefault(w, order)
+            run.append(w)
+            for n in (2, 3):
+                if len(run) >= n:
+                    run_counts[tuple(run[-n:])] += 1
+    # keyphrases: two keywords that stand together often enough
+    for parts, c in run_counts.items():
+        most = max(counts[p] for p in parts)
+        phrase = "".join(parts)
+        if c >= 2 and len(phrase) <= 12 and c >= 0.5 * most:
+            scores[phrase] = sum(scores[p] for p in parts) * c / most
+            first.setdefault(phrase, first[parts[0]])
+    ranked = sorted(scores, key=lambda w: (-round(scores[w], 9), first[w], w))
+    return ranked
+
+
+def default_keywords(text: str, k: int) -> list[str]:
+    """Best-first keywords; a word inside an already chosen keyword (or containing one) adds nothing."""
+    analysis = analyse(text)
+    out: list[str] = []
+    for w in _rank(analysis):
+        if any(w in o or o in w for o in out):
+            continue
+        out.append(w)
+        if len(out) >= k:
+            break
+    return out
+
+
+def plain_tfidf(text: str, k: int) -> list[str]:
+    """jieba.analyse's TF-IDF keywords on the raw text (a baseline: no furniture or name filtering)."""
+    nlp.jieba_module()
+    import jieba.analyse
+
+    tags = jieba.analyse.extract_tags(text[:MAX_KEYWORD_CHARS], topK=None, withWeight=True)
+    pos = {}
+    for w, _ in tags:
+        pos[w] = text.find(w)
+    tags.sort(key=lambda t: (-round(t[1], 9), pos[t[0]], t[0]))
+    return [w for w, _ in tags[:k]]

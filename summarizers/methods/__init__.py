@@ -1,0 +1,1 @@
+"""One module per summarization method; each exposes `summarize(text, limit)` and `keywords(text, k)`."""

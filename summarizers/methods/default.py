@@ -1,0 +1,105 @@
+"""Our news summarizer: lead bias + centrality + closeness to the opening sentence, MMR under the budget.
+
+Sentence vectors are TF-IDF over jieba words (jieba's bundled IDF), so it stays pure Python and fast.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from summarizers import keywording, nlp
+from summarizers.base import Limit, Sentence, clause_cut, select
+
+PARAMS = {"pos": 1.0, "pos_decay": 1.0, "central": 0.6, "lead": 0.6, "para_first": 0.1, "short": 0.3,
+          "mmr": 0.5, "beta": 0.5, "cut_beta": 2.0, "cut_pool": 3}
+
+
+def _vectors(tagged: list[list[tuple[str, str]]]) -> list[dict[str, float]]:
+    idf, median = nlp.idf_table()
+    stop = nlp.stopwords()
+    vecs = []
+    for words in tagged:
+        tf = Counter(w for w, f in words if f not in ("x", "uj", "ul", "p", "c", "m") and w not in stop
+                     and any(nlp.is_content_char(ch) for ch in w))
+        vecs.append({w: c * idf.get(w, median) for w, c in tf.items()})
+    return vecs
+
+
+def _norm(v: dict[str, float]) -> float:
+    return math.sqrt(sum(x * x for x in v.values()))
+
+
+def _cos(a: dict[str, float], b: dict[str, float], na: float, nb: float) -> float:
+    if not na or not nb:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(w, 0.0) for w, x in a.items()) / (na * nb)
+
+
+def score(sentences: Sequence[Sentence], tagged: list[list[tuple[str, str]]], params: dict = PARAMS):
+    vecs = _vectors(tagged)
+    norms = [_norm(v) for v in vecs]
+    total: Counter[str] = Counter()
+    for v in vecs:
+        total.update(v)
+    scores = []
+    for i, (s, v, nv) in enumerate(zip(sentences, vecs, norms, strict=True)):
+        rest = {w: x - v.get(w, 0.0) for w, x in total.items()} if len(vecs) > 1 else dict(total)
+        central = _cos(v, rest, nv, _norm(rest))
+        lead = 1.0 if i == 0 else _cos(v, vecs[0], nv, norms[0])
+        pos = 1.0 / (1.0 + i) ** params["pos_decay"]
+        sc = params["pos"] * pos + params["central"] * central + params["lead"] * lead
+        if s.pos_in_para == 0:
+            sc += params["para_first"]
+        if len(s.text) < 10:
+            sc -= params["short"]
+        scores.append(sc)
+    return scores, vecs, norms
+
+
+def summarize(text: str, limit: Limit, params: dict = PARAMS) -> list[str]:
+    analysis = keywording.analyse(text)
+    cands = analysis.sentences
+    if not cands:
+        return []
+    scores, vecs, norms = score(cands, analysis.tagged, params)
+    ranked = sorted(cands, key=lambda s: (-scores[s.index], s.index))
+
+    def mmr(pool: Sequence[Sentence], budget: int) -> list[Sentence]:
+        chosen: list[Sentence] = []
+        used = 0
+        left = [s for s in pool if len(s.text) <= budget]
+        while left:
+            best, best_val = None, -1e9
+            for s in left:
+                if used + len(s.text) > budget:
+                    continue
+                red = max((_cos(vecs[s.index], vecs[c.index], norms[s.index], norms[c.index]) for c in chosen),
+                          default=0.0)
+                val = (scores[s.index] - params["mmr"] * red) * len(s.text) ** params["beta"]
+                if val > best_val:
+                    best, best_val = s, val
+            if best is None:
+                break
+            chosen.append(best)
+            used += len(best.text)
+            left.remove(best)
+        return chosen
+
+    if limit.max_chars is not None and not any(len(s.text) <= limit.max_chars for s in cands):
+        # no whole sentence fits: among the best few, the one whose clause cut keeps the most of it
+        pool = ranked[: params["cut_pool"]]
+
+        def value(s: Sentence) -> float:
+            piece = clause_cut(s.text, limit.max_chars)
+            return scores[s.index] * len(piece) ** params["cut_beta"] if piece else -1e9
+
+        best = max(pool, key=lambda s: (value(s), -s.index))
+        ranked = [best] + [s for s in ranked if s is not best]
+    return select(cands, ranked, limit, chooser=mmr)
+
+
+def keywords(text: str, k: int) -> list[str]:
+    return keywording.default_keywords(text, k)

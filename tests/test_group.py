@@ -1,0 +1,126 @@
+"""Near-duplicate grouping and partial repeats (flows/group.py) on realistic county-paper stories."""
+from __future__ import annotations
+
+import pytest
+
+from flows.group import group_articles, make_items, normalize, paragraphs
+
+# A fictional county news story in the style of a local paper, five paragraphs.
+NEWS = "\n".join([
+    "2月19日，凯里市召开春耕备耕工作推进会，安排部署今年粮食生产和农资保供工作。",
+    "会议指出，今年全市计划种植水稻12.5万亩、玉米8万亩，各乡镇要把任务落实到村、到户、到田块，确保播种面积只增不减。",
+    "会上，市农业农村局通报了去年粮食生产情况，三棵树镇、舟溪镇作了交流发言，介绍了发展稻鱼鸭综合种养的做法。",
+    "会议要求，要抓好种子、化肥、农药等农资调运储备，加强市场巡查，严厉打击假冒伪劣农资坑农害农行为。",
+    "会议强调，要组织农技人员深入田间地头开展技术指导，帮助农户解决育秧、施肥等方面的实际困难，为全年丰收打下基础。",
+])
+
+# The same story as reprinted by another paper: new headline, a sentence trimmed, a few words changed.
+REPRINT = "\n".join([
+    "2月19日，凯里市召开春耕备耕工作推进会，安排部署今年粮食生产和农资保供工作。",
+    "会议指出，今年全市计划种植水稻12.5万亩、玉米8万亩，各乡镇要把任务落实到村、到户、到田块，确保播种面积只增不减。",
+    "会上，市农业农村局通报了去年全市粮食生产情况，三棵树镇、舟溪镇作交流发言。",
+    "会议要求，要抓好种子、化肥、农药等农资调运储备，加强市场巡查，严厉打击假冒伪劣农资坑农害农的行为。",
+    "会议强调，要组织农技人员深入田间地头开展技术指导，帮助农户解决育秧、施肥等方面的实际困难，为全年丰收打下坚实基础。",
+])
+
+# A feature that reuses four of the news paragraphs and adds much more of its own.
+FEATURE = "\n".join([
+    "清晨六点，三棵树镇南花村的田坝里已经响起了微耕机的轰鸣声，种粮大户杨光明正忙着平整秧田。",
+    "“今年我流转了两百多亩田，全部种优质稻，还要试一试稻鱼鸭综合种养。”杨光明一边擦汗一边说。",
+    NEWS.split("\n")[0],
+    NEWS.split("\n")[1],
+    "在舟溪镇农资店里，前来购买种子和化肥的村民络绎不绝，店主说今年的复合肥价格比去年每吨便宜了两百元。",
+    NEWS.split("\n")[3],
+    "镇农业服务中心的技术员吴晓丽带着测土配方施肥建议卡走村入户，手把手教村民看土施肥、科学育秧。",
+    "她告诉记者，中心今年组建了六支技术服务小分队，每支小分队包保两个村，春耕期间天天在田里。",
+    NEWS.split("\n")[4],
+    "夕阳西下，田坝里的人们还没有收工，一垄垄平整好的秧田映着晚霞，孕育着又一年的丰收希望。",
+    "南花村党支部书记说，村里还准备把稻田和乡村旅游结合起来，让游客来体验插秧、抓鱼，增加村集体收入。",
+    "据了解，今年全市已调运储备各类化肥三万余吨、稻种四十万公斤，能够满足春耕生产需要。",
+])
+
+# A different story from the same meeting season, sharing vocabulary but not text.
+OTHER = "\n".join([
+    "2月19日，黔东南州召开生态环境保护工作会议，总结去年工作，安排部署今年重点任务。",
+    "会议通报，去年全州地表水国控断面水质优良比例保持百分之百，县城以上城市空气质量优良天数比例达到百分之九十八以上。",
+    "会议要求，要深入打好蓝天、碧水、净土保卫战，扎实推进清水江、都柳江流域综合治理，加强工业园区污水处理设施建设。",
+    "会议强调，各县市要压实生态环境保护责任，严格落实河长制、林长制，坚决守好发展和生态两条底线。",
+])
+
+
+def test_paragraphs_are_body_lines():
+    assert len(paragraphs(NEWS)) == 5
+    assert normalize("春耕 备耕，\n工作。") == "春耕备耕工作"
+
+
+def test_reprint_with_small_edits_groups_with_the_original():
+    groups = group_articles([NEWS, OTHER, REPRINT])
+    assert [g.members for g in groups] == [[0, 2], [1]]
+    assert all(g.repeats is None for g in groups)
+
+
+def test_different_stories_stay_apart():
+    groups = group_articles([NEWS, OTHER])
+    assert [g.members for g in groups] == [[0], [1]]
+
+
+def test_feature_reusing_paragraphs_repeats_the_news_not_merged():
+    groups = group_articles([NEWS, OTHER, FEATURE])
+    assert [g.members for g in groups] == [[0], [1], [2]]
+    feature = groups[2]
+    assert feature.repeats == 0
+    assert feature.shared_paragraphs == 4
+    own = "\n".join(feature.own_paragraphs)
+    assert "杨光明" in own and "吴晓丽" in own
+    for shared in (NEWS.split("\n")[i] for i in (0, 1, 3, 4)):
+        assert shared not in own
+
+
+def test_repeat_points_at_the_group_representative():
+    # the reprint comes first in reading order, then the original, then the feature: the feature repeats
+    # the group (whose representative is the reprint), not a member hidden inside it
+    groups = group_articles([REPRINT, NEWS, FEATURE])
+    assert [g.members for g in groups] == [[0, 1], [2]]
+    assert groups[1].repeats == 0
+
+
+def test_a_short_extract_of_a_long_article_is_not_a_repeat():
+    # the repeat rule is one-way: a later, much shorter article is neither merged nor marked
+    groups = group_articles([FEATURE, NEWS])
+    assert [g.members for g in groups] == [[0], [1]]
+    assert groups[1].repeats is None
+
+
+def _record(i: int, body: str, file: str, title: str) -> dict:
+    return {"id": f"{file}#{i}", "file": file, "source": file.split("_")[0], "page": file.split("_")[2][:3],
+            "index": i, "title": title, "kicker": None, "subtitle": None, "byline": None, "body": body,
+            "sentences": [body.split("\n")[0]], "keywords": ["春耕"]}
+
+
+def test_items_list_every_appearance_and_resummarize_own_paragraphs():
+    records = [_record(0, NEWS, "kaili-news_2025-02-20_p01.txt", "凯里部署春耕备耕"),
+               _record(1, REPRINT, "qiandongnan-daily_2025-02-20_p02.txt", "凯里市抓实春耕备耕"),
+               _record(2, FEATURE, "qiandongnan-daily_2025-02-20_p03.txt", "田坝春来早")]
+    seen: list[str] = []
+
+    def resummarize(text: str) -> tuple[list[str], list[str]]:
+        seen.append(text)
+        return ["own summary。"], ["秧田"]
+
+    items = make_items(records, group_articles([r["body"] for r in records]), resummarize)
+    assert len(items) == 2
+    assert [a["file"] for a in items[0]["appearances"]] == ["kaili-news_2025-02-20_p01.txt",
+                                                           "qiandongnan-daily_2025-02-20_p02.txt"]
+    assert items[0]["repeats"] is None
+    assert items[1]["repeats"] == {"id": "kaili-news_2025-02-20_p01.txt#0", "title": "凯里部署春耕备耕",
+                                   "file": "kaili-news_2025-02-20_p01.txt", "shared_paragraphs": 4}
+    assert items[1]["summary"] == "own summary。" and items[1]["keywords"] == ["秧田"]
+    assert len(seen) == 1 and NEWS.split("\n")[1] not in seen[0] and "杨光明" in seen[0]
+
+
+@pytest.mark.parametrize("edits", [1, 3])
+def test_grouping_survives_extraction_damage(edits):
+    # PDF extraction breaks lines mid-sentence and swaps punctuation widths: still the same story
+    damaged = NEWS.replace("，", ",", edits).replace("会议", "会\n议", edits)
+    groups = group_articles([NEWS, damaged])
+    assert [g.members for g in groups] == [[0, 1]]

@@ -1,0 +1,110 @@
+"""keywords(): telling words, no stopwords or reporters' names, whole place names, stable across hash seeds."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import summarizers
+from summarizers import nlp
+
+ARTICLE = ("本报讯（通讯员 熊顺才 龙艺）2月15日，在凯里市农村劳动力“点对点”返岗就业欢送仪式上，两辆直通车即将启程。"
+           "凯里市采取“点对点”对接、“包车”输送等方式组织农民工有序返岗复工。\n"
+           "据了解，炉碧经济开发区的企业今年新增岗位300余个，农民工返岗就业积极性高。\n"
+           "截至目前，凯里市已护送200余名农民工赶赴广州、深圳等地返岗复工。\n图为返岗直通车")
+
+
+def test_seed_keywords_are_telling(seeds_gold):
+    stop = nlp.stopwords()
+    for page in seeds_gold["pages"]:
+        for a in page["articles"]:
+            raw = f"本报讯（{a['byline']}）\n{a['body']}\n" + "\n".join(a["captions"])
+            kws = summarizers.keywords(raw, k=8)
+            assert len(kws) == 8, a["id"]
+            names = [n for n in a["byline"].split() if n not in ("通讯员", "记者")]
+            for w in kws:
+                assert w not in stop, (a["id"], w)
+                assert w not in names, (a["id"], w)
+                assert len(w) >= 2, (a["id"], w)
+                assert w in a["body"], (a["id"], w)  # never from byline or captions alone
+            # the article's place is among its keywords, whole
+            assert any("凯里" in w for w in kws), (a["id"], kws)
+
+
+def test_snownlp_baseline_is_worse_than_ours(seeds_gold):
+    """snownlp's keywords on the seeds include single characters (年, 市, 里, 大); ours never do."""
+    singles = 0
+    for page in seeds_gold["pages"]:
+        for a in page["articles"]:
+            singles += sum(len(w) == 1 for w in summarizers.keywords(a["body"], method="snownlp"))
+            assert all(len(w) >= 2 for w in summarizers.keywords(a["body"]))
+    assert singles >= 3
+
+
+def test_reporters_names_and_stopwords_excluded():
+    kws = summarizers.keywords(ARTICLE, k=10)
+    assert "熊顺才" not in kws and "龙艺" not in kws
+    assert not set(kws) & {"表示", "进行", "工作", "记者", "通讯员", "本报", "据了解", "截至目前"}
+    assert "凯里市" in kws[:3]
+    assert "炉碧经济开发区" in kws  # place/organisation kept whole
+    assert "返岗" in kws or "返岗复工" in kws
+
+
+def test_keyphrase_from_words_standing_together():
+    text = ("乡村振兴示范点建设加快。各地乡村振兴示范点陆续完工。乡村振兴示范点带动群众增收。"
+            "专家认为，乡村振兴需要人才。")
+    kws = summarizers.keywords(text, k=5)
+    assert any(w.startswith("乡村振兴") and len(w) > 4 for w in kws), kws
+
+
+def test_k_and_methods():
+    assert len(summarizers.keywords(ARTICLE, k=3)) == 3
+    assert summarizers.keywords(ARTICLE, k=0) == []
+    with pytest.raises(ValueError):
+        summarizers.keywords(ARTICLE, k=-1)
+    for method in summarizers.METHODS:
+        kws = summarizers.keywords(ARTICLE, k=5, method=method)
+        assert 1 <= len(kws) <= 5 and len(set(kws)) == len(kws), method
+
+
+def test_user_dict_is_honoured_by_segmentation_and_keywords(tmp_path):
+    text = "蓝江县枫木塘片区今年建成三座冷库。枫木塘片区的冷库可储存蔬菜两千吨。村民说枫木塘片区变了样。"
+    path = tmp_path / "user.txt"
+    path.write_text("# 本地地名\n枫木塘片区 50 ns\n", encoding="utf-8")
+    assert summarizers.load_user_dict(path) == 1
+    assert "枫木塘片区" in nlp.cut(text)
+    assert summarizers.keywords(text, k=3)[0] == "枫木塘片区"
+    with pytest.raises(FileNotFoundError, match="missing.txt"):
+        summarizers.load_user_dict(tmp_path / "missing.txt")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("一 二 三 四 五\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.txt:1"):
+        summarizers.load_user_dict(bad)
+
+
+_DETERMINISM = """
+import json, sys, summarizers
+text = open(sys.argv[1], encoding="utf-8").read()
+print(json.dumps({m: [summarizers.keywords(text, k=10, method=m), summarizers.summarize(text, method=m)]
+                  for m in summarizers.METHODS}, ensure_ascii=False))
+"""
+
+
+@pytest.mark.slow
+def test_same_keywords_under_every_hash_seed(tmp_path, seeds_gold):
+    """textrank4zh's keyphrases come from a set: unsorted they would change with PYTHONHASHSEED."""
+    body = seeds_gold["pages"][0]["articles"][2]["body"]
+    path = tmp_path / "article.txt"
+    path.write_text(body, encoding="utf-8")
+    outputs = []
+    for seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", _DETERMINISM, str(path)], capture_output=True, text=True,
+                             env=env, check=True, timeout=300)
+        outputs.append(json.loads(run.stdout))
+    assert outputs[0] == outputs[1]
+    assert set(outputs[0]) == set(summarizers.METHODS)
+    assert all(len(v[0]) == 10 for v in outputs[0].values())
