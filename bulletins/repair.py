@@ -33,6 +33,8 @@ def collapse_doubled(text: str, min_run: int = 2) -> str:
     Only runs of at least `min_run` characters are collapsed, longest first, so genuine one-character
     reduplication (人人, 天天) survives. Meant for display lines (headlines, captions), not body text.
     """
+    if len(text) > 300:           # a display line is short; never spend quadratic time on a long one
+        return text
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -67,14 +69,13 @@ def repair_display(text: str) -> str:
     return collapse_doubled(text)
 
 
+_NARROW = re.compile(r"[^\s\u2000-\U0010ffff]")
+_SPACE = re.compile(r"\s")
+
+
 def display_width(text: str) -> float:
     """Printed width in em: CJK/full-width characters 1, ASCII 0.5 (spaces ignored)."""
-    w = 0.0
-    for ch in text:
-        if ch.isspace():
-            continue
-        w += 0.5 if ord(ch) < 0x2000 else 1.0
-    return w
+    return len(text) - len(_SPACE.findall(text)) - 0.5 * len(_NARROW.findall(text))
 
 
 def ends_sentence(text: str) -> bool:

@@ -9,6 +9,7 @@ captions?), never from a file name or a switch.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .model import Article
@@ -16,7 +17,6 @@ from .repair import (
     display_width,
     ends_paragraph,
     ends_sentence,
-    estimate_columns,
     join_line_texts,
     repair_display,
     strip_extraction_spaces,
@@ -41,7 +41,7 @@ _START = re.compile(r"^\s*((?:本[报報][讯訊]|本[报報][^\s（(，。]{1,1
                     r"|本[报報][讯訊]\s*)\s*")
 _CIRCLE_BYLINE = re.compile(r"^[○●◎□■◇◆☆★]\s*(\S.{0,40})$")
 _WORD_BYLINE = re.compile(r"^((?:本[报報]|特[约約]|[见見]习)?[记記]者|通[讯訊][员員]|文/[图圖]|文／[图圖]|[图圖]/文|文[：:]|撰文)[\s：:/／]*\S")
-_SUBTITLE = re.compile(r"^\s*(?:——|──|－－|--|—|─)\s*(\S.*)$")
+_SUBTITLE = re.compile(r"^\s*(?:——|──|－－|--|—\s|─\s)\s*(\S.*)$")
 _KICKER = re.compile(r"^[^。！？，]{1,14}[：:]$")
 _CAPTION = re.compile(r"^(?:[（(]?\s*(?:[图圖][为為]|[图圖]片[为為]|[上下左右][图圖]|[图圖][一二三①②③④⑤⑥]|[图圖]\s*[:：]))")
 _CREDIT = re.compile(r"^[（(][^（()）]{0,40}(?:提供|[摄攝]|供[图圖]|[图圖]片)[^（()）]{0,6}[）)]$|^(?:[摄攝]影|[图圖]片|[图圖])[：:／/]\s*\S{2,12}$")
@@ -53,7 +53,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _NOTICE_TITLE = re.compile(r"(?:公告|通告|通知|启事|啟事|公示|声明|聲明|倡议书|倡議書|告知书|告知書|的函)$")
 _WORDISH = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
 _ASCII_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.:%/-]*")
-_PUNCT = re.compile(r"[，。、；：！？“”‘’（）《》—…·,;:!?()]")
+# sentence punctuation: body lines are full of it, headlines (which may quote “…”) rarely have it
+_PUNCT = re.compile(r"[，。、；：！？…,;:!?]")
 _SLOGAN_TOKEN = re.compile(r"^[\u3400-\u9fff]{2,10}$")
 
 DISPLAY = ("byline", "subtitle", "kicker", "caption", "credit", "furniture")
@@ -163,12 +164,33 @@ def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | No
     return None, None, ""
 
 
+_OPEN_START = re.compile(r"^\s*本[报報][^（(]{0,12}[讯訊]\s*[（(][^）)]{0,40}$")
+
+
+def _join_split_bylines(kept: list[Line], blank_after: dict[int, bool]) -> list[Line]:
+    """`本报讯（记者 何晓峰 通讯员 张` + `敏）2月19日…`: a byline wrapped inside its brackets is one line."""
+    out: list[Line] = []
+    k = 0
+    while k < len(kept):
+        ln = kept[k]
+        nxt = kept[k + 1] if k + 1 < len(kept) else None
+        if nxt is not None and _OPEN_START.match(ln.text) and re.match(r"^[^（()）]{0,20}[）)]", nxt.text.strip()):
+            joined = Line(ln.text.rstrip() + nxt.text.strip(), ln.lineno, ln.page, None, ln.col, ln.indent, ln.role)
+            blank_after[id(joined)] = blank_after.get(id(nxt), False)
+            out.append(joined)
+            k += 2
+            continue
+        out.append(ln)
+        k += 1
+    return out
+
+
 def _infos(lines: list[Line]) -> list[_Info]:
-    blank_after = {}
+    blank_after: dict[int, bool] = {}
     for k, ln in enumerate(lines):
         if ln.text.strip():
             blank_after[id(ln)] = k + 1 < len(lines) and not lines[k + 1].text.strip()
-    kept = [ln for ln in lines if ln.text.strip()]
+    kept = _join_split_bylines([ln for ln in lines if ln.text.strip()], blank_after)
     norms = [strip_extraction_spaces(" ".join(ln.text.split())) for ln in kept]
     widths = [ln.width if ln.width is not None else display_width(n) for ln, n in zip(kept, norms, strict=True)]
     # the column width is estimated from body-like lines only: a long subtitle or caption would inflate it
@@ -185,6 +207,11 @@ def _infos(lines: list[Line]) -> list[_Info]:
         if ln.role == "head" and kind not in ("subtitle", "kicker", "byline", "start"):
             kind = None if kind != "furniture" else kind
         out.append(_Info(ln, norm, w, col, kind, ends_sentence(norm), byline, rest, blank_after[id(ln)]))
+    # a wrapped body line may start with a dash pair (…综合体——凯旋…): a subtitle follows a headline
+    for prev, info in zip([None, *out], out, strict=False):
+        if info.kind == "subtitle" and (ends_sentence(info.norm) or "，" in info.norm or (
+                prev is not None and prev.kind in (None, "start") and (prev.terminal or _PUNCT.search(prev.norm)))):
+            info.kind = None
     # a kicker-like "…如下：" that ends a wrapped sentence is body text
     for prev, info in zip(out, out[1:], strict=False):
         if info.kind == "kicker" and prev.kind in (None, "start") and not prev.terminal \
@@ -231,11 +258,16 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None],
     for st in stretches:
         full = [widths[j] for j in st if wrapped(j)]
         measured.append(full if len(full) >= 3 else None)
+    nxt_m: list[list[float] | None] = [None] * len(stretches)
+    prv_m: list[list[float] | None] = [None] * len(stretches)
+    for n in range(len(stretches) - 2, -1, -1):
+        nxt_m[n] = measured[n + 1][:8] if measured[n + 1] else nxt_m[n + 1]
+    for n in range(1, len(stretches)):
+        prv_m[n] = measured[n - 1][-8:] if measured[n - 1] else prv_m[n - 1]
     for n, st in enumerate(stretches):
         full_idx = [j for j in st if wrapped(j)]
         if measured[n] is None:
-            after = next((measured[m][:8] for m in range(n + 1, len(stretches)) if measured[m]), None)
-            before = next((measured[m][-8:] for m in range(n - 1, -1, -1) if measured[m]), None)
+            after, before = nxt_m[n], prv_m[n]
             own = max(widths[j] for j in st)
             cands = [sorted(d)[min(len(d) - 1, int(len(d) * 0.75))] for d in (after, before) if d]
             if cands:
@@ -244,10 +276,12 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None],
                 for i in st:
                     est[i] = best
             continue
+        overall = sorted(widths[j] for j in full_idx[:200])
         for i in st:
-            near = sorted(widths[j] for j in full_idx if abs(j - i) <= 6)
+            lo, hi = bisect_left(full_idx, i - 6), bisect_right(full_idx, i + 6)
+            near = sorted(widths[j] for j in full_idx[lo:hi])
             if len(near) < 3:
-                near = sorted(widths[j] for j in full_idx)
+                near = overall
             est[i] = near[min(len(near) - 1, int(len(near) * 0.75))]
     return est
 
@@ -287,7 +321,7 @@ def _looks_like_headline(cur: _Info, nxt: _Info | None) -> bool:
         return True
     # digits make widths unreliable (a long number wraps early), so only all-CJK lines qualify
     return (nxt is not None and nxt.kind is None and not nxt.terminal and nxt.width <= nxt.col - 1.5
-            and cur.width <= cur.col - 1.5 and not re.search(r"[0-9A-Za-z]", cur.norm)
+            and cur.width <= cur.col - 2.5 and not re.search(r"[0-9A-Za-z]", cur.norm)
             and bool(_PUNCT.search(nxt.norm)))
 
 
@@ -321,9 +355,12 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
                 if nxt is not None and nxt.line.indent is not None:
                     brk = bool(nxt.line.indent) or not joinable
                 else:
+                    after = infos[i + len(chain) + 1] if i + len(chain) + 1 < n else None
                     brk = (not joinable or ends_paragraph(cur.width, True, cur.col, nxt.width, nxt.terminal)
                            or (not nxt.terminal and not _continues(nxt))
-                           or (cur.blank_after and cur.sparse_blanks))
+                           or (cur.blank_after and cur.sparse_blanks)
+                           # an unfinished line standing alone before an article start or display line
+                           or (not nxt.terminal and (after is None or after.kind is not None)))
                 if brk:
                     ended = True
                     break
@@ -512,7 +549,7 @@ def _subhead(seq: list[list], i: int) -> bool:
         return False
     # a news item opened by 本报讯 has no section heads: a lone line after it is the next headline
     run_start = i - 1
-    while run_start > 0 and (_is_run(seq[run_start - 1]) or _subhead_shape(seq[run_start - 1])):
+    while run_start > 0 and i - run_start < 400 and (_is_run(seq[run_start - 1]) or _subhead_shape(seq[run_start - 1])):
         run_start -= 1
     return not seq[run_start][0].start if _is_run(seq[run_start]) else True
 
@@ -525,6 +562,8 @@ def _assemble(seq: list[list], orientation: str) -> list[_Draft]:
     drafts: list[_Draft] = []
     cur: _Draft | None = None
     pending: list[_Disp] = []           # captions seen before any body
+    run_idx = [k for k, it in enumerate(seq) if _is_run(it)]
+    first_run, last_run = (run_idx[0], run_idx[-1]) if run_idx else (len(seq), -1)
     for i, item in enumerate(seq):
         if _is_run(item):
             if orientation == "before":
@@ -549,8 +588,8 @@ def _assemble(seq: list[list], orientation: str) -> list[_Draft]:
             cur.subheads.append(repair_display(d.text))
             cur.take(d.info)
             continue
-        has_run_after = any(_is_run(x) for x in seq[i + 1:])
-        has_run_before = any(_is_run(x) for x in seq[:i])
+        has_run_after = i < last_run
+        has_run_before = i > first_run
         if orientation == "before":
             if not has_run_after or not _headline_like(item):
                 if cur is not None:
@@ -591,17 +630,22 @@ def _bigrams(text: str) -> set[str]:
 
 def _reassign_captions(drafts: list[_Draft]) -> None:
     """A caption printed away from its article goes to the article whose headline and story it echoes."""
-    titles = [_bigrams(d.title) for d in drafts]
-    bodies = [_bigrams(" ".join(p.text for p in d.paras)) for d in drafts]
+    cache: dict[int, tuple[set[str], set[str]]] = {}
+
+    def grams_of(j: int) -> tuple[set[str], set[str]]:
+        if j not in cache:
+            cache[j] = (_bigrams(drafts[j].title), _bigrams(" ".join(p.text for p in drafts[j].paras)))
+        return cache[j]
+
     moves = []
     for k, d in enumerate(drafts):
         for cap in list(d.captions):
             grams = _bigrams(re.sub(r"^[（(]?[图圖][为為]", "", cap[1]))
             if len(grams) < 3:
                 continue
-            scores = [(len(grams & t) + len(grams & b)) / (2 * len(grams))
-                      for t, b in zip(titles, bodies, strict=True)]
-            best = max(range(len(drafts)), key=lambda j: scores[j])
+            near = range(max(0, k - 8), min(len(drafts), k + 9))      # a stray caption stays on its page area
+            scores = {j: (len(grams & grams_of(j)[0]) + len(grams & grams_of(j)[1])) / (2 * len(grams)) for j in near}
+            best = max(near, key=lambda j: scores[j])
             if best != k and scores[best] >= 0.25 and scores[best] >= max(scores[k] + 0.15, 2 * scores[k]):
                 moves.append((k, best, cap))
     for k, best, cap in moves:

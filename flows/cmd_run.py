@@ -98,6 +98,8 @@ def main_run(args: argparse.Namespace) -> int:
         date = date or latest
         where = f"the shipped samples in {_show(SAMPLES)} (read-only)"
 
+    # a loaded machine can take more than Prefect's default 20 s to start the embedded server
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     from flows.daily import daily_briefing, with_dask
     from flows.ledger import LockBusy, StateError
 

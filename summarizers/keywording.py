@@ -88,8 +88,10 @@ def _eligible(word: str, flag: str, names: set[str]) -> bool:
     return all(nlp.is_content_char(ch) for ch in word)
 
 
-def _rank(analysis: Analysis) -> list[str]:
+def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """Candidates best first, and the words of each keyphrase."""
     idf, median = nlp.idf_table()
+    parts_of: dict[str, tuple[str, ...]] = {}
     scores: Counter[str] = Counter()
     first: dict[str, int] = {}
     counts: Counter[str] = Counter()
@@ -110,6 +112,9 @@ def _rank(analysis: Analysis) -> list[str]:
             scores[w] += position * weight * idf.get(w, median)
             counts[w] += 1
             first.setdefault(w, order)
+            if f in ("l", "i", "an") or (f == "v" and not run):
+                run = []  # keyphrases are names and noun groups (乡村振兴示范点), not clauses
+                continue
             run.append(w)
             for n in (2, 3):
                 if len(run) >= n:
@@ -121,17 +126,21 @@ def _rank(analysis: Analysis) -> list[str]:
         if c >= 2 and len(phrase) <= 12 and c >= 0.5 * most:
             scores[phrase] = sum(scores[p] for p in parts) * c / most
             first.setdefault(phrase, first[parts[0]])
+            parts_of[phrase] = parts
     ranked = sorted(scores, key=lambda w: (-round(scores[w], 9), first[w], w))
-    return ranked
+    return ranked, parts_of
 
 
 def default_keywords(text: str, k: int) -> list[str]:
     """Best-first keywords; a word inside an already chosen keyword (or containing one) adds nothing."""
     analysis = analyse(text)
     out: list[str] = []
-    for w in _rank(analysis):
+    ranked, parts_of = _rank(analysis)
+    for w in ranked:
         if any(w in o or o in w for o in out):
             continue
+        if any(p in o for p in parts_of.get(w, ()) for o in out):
+            continue  # a phrase overlapping a chosen keyword repeats it
         out.append(w)
         if len(out) >= k:
             break

@@ -1,5 +1,7 @@
-"""Loopback SMTP servers for the robustness tests: one that records, refuses or kills its client on cue
-(aiosmtpd), one that accepts the connection and never says a word, one that hangs up in the middle of DATA.
+"""Loopback SMTP servers for the robustness tests, and the `briefing run` subprocess they talk to.
+
+`SmtpServer` (aiosmtpd) records, refuses, requires AUTH or SIGKILLs its client on cue; `ScriptedServer`
+(plain sockets) follows a per-connection script: silence, a hang-up in the middle of DATA, 4xx/5xx replies.
 
 Every server binds 127.0.0.1 only and is a context manager that stops it in `finally`, so a failing test
 never leaves a thread or a port behind.
@@ -97,6 +99,14 @@ class _Auth:
                                  auth_data.password.decode("utf-8", "replace")))
             ok = (auth_data.login.decode("utf-8", "replace") == o.user
                   and auth_data.password.decode("utf-8", "replace") == o.password)
+            if not ok and o.echo_auth:
+                # a careless server that quotes the credentials back in its refusal, as base64
+                import base64
+
+                token = base64.b64encode(b"\0" + auth_data.login + b"\0" + auth_data.password).decode()
+                plain = base64.b64encode(auth_data.password).decode()
+                return AuthResult(success=False, handled=False,
+                                  message=f"535 5.7.8 credentials rejected: {token} ({plain})")
             return AuthResult(success=ok, handled=False)
         return AuthResult(success=False, handled=False)
 
@@ -122,6 +132,7 @@ class SmtpServer:
         self.kill_pid: int | None = None
         self.killed: list[int] = []
         self.user, self.password = user, password
+        self.echo_auth = False  # quote the rejected credentials (base64) in the 535 reply
         self.port = free_port()
         kwargs: dict = {}
         if user is not None:
@@ -152,20 +163,23 @@ class SmtpServer:
         self.controller.stop()
 
 
-class RawServer:
-    """A hand-rolled SMTP peer for the failures aiosmtpd will not produce.
+class ScriptedServer:
+    """A hand-rolled SMTP peer whose every connection follows the next step of a script, for the failures
+    aiosmtpd will not produce (silence, a hang-up in the middle of DATA) and for changing behaviour from one
+    retry to the next within a single run.
 
-    mode "silent": accept the TCP connection and never send a byte (not even the 220 greeting).
-    mode "drop": behave until DATA, take part of the message, then close the connection without a reply.
+    Steps: "ok" (accept), "silent" (accept the TCP connection, never send a byte), "drop" (take part of the
+    DATA, then close without a reply), "rcpt:<reply>" / "data:<reply>" (answer RCPT / the end of DATA with
+    that reply, e.g. "rcpt:550 5.1.1 no such user"). When the script runs out, `default` is used.
     """
 
-    def __init__(self, mode: str):
-        if mode not in ("silent", "drop"):
-            raise ValueError(mode)
-        self.mode = mode
+    def __init__(self, script: list[str], default: str = "ok"):
+        self.script = list(script)
+        self.default = default
         self.port = free_port()
-        self.connections = 0
-        self.drops = 0
+        self.steps: list[str] = []  # the step each connection got, in order
+        self.received: list[Received] = []
+        self._lock = threading.Lock()
         self._sock = socket.socket()
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((HOST, self.port))
@@ -173,7 +187,7 @@ class RawServer:
         self._sock.settimeout(0.2)
         self._stop = threading.Event()
         self._open: list[socket.socket] = []
-        self._thread = threading.Thread(target=self._serve, name=f"raw-smtp-{mode}", daemon=True)
+        self._thread = threading.Thread(target=self._serve, name="scripted-smtp", daemon=True)
 
     def _serve(self) -> None:
         while not self._stop.is_set():
@@ -183,31 +197,61 @@ class RawServer:
                 continue
             except OSError:
                 return
-            self.connections += 1
-            self._open.append(conn)
-            if self.mode == "drop":
-                threading.Thread(target=self._drop, args=(conn,), daemon=True).start()
+            with self._lock:
+                step = self.script.pop(0) if self.script else self.default
+                self.steps.append(step)
+                self._open.append(conn)
+            if step != "silent":
+                threading.Thread(target=self._talk, args=(conn, step), daemon=True).start()
 
-    def _drop(self, conn: socket.socket) -> None:
-        conn.settimeout(10)
+    def _talk(self, conn: socket.socket, step: str) -> None:
+        conn.settimeout(20)
         f = conn.makefile("rb")
+        where, _, reply = step.partition(":")
+        mail_from, rcpts = "", []
         try:
-            conn.sendall(b"220 raw.test ESMTP\r\n")
+            conn.sendall(b"220 scripted.test ESMTP\r\n")
             while True:
                 line = f.readline()
                 if not line:
                     return
                 verb = line[:4].upper()
                 if verb in (b"EHLO", b"HELO"):
-                    conn.sendall(b"250-raw.test\r\n250 8BITMIME\r\n")
+                    conn.sendall(b"250-scripted.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
+                elif verb == b"MAIL":
+                    mail_from = line.decode("utf-8", "replace").strip()
+                    conn.sendall(b"250 OK\r\n")
+                elif verb == b"RCPT":
+                    if where == "rcpt":
+                        conn.sendall(reply.encode() + b"\r\n")
+                    else:
+                        rcpts.append(line.decode("utf-8", "replace").strip())
+                        conn.sendall(b"250 OK\r\n")
                 elif verb == b"DATA":
                     conn.sendall(b"354 go ahead\r\n")
-                    f.read(512)  # part of the message, then hang up mid-stream
-                    self.drops += 1
-                    return
+                    if where == "drop":
+                        f.read(512)  # part of the message, then hang up mid-stream
+                        return
+                    chunks = []
+                    while True:
+                        chunk = f.readline()
+                        if not chunk or chunk == b".\r\n":
+                            break
+                        chunks.append(chunk[1:] if chunk.startswith(b"..") else chunk)
+                    if where == "data":
+                        conn.sendall(reply.encode() + b"\r\n")
+                        continue
+                    raw = b"".join(chunks)
+                    msg = email.message_from_bytes(raw, policy=email.policy.default)
+                    with self._lock:
+                        self.received.append(Received(mail_from, rcpts, raw, msg))
+                    conn.sendall(b"250 accepted\r\n")
                 elif verb == b"QUIT":
                     conn.sendall(b"221 bye\r\n")
                     return
+                elif verb == b"RSET":
+                    rcpts = []
+                    conn.sendall(b"250 OK\r\n")
                 else:
                     conn.sendall(b"250 OK\r\n")
         except OSError:
@@ -216,18 +260,25 @@ class RawServer:
             f.close()
             conn.close()
 
-    def __enter__(self) -> RawServer:
+    def by_day(self) -> dict[str, list[Received]]:
+        out: dict[str, list[Received]] = {}
+        for r in list(self.received):
+            out.setdefault(r.day, []).append(r)
+        return out
+
+    def __enter__(self) -> ScriptedServer:
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
-        for c in self._open:
-            try:
-                c.close()
-            except OSError:
-                pass
+        with self._lock:
+            for c in self._open:
+                try:
+                    c.close()
+                except OSError:
+                    pass
         self._sock.close()
 
 

@@ -1,6 +1,7 @@
 """`briefing run`: the samples by default, progress and paths, option errors, and Dask == default."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import shutil
@@ -115,4 +116,7 @@ def test_dask_task_runner_gives_a_byte_identical_briefing(tmp_path, samples_dir)
                         tmp_path, tmp_path / f"home-{runner}")
         assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
         runs[runner] = {f: (out / DAY / f"briefing.{f}").read_bytes() for f in FORMATS}
-    assert runs["dask"] == runs["default"]
+    for fmt in FORMATS:
+        a, b = runs["default"][fmt].decode(), runs["dask"][fmt].decode()
+        diff = "\n".join(difflib.unified_diff(a.splitlines(), b.splitlines(), "default", "dask", lineterm="", n=1))
+        assert a == b, f"briefing.{fmt} differs between the task runners:\n{diff[:3000]}"
