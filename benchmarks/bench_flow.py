@@ -127,13 +127,17 @@ def main() -> int:
     n_articles = warm["counts"]["articles"]
     plain_work(paths, tmp / "plain-warm")
 
-    t_empty = statistics.median(timed(empty) for _ in range(args.repeat))
-    t_work = statistics.median(timed(lambda: plain_work(paths, tmp / f"plain{next(counter)}"))
-                               for _ in range(args.repeat))
-    t_flow = statistics.median(timed(real) for _ in range(args.repeat))
+    # interleaved, so a change in machine load hits the three alike
+    samples: dict[str, list[float]] = {"empty": [], "work": [], "flow": []}
+    for _ in range(args.repeat):
+        samples["empty"].append(timed(empty))
+        samples["work"].append(timed(lambda: plain_work(paths, tmp / f"plain{next(counter)}")))
+        samples["flow"].append(timed(real))
+    t_empty, t_work, t_flow = (statistics.median(samples[k]) for k in ("empty", "work", "flow"))
     c = warm["counts"]
     print(f"day: {c['bulletins']} bulletins, {n_articles} articles -> {c['items']} items ({c['merged']} merged)")
-    print(f"empty flow            {t_empty:7.3f} s   (median of {args.repeat})")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; medians of {args.repeat} interleaved runs")
+    print(f"empty flow            {t_empty:7.3f} s")
     print(f"plain work, no Prefect{t_work:7.3f} s")
     print(f"daily_briefing        {t_flow:7.3f} s")
     print(f"flow - empty          {t_flow - t_empty:7.3f} s   (target: about 1 s at most for ~100 articles)")

@@ -87,36 +87,16 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         return _checked(data.decode("utf-8"), "utf-8", source)
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        try:
-            return _checked(data.decode(utf16), utf16, source)
-        except UnicodeDecodeError:
-            pass
     if b"\x00" in data:
-        raise BulletinError(source, "binary data, not a text bulletin (contains NUL bytes)")
+        # NUL bytes: UTF-16/32 without a BOM, or binary. Let charset-normalizer decide among those.
+        best = from_bytes(data, cp_isolation=["utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]).best()
+        if best is None or not _plausible(str(best)):
+            raise BulletinError(source, "binary data, not a text bulletin (contains NUL bytes)")
+        return _checked(str(best), best.encoding, source)
     best = from_bytes(data).best()
     if best is None or best.encoding not in _ACCEPTED:
         raise BulletinError(source, "undecodable: not UTF-8, GB18030/GBK, Big5 or UTF-16 text")
-    text = str(best)
-    if not _plausible(text):
-        raise BulletinError(source, f"undecodable: best guess {best.encoding} gives no readable Chinese text")
-    return _checked(text, best.encoding, source)
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without BOM shows NULs in one byte lane (ASCII) or is detected by charset-normalizer."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even, odd = data[0::2], data[1::2]
-    if odd.count(0) > len(odd) * 0.2 and even.count(0) < len(even) * 0.05:
-        return "utf-16-le"
-    if even.count(0) > len(even) * 0.2 and odd.count(0) < len(odd) * 0.05:
-        return "utf-16-be"
-    best = from_bytes(data, cp_isolation=["utf_16_le", "utf_16_be"]).best()
-    if best is not None and best.encoding in ("utf_16_le", "utf_16_be") and _plausible(str(best)):
-        return best.encoding.replace("_", "-")
-    return None
+    return _checked(str(best), best.encoding, source)
 
 
 _LOST = re.compile(r"(?<=[\u3400-\u9fff])\?+|\?+(?=[\u3400-\u9fff])")

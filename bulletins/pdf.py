@@ -121,8 +121,8 @@ def _xy_order(segs: list[_Seg], body: float, region: tuple[float, float] | None 
     bodyish = [s for s in segs if abs(s.size - body) <= 0.15 * body]
     cut = _vertical_cut(bodyish if len(bodyish) >= 3 else segs, body)
     if cut is not None:
-        # a banner straddles the gutter; a headline overhanging its column lies mostly on one side
-        spanning = [s for s in segs if min(cut - s.x0, s.x1 - cut) > 0.25 * (s.x1 - s.x0)]
+        # a banner straddles the gutter (print never overlaps a neighbouring column otherwise)
+        spanning = [s for s in segs if min(cut - s.x0, s.x1 - cut) > 1.0 * s.size]
         if spanning:
             # banners (masthead, slogan, a headline across columns) separate stacks of columns
             spanning.sort(key=lambda s: s.top)
@@ -183,6 +183,12 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
                                                 "e.g. an encrypted or subset font)")
                 height = float(page.height or 0) or max(s.bottom for s in segs)
                 ordered = _xy_order(segs, body)
+                # bold marks a subhead only where body text is not itself set in a bold/hei face
+                body_segs = [s for s in ordered if abs(s.size - body) <= 0.05 * body]
+                bold_body = sum(len(s.text) for s in body_segs if s.bold) > 0.5 * sum(len(s.text) for s in body_segs)
+                if bold_body:
+                    for s in ordered:
+                        s.bold = False
                 if all(abs(s.size - body) <= 0.05 * body and not s.bold for s in ordered):
                     # one size, no bold: the PDF knows nothing plain text does not; read it as text
                     base = len(lines)
@@ -196,7 +202,7 @@ def pdf_lines(data: bytes, source: str) -> list[Line]:
                         role = "head"
                     elif s.size <= 0.9 * body:
                         role = "small"
-                    elif s.size >= 1.1 * body or (s.bold and not _BOLD.search("")):
+                    elif s.size >= 1.1 * body or s.bold:
                         role = "sub"
                     else:
                         role = "body"

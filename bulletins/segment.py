@@ -37,23 +37,29 @@ class Line:
 
 
 # 本报讯（通讯员 熊顺才 龙艺 杨序成） / 本报2月19日讯（记者 …） / 新华社北京2月19日电（记者 …）
-_START = re.compile(r"^\s*((?:本[报報][讯訊]|本[报報][^\s（(，。]{1,12}[讯訊]|[^\s（(，。]{2,16}[电讯電訊])\s*[（(]([^（()）]{1,60})[）)]"
-                    r"|本[报報][讯訊]\s*)\s*")
+_START = re.compile(r"^\s*((?:本[报報][讯訊]|本[报報][^\s（(，。]{1,12}[讯訊]|[^\s（(，。]{0,16}\d{1,2}月\d{1,2}日[电讯電訊])"
+                    r"\s*[（(]([^（()）]{1,60})[）)]|本[报報][讯訊]\s*)\s*")
 _CIRCLE_BYLINE = re.compile(r"^[○●◎□■◇◆☆★]\s*(\S.{0,40})$")
 _WORD_BYLINE = re.compile(r"^((?:本[报報]|特[约約]|[见見]习)?[记記]者|通[讯訊][员員]|文/[图圖]|文／[图圖]|[图圖]/文|文[：:]|撰文)[\s：:/／]*\S")
 _SUBTITLE = re.compile(r"^\s*(?:——|──|－－|--|—\s|─\s)\s*(\S.*)$")
 _KICKER = re.compile(r"^[^。！？，]{1,14}[：:]$")
 _CAPTION = re.compile(r"^(?:[（(]?\s*(?:[图圖][为為]|[图圖]片[为為]|[上下左右][图圖]|[图圖][一二三①②③④⑤⑥]|[图圖]\s*[:：]))")
-_CREDIT = re.compile(r"^[（(][^（()）]{0,40}(?:提供|[摄攝]|供[图圖]|[图圖]片)[^（()）]{0,6}[）)]$|^(?:[摄攝]影|[图圖]片|[图圖])[：:／/]\s*\S{2,12}$")
+_CREDIT = re.compile(r"^[（(][^（()）]{0,40}(?:提供|[摄攝]|供[图圖]|[图圖]片)[^（()）]{0,6}[）)]$"
+                     r"|^(?:[摄攝]影|[图圖]片|[图圖])[：:／/]\s*\S{2,12}$"
+                     r"|^(?:[记記]者|通[讯訊][员員])\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,2}\s*[摄攝]$"
+                     r"|^[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,2}\s+[摄攝]$")
 _PAGE_NO = re.compile(r"^(?:第\s*)?[0-9０-９A-Za-z]{1,4}\s*(?:版|页)?$|^第[一二三四五六七八九十]+版$|^-\s*\d+\s*-$")
 _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,6}(?:星期|週|周)[一二三四五六日天]|星期[一二三四五六日天]\s*$")
-_EDITOR = re.compile(r"^(?:[责責]任[编編][辑輯]|[责責][编編]|本版[编編][辑輯]|[编編][辑輯]|校[对對]|[审審][核校]|美[编編]|[组組]版|排版|版式|[终終][审審]|值班[编編][辑輯]|[统統][筹籌])\s*[：:]\s*\S")
+_EDITOR = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:[编編][辑輯]|[责責][编編]|校[对對]|[审審][核校]|美[编編]|[组組]版|排版|版式|[终終][审審]|[统統][筹籌]|[设設][计計])\s*[：:]\s*\S")
+_JUMP = re.compile(r"^[（(]?\s*(?:[下上][转接轉]|[转轉接]第|[转轉][见見])[^（()）]{0,12}[）)]?$")
+_DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _MASTHEAD = re.compile(r"(?:日[报報]|晚[报報]|[报報]社|融媒[体體]中心|新[闻聞])\s*$|^(?:要[闻聞]|[综綜]合|[时時]政|民生|[专專][题題]|特刊|副刊)(?:\s|$)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NOTICE_TITLE = re.compile(r"(?:公告|通告|通知|启事|啟事|公示|声明|聲明|倡议书|倡議書|告知书|告知書|的函)$")
 _WORDISH = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
 _ASCII_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.:%/-]*")
 # sentence punctuation: body lines are full of it, headlines (which may quote “…”) rarely have it
+_RUNS_ON = re.compile(r"[暨的和与及之对为把向从以在、—]$")
 _PUNCT = re.compile(r"[，。、；：！？…,;:!?]")
 _SLOGAN_TOKEN = re.compile(r"^[\u3400-\u9fff]{2,10}$")
 
@@ -132,7 +138,8 @@ def _is_slogan(text: str) -> bool:
 
 
 def _furniture(text: str, norm: str) -> bool:
-    if _PAGE_NO.match(norm) or _DATE_LINE.search(norm) or _EDITOR.match(norm):
+    if _PAGE_NO.match(norm) or _DATE_LINE.search(norm) or _EDITOR.match(norm) or _JUMP.match(norm) \
+            or _DATE_ONLY.match(norm):
         return True
     if _is_slogan(text) or "".join(text.split()) in SLOGANS:
         return True
@@ -175,7 +182,10 @@ def _join_split_bylines(kept: list[Line], blank_after: dict[int, bool]) -> list[
         ln = kept[k]
         nxt = kept[k + 1] if k + 1 < len(kept) else None
         if nxt is not None and _OPEN_START.match(ln.text) and re.match(r"^[^（()）]{0,20}[）)]", nxt.text.strip()):
-            joined = Line(ln.text.rstrip() + nxt.text.strip(), ln.lineno, ln.page, None, ln.col, ln.indent, ln.role)
+            head = ln.text.rstrip()
+            # the break fell after a role word (记者 / 通讯员): the printed space was there
+            glue = " " if re.search(r"(?:[记記]者|通[讯訊][员員]|[实實]习生|摄影)$", head) else ""
+            joined = Line(head + glue + nxt.text.strip(), ln.lineno, ln.page, None, ln.col, ln.indent, ln.role)
             blank_after[id(joined)] = blank_after.get(id(nxt), False)
             out.append(joined)
             k += 2
@@ -183,6 +193,24 @@ def _join_split_bylines(kept: list[Line], blank_after: dict[int, bool]) -> list[
         out.append(ln)
         k += 1
     return out
+
+
+def _merge_caption_wraps(out: list[_Info]) -> list[_Info]:
+    """A long 图为… caption wraps: its short tail line belongs to the caption, never to a body."""
+    merged: list[_Info] = []
+    for info in out:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.kind == "caption" and info.kind is None and prev.line.col is None
+                and prev.width >= prev.col - 3 and info.width <= 0.6 * prev.col
+                and not _START.match(info.norm) and (info.terminal or not _PUNCT.search(info.norm))):
+            joined = Line(prev.line.text.rstrip() + info.line.text.strip(), prev.line.lineno, prev.line.page)
+            prev.line = joined
+            prev.norm = prev.norm + info.norm
+            prev.width += info.width
+            prev.blank_after = info.blank_after
+            continue
+        merged.append(info)
+    return merged
 
 
 def _infos(lines: list[Line]) -> list[_Info]:
@@ -195,7 +223,7 @@ def _infos(lines: list[Line]) -> list[_Info]:
     widths = [ln.width if ln.width is not None else display_width(n) for ln, n in zip(kept, norms, strict=True)]
     # the column width is estimated from body-like lines only: a long subtitle or caption would inflate it
     first = [_classify(ln, n, w, 99.0)[0] for ln, n, w in zip(kept, norms, widths, strict=True)]
-    est = _columns(widths, norms, first, [blank_after[id(ln)] for ln in kept])
+    est = _columns(widths, norms, first)
     out = []
     for ln, norm, w, c in zip(kept, norms, widths, est, strict=True):
         col = ln.col if ln.col is not None else c
@@ -207,6 +235,7 @@ def _infos(lines: list[Line]) -> list[_Info]:
         if ln.role == "head" and kind not in ("subtitle", "kicker", "byline", "start"):
             kind = None if kind != "furniture" else kind
         out.append(_Info(ln, norm, w, col, kind, ends_sentence(norm), byline, rest, blank_after[id(ln)]))
+    out = _merge_caption_wraps(out)
     # a wrapped body line may start with a dash pair (…综合体——凯旋…): a subtitle follows a headline
     for prev, info in zip([None, *out], out, strict=False):
         if info.kind == "subtitle" and (ends_sentence(info.norm) or "，" in info.norm or (
@@ -226,15 +255,13 @@ def _infos(lines: list[Line]) -> list[_Info]:
     return out
 
 
-def _columns(widths: list[float], norms: list[str], kinds: list[str | None],
-             blank_after: list[bool] | None = None) -> list[float]:
+def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> list[float]:
     """Column width per line, estimated inside stretches of body-like lines.
 
     Stretches end at display lines and at short unpunctuated lines (headlines), so a narrow column is
     not judged against the wide one printed before it. A stretch too short to measure borrows the
-    estimate of the stretch after it (the article it heads), else the one before.
+    estimate of the neighbouring stretch (before or after) whose width it fits.
     """
-    del blank_after
     body = [w for w, k in zip(widths, kinds, strict=True) if k in (None, "start")]
     page = sorted(body or widths or [20.0])
     page_col = page[min(len(page) - 1, int(len(page) * 0.75))]
@@ -325,6 +352,18 @@ def _looks_like_headline(cur: _Info, nxt: _Info | None) -> bool:
             and bool(_PUNCT.search(nxt.norm)))
 
 
+def _exclaimed_headline(infos: list[_Info], i: int) -> bool:
+    """A short line ending in ！/？ set between a kicker and a body start is a headline, not a sentence."""
+    info = infos[i]
+    if info.kind is not None or not re.search(r"[！？!?][”’」]?$", info.norm) or _PUNCT.search(info.norm[:-1]):
+        return False
+    if info.line.col is None and info.width > info.col - 4:
+        return False
+    prev = infos[i - 1] if i > 0 else None
+    nxt = infos[i + 1] if i + 1 < len(infos) else None
+    return (prev is not None and prev.kind == "kicker") or (nxt is not None and nxt.kind in ("start", "subtitle", "byline"))
+
+
 def _units(infos: list[_Info]) -> list[_Para | _Disp]:
     units: list[_Para | _Disp] = []
     i, n = 0, len(infos)
@@ -336,6 +375,10 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
             continue
         if info.line.role == "head" or (info.line.role == "sub" and info.kind != "start") \
                 or (info.kind is None and _overwide(info) and not info.terminal):
+            units.append(_Disp(info, "plain"))
+            i += 1
+            continue
+        if _exclaimed_headline(infos, i):
             units.append(_Disp(info, "plain"))
             i += 1
             continue
@@ -393,8 +436,9 @@ def _absorb_signoffs(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
         if not isinstance(u, _Para):
             continue
         j = i
-        while j < len(units) and j - i < 4 and isinstance(units[j], _Disp) and units[j].kind == "plain" \
-                and (_SIGNOFF.match(units[j].info.norm) or _SIGNOFF_DATE.match(units[j].info.norm)):
+        while j < len(units) and j - i < 4 and isinstance(units[j], _Disp) \
+                and (units[j].kind == "plain" and _SIGNOFF.match(units[j].info.norm)
+                     or units[j].kind in ("plain", "furniture") and _SIGNOFF_DATE.match(units[j].info.norm)):
             j += 1
             if _SIGNOFF_DATE.match(units[j - 1].info.norm):
                 break
@@ -502,7 +546,12 @@ def _two_line_head(a: _Disp, b: _Disp) -> bool:
     Plain text has no font: there a second line joins only under a kicker (handled by the callers),
     since a short unpunctuated line next to a headline is far more often a photo caption.
     """
-    return a.kind == b.kind == "plain" and a.info.line.role == b.info.line.role == "head"
+    if a.kind != "plain" or b.kind != "plain":
+        return False
+    if a.info.line.role == b.info.line.role == "head":
+        return True
+    # a first line that cannot end a headline (…大会暨 / …的) runs on into the second
+    return bool(_RUNS_ON.search(a.info.norm)) and display_width(a.info.norm) >= 6
 
 
 def _apply_head(draft: _Draft, group: list[_Disp]) -> None:
@@ -674,6 +723,20 @@ def parse_lines(lines: list[Line], source: str) -> list[Article]:
     return articles
 
 
+_INDENT = re.compile(r"^(?:\u3000{1,4}| {2,8})(?=\S)")
+
+
 def parse_text(text: str, source: str) -> list[Article]:
-    """Articles of a plain-text page."""
-    return parse_lines([Line(t, i) for i, t in enumerate(text.splitlines(), 1)], source)
+    """Articles of a plain-text page.
+
+    Some extractions keep the first-line indent as ideographic (or doubled) spaces; when a page does so
+    consistently, it marks paragraph starts better than any width rule.
+    """
+    raw = text.splitlines()
+    lines = [Line(t, i) for i, t in enumerate(raw, 1)]
+    nonblank = [ln for ln in lines if ln.text.strip()]
+    indented = [ln for ln in nonblank if _INDENT.match(ln.text)]
+    if len(indented) >= 3 and len(indented) >= 0.08 * len(nonblank):
+        for ln in nonblank:
+            ln.indent = bool(_INDENT.match(ln.text))
+    return parse_lines(lines, source)

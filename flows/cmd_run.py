@@ -151,15 +151,16 @@ def main_serve(args: argparse.Namespace) -> int:
 
     from flows.config import ConfigError, load_config
 
-    if not PREFECT_API_URL.value():
-        return _error("`briefing serve` needs a running Prefect server, and PREFECT_API_URL is not set. Start "
-                      "one with `prefect server start` (in another terminal), then `export "
-                      "PREFECT_API_URL=http://127.0.0.1:4200/api` and run `briefing serve` again.")
     try:
         cfg = load_config(args.config, inbox=args.inbox, out=args.out, templates=args.templates,
                           max_bytes=args.max_bytes, cron=args.cron, timezone=args.timezone)
     except ConfigError as exc:
         return _error(str(exc).replace("option cron:", "--cron:").replace("option timezone:", "--timezone:"))
+    # the environment first: Prefect's settings object is read once per process and may be stale
+    if not (os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()):
+        return _error("`briefing serve` needs a running Prefect server, and PREFECT_API_URL is not set. Start "
+                      "one with `prefect server start` (in another terminal), then `export "
+                      "PREFECT_API_URL=http://127.0.0.1:4200/api` and run `briefing serve` again.")
     out = _default_out(cfg, args)
     from prefect.schedules import Cron
     from prefect.types.entrypoint import EntrypointType

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import inspect
 import shutil
+import threading
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ SMTP_RETRIES = 3
 SMTP_BACKOFF = 2.0  # seconds before the first retry; then 4, 8
 LOCK_WAIT = 30.0
 _SKIP_SUFFIXES = (".part", ".tmp", ".crdownload", "~")
+_WORK_LOCK = threading.Lock()
 
 
 def load_settings(config: str | None = None, *, inbox: str | None = None, out: str | None = None,
@@ -109,7 +111,24 @@ def scan_inbox(inbox: str | None, files: list[str] | None, state_dir: str, date:
 @task(name="brief-bulletin", task_run_name="brief-{file}", cache_policy=NO_CACHE, persist_result=False)
 def brief_bulletin(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> dict:
     """Ingest one bulletin and summarise its articles. A bad file is reported, not raised: retrying cannot
-    make it readable, and it must not stop the other bulletins."""
+    make it readable, and it must not stop the other bulletins.
+
+    The work runs under a process-wide lock: it is pure Python (GIL-bound, so threads gain nothing), and
+    the summarizers' lazily built tables are not thread-safe on a cold start (concurrent first calls gave
+    different summaries), which would break "same input, same bytes". Dask workers are processes, so
+    `--task-runner dask` still runs bulletins in parallel.
+    """
+    return _brief_locked(path, file, max_bytes, method, max_chars, k)
+
+
+def _brief_locked(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> dict:
+    # a plain module function: cloudpickle (which ships the flow to a `serve` subprocess by value) pickles
+    # it by reference, so the lock itself is never pickled
+    with _WORK_LOCK:
+        return _brief(path, file, max_bytes, method, max_chars, k)
+
+
+def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> dict:
     from bulletins.ingest import ingest_one
     from bulletins.model import BulletinError
 

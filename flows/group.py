@@ -55,7 +55,10 @@ def normalize(text: str) -> str:
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
-    words = _cut(normalize(text))
+    return word_shingles(_cut(normalize(text)), k)
+
+
+def word_shingles(words: list[str], k: int = SHINGLE) -> set[str]:
     if len(words) < k:
         return {"\x1f".join(words)} if words else set()
     return {"\x1f".join(words[i:i + k]) for i in range(len(words) - k + 1)}
@@ -84,7 +87,10 @@ class Group:
 
 def group_articles(bodies: Sequence[str]) -> list[Group]:
     """Group article bodies given in reading order (earlier pages first); returns groups in that order."""
-    sets = [shingles(b) for b in bodies]
+    # segment each paragraph once; the article's words are its paragraphs' words in order
+    para_texts = [paragraphs(b) for b in bodies]
+    para_words = [[_cut(normalize(t)) for t in texts] for texts in para_texts]
+    sets = [word_shingles([w for ws in words for w in ws]) for words in para_words]
     sigs = [minhash(s) for s in sets]
     lengths = [len(normalize(b)) for b in bodies]
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
@@ -94,15 +100,14 @@ def group_articles(bodies: Sequence[str]) -> list[Group]:
 
     for i, sig in enumerate(sigs):
         best, best_j = None, 0.0
-        for key in lsh.query(sig) if lengths[i] else ():
-            j = int(key)
+        for j in sorted(int(key) for key in lsh.query(sig)) if lengths[i] else ():  # sorted: ties go earliest
             short, long_ = sorted((lengths[i], lengths[j]))
             if short == 0 or long_ / short > DUP_LENGTH_RATIO:
                 continue
             jac = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
             if jac >= DUP_JACCARD and jac > best_j:
                 best, best_j = j, jac
-        mine = paragraphs(bodies[i])
+        mine = list(zip(para_texts[i], para_words[i], strict=True))
         if best is not None:
             g = group_of[best]
             groups[g].members.append(i)
@@ -130,19 +135,19 @@ class Paragraphs:
         self.chars: dict[tuple[int, int], int] = {}
         self.index: dict[str, set[tuple[int, int]]] = {}
 
-    def add(self, article: int, texts: list[str]) -> None:
-        for p, text in enumerate(texts):
+    def add(self, article: int, paras: list[tuple[str, list[str]]]) -> None:
+        for p, (text, words) in enumerate(paras):
             n = len(normalize(text))
             if n < MIN_PARA_CHARS:
                 continue
-            sh = shingles(text)
+            sh = word_shingles(words)
             self.sets[(article, p)], self.chars[(article, p)] = sh, n
             for s in sh:
                 self.index.setdefault(s, set()).add((article, p))
 
-    def contained_in(self, text: str) -> list[tuple[int, int]]:
-        """Earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside `text`."""
-        sh = shingles(text)
+    def contained_in(self, words: list[str]) -> list[tuple[int, int]]:
+        """Earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside these words'."""
+        sh = word_shingles(words)
         hits: dict[tuple[int, int], int] = {}
         for s in sh:
             for key in self.index.get(s, ()):
@@ -153,15 +158,15 @@ class Paragraphs:
         return sum(n for (a, _), n in self.chars.items() if a == article)
 
 
-def _find_repeat(i: int, mine: list[str], group: Group, paras: Paragraphs, lengths: list[int],
+def _find_repeat(i: int, mine: list[tuple[str, list[str]]], group: Group, paras: Paragraphs, lengths: list[int],
                  group_of: dict[int, int], groups: list[Group]) -> None:
     """Does article i reuse most paragraphs of one earlier, much shorter article?"""
     matched: dict[int, set[int]] = {}       # earlier article -> its paragraphs found again in i
     mine_matched: dict[int, set[int]] = {}  # earlier article -> i's paragraphs that reuse them
-    for p, text in enumerate(mine):
+    for p, (text, words) in enumerate(mine):
         if len(normalize(text)) < MIN_PARA_CHARS:
             continue
-        for j, q in paras.contained_in(text):
+        for j, q in paras.contained_in(words):
             matched.setdefault(j, set()).add(q)
             mine_matched.setdefault(j, set()).add(p)
     best, best_cov = None, 0.0
@@ -176,7 +181,7 @@ def _find_repeat(i: int, mine: list[str], group: Group, paras: Paragraphs, lengt
         return
     group.repeats = groups[group_of[best]].members[0]
     group.shared_paragraphs = len(matched[best])
-    group.own_paragraphs = [t for p, t in enumerate(mine) if p not in mine_matched[best]]
+    group.own_paragraphs = [t for p, (t, _) in enumerate(mine) if p not in mine_matched[best]]
 
 
 def make_items(records: Sequence[dict], groups: Sequence[Group],

@@ -78,7 +78,7 @@ def candidates(text: str) -> list[Sentence]:
     lines = [ln for ln in text[:MAX_SCAN_CHARS].splitlines() if ln.strip(_SPACE)]
     multi = len(lines) > 1
     heading_paras = {i for i, ln in enumerate(lines) if multi and cleaning.is_heading_line(ln)}
-    byline_paras = {i for i, ln in enumerate(lines) if cleaning.is_byline_line(ln) or cleaning.is_caption(ln.strip())}
+    byline_paras = {i for i, ln in enumerate(lines) if cleaning.is_byline_line(ln)}
     kept: list[Sentence] = []
     headings: list[Sentence] = []
     for s in sents:

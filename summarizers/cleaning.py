@@ -39,6 +39,7 @@ _CAPTION = re.compile(
     r"^[\s\u3000]*(?:图为|图片为|上图|下图|左图|右图|图[一二三四五六七八九十\d]+[：:，,\s]|▲|△|↑|"
     r"[（(]?(?:本版)?(?:图片|照片)(?:均)?(?:由|来源|来自|提供)|[（(]?(?:摄影|图片来源|图/|图：|视频))"
 )
+_PHOTO_CREDIT = re.compile(rf"^[{_CJK}·\s\u3000]{{2,12}}(?:供图|供|摄)[。.]?$")
 _SLOGAN_CHARS = re.compile(r"[。！？!?；;…]")
 _NAME = re.compile(rf"[{_CJK}·]{{2,4}}")
 _NAME_SOURCES = re.compile(
@@ -77,7 +78,7 @@ def is_furniture_sentence(sentence: str) -> bool:
     s = sentence.strip()
     if not s:
         return True
-    if is_caption(s) or _END_CREDIT.match(s):
+    if is_caption(s) or _END_CREDIT.match(s) or _PHOTO_CREDIT.match(s):
         return True
     return len(s) <= 80 and bool(_BYLINE_LINE.match(s))
 

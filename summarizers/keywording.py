@@ -18,7 +18,7 @@ MAX_KEYWORD_CHARS = 30_000
 # POS weights: names and nouns first, verbal nouns next, plain verbs rarely
 POS_WEIGHT = {"ns": 1.3, "nt": 1.3, "nz": 1.2, "nr": 1.1, "nrt": 1.1, "nrfg": 1.1, "n": 1.0, "j": 1.0,
               "eng": 0.8, "vn": 0.8, "an": 0.5, "v": 0.35, "l": 0.4, "i": 0.3, "ORG": 1.4}
-NOUNISH = {"n", "ng", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "b", "vn", "an", "ORG"}
+NOUNISH = {"n", "ng", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "b", "vn", "an", "zg", "g", "ORG"}
 ORG_SUFFIXES = ("有限公司", "公司", "集团", "开发区", "高新区", "园区", "产业园", "街道", "社区", "大学", "学院", "中学",
                 "小学", "医院", "委员会", "政府", "人大", "政协", "银行", "研究院", "研究所", "管委会", "中心", "博物馆",
                 "公园", "广场", "景区", "古镇", "基地", "村", "镇", "乡", "县", "市", "州", "区", "省")
@@ -43,7 +43,7 @@ def _analyse(text: str) -> Analysis:
             continue
         piece = s.text[:budget]
         budget -= len(piece)
-        tagged.append(nlp.posseg(piece))
+        tagged.append(nlp.tag(piece))
     return Analysis(cands, tagged, cleaning.byline_names(text[:MAX_KEYWORD_CHARS]))
 
 

@@ -318,14 +318,24 @@ class Run:
         return f"rc={self.rc}\n--- stdout\n{self.stdout[-n:]}\n--- stderr\n{self.stderr[-n:]}"
 
 
-def make_inbox(folder, pattern: str = DAY) -> list[str]:
-    """Copy the shipped sample bulletins of one day into `folder`; returns their names."""
+BROKEN = f"broken-daily_{DAY}_p01.pdf"
+
+
+def make_inbox(folder, pattern: str = DAY, broken: bool = False) -> list[str]:
+    """Copy the shipped sample bulletins of one day into `folder`; returns their names. `broken` adds a
+    truncated PDF, which the run must list as failed and set aside."""
     import shutil
 
     os.makedirs(folder, exist_ok=True)
     names = sorted(n for n in os.listdir(SAMPLES) if pattern in n)
     for n in names:
         shutil.copy2(os.path.join(SAMPLES, n), os.path.join(folder, n))
+    if broken:
+        with open(os.path.join(SAMPLES, next(n for n in names if n.endswith(".pdf"))), "rb") as fh:
+            head = fh.read(700)  # a download cut short: a PDF header and nothing usable
+        with open(os.path.join(folder, BROKEN), "wb") as fh:
+            fh.write(head)
+        names = sorted([*names, BROKEN])
     return names
 
 

@@ -1,6 +1,8 @@
 """Near-duplicate grouping and partial repeats (flows/group.py) on realistic county-paper stories."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from flows.group import group_articles, make_items, normalize, paragraphs
@@ -124,3 +126,17 @@ def test_grouping_survives_extraction_damage(edits):
     damaged = NEWS.replace("，", ",", edits).replace("会议", "会\n议", edits)
     groups = group_articles([NEWS, damaged])
     assert [g.members for g in groups] == [[0, 1]]
+
+
+def test_samples_reprint_feature_and_follow_up(samples_dir):
+    """On the shipped pages: the reprint merges, the feature repeats the news story, and the follow-up of
+    the day before (which shares two of its four paragraphs) stays a story of its own."""
+    from bulletins.ingest import ingest_one
+
+    arts = [a for p in sorted(samples_dir.iterdir()) for a in ingest_one(str(p))]
+    ids = [f"{Path(a.source).name}#{a.index}" for a in arts]
+    groups = group_articles([a.body for a in arts])
+    merged = [[ids[m] for m in g.members] for g in groups if len(g.members) > 1]
+    assert merged == [["lanjiang-daily_2025-02-20_p01.txt#2", "songhe-news_2025-02-20_p02.txt#1"]]
+    repeats = {ids[g.members[0]]: (ids[g.repeats], g.shared_paragraphs) for g in groups if g.repeats is not None}
+    assert repeats == {"songhe-news_2025-02-20_p03.txt#0": ("songhe-news_2025-02-20_p01.txt#1", 4)}

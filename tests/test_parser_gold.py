@@ -103,3 +103,80 @@ def test_headline_position_is_read_from_the_text_not_the_file_name(seeds_dir, se
         a1, _ = ingest_paths([str(src)])
         a2, _ = ingest_paths([str(renamed)])
         assert [(a.title, a.body) for a in a1] == [(a.title, a.body) for a in a2]
+
+
+def test_duplicates_use_a_symmetric_similarity():
+    """A reprint (lightly edited) is flagged; a long feature that contains a short story is not."""
+    from bulletins.ingest import mark_duplicates
+
+    story = ["本报讯（记者 王晨）县里召开春季农业生产工作会议，部署春耕备耕、农资保供和农技服务等工作。",
+             "会议要求，各乡镇要抓住春耕关键时节，落实粮食播种面积，做好种子、化肥、农药等农资储备供应。",
+             "据了解，今年全县计划种植水稻十二万亩、玉米八万亩，目前各类农资已储备到位。"]
+    extra = [f"第{k}部分，全县各地围绕产业发展、基础设施、公共服务、乡村治理推进了第{k}批重点项目建设。" for k in range(12)]
+    reprint = [story[0], story[1].replace("各乡镇", "各乡镇（街道）"), story[2]]
+    arts = [Article("p1.txt", 0, "春耕", "\n".join(story)),
+            Article("p2.txt", 0, "春耕备耕", "\n".join(reprint)),
+            Article("p3.txt", 0, "综述", "\n".join(story + extra))]
+    mark_duplicates(arts)
+    assert [a.duplicate_of for a in arts] == [None, "p1.txt#0", None]
+
+
+FURNITURE_PAGE = """凯里新闻 2025年2月20日 星期四 第3版
+
+凯里市召开2025年全市经济工作会议暨
+优化营商环境大会
+
+本报讯（记者 王晨 通讯员
+张敏）2月19日，县里召开春季农业生产工作会议，
+部署春耕备耕、农资保供和农技服务等工作。会议要求，各乡镇要
+抓住春耕关键时节，落实粮食播种面积，做好种子、化肥、农药等
+农资储备供应。
+
+图为会议现场，县委副书记、县长陈立新在会上作了讲话，对全县
+工作提出要求。
+
+记者 王晨 摄
+
+（下转第2版）
+
+责任编辑：张三 美术编辑：李四
+"""
+
+
+def test_page_furniture_wrapped_byline_and_wrapped_caption():
+    from bulletins.segment import parse_text
+
+    (a,) = parse_text(FURNITURE_PAGE, "furniture.txt")
+    assert a.title == "凯里市召开2025年全市经济工作会议暨 优化营商环境大会"
+    assert a.byline == "记者 王晨 通讯员 张敏"
+    assert a.body == ("2月19日，县里召开春季农业生产工作会议，部署春耕备耕、农资保供和农技服务等工作。"
+                      "会议要求，各乡镇要抓住春耕关键时节，落实粮食播种面积，做好种子、化肥、农药等农资储备供应。")
+    assert a.captions == ["图为会议现场，县委副书记、县长陈立新在会上作了讲话，对全县工作提出要求。", "记者 王晨 摄"]
+
+
+def test_ideographic_space_indents_mark_paragraphs():
+    """Extractions that keep first-line indents (　　) are split exactly there, even after a full line."""
+    from bulletins.segment import parse_text
+
+    page = ("县里召开春季农业生产会议\n\n"
+            "　　本报讯（记者 王晨）2月19日，县里召开春季农业生产工作会议，\n部署春耕备耕、农资保供和农技服务等工作。\n"
+            "　　会议要求，各乡镇要抓住春耕关键时节，落实粮食播种面积，做好种子\n"
+            "农资储备供应。会议强调，要加强农技服务指导，组织农技人员深入田间。\n"
+            "　　据了解，今年全县计划种植水稻十二万亩、玉米八万亩，目前各类农资\n已储备到位。\n")
+    (a,) = parse_text(page, "indented.txt")
+    assert a.body.split("\n") == [
+        "2月19日，县里召开春季农业生产工作会议，部署春耕备耕、农资保供和农技服务等工作。",
+        "会议要求，各乡镇要抓住春耕关键时节，落实粮食播种面积，做好种子农资储备供应。会议强调，要加强农技服务指导，组织农技人员深入田间。",
+        "据了解，今年全县计划种植水稻十二万亩、玉米八万亩，目前各类农资已储备到位。",
+    ]
+
+
+def test_headline_ending_in_an_exclamation_is_not_a_sentence():
+    from bulletins.segment import parse_text
+
+    page = ("县里召开春季农业生产会议\n\n本报讯（记者 王晨）2月19日，县里召开春季农业生产工作会议，部署春耕\n"
+            "备耕、农资保供和农技服务等工作。\n\n这里的春天静悄悄！\n\n"
+            "本报讯（通讯员 石磊）连日来，县城各中小学陆续开学，交警部门在校园周\n边增派警力，护航学生平安上学。\n")
+    arts = parse_text(page, "x.txt")
+    assert [a.title for a in arts] == ["县里召开春季农业生产会议", "这里的春天静悄悄！"]
+    assert arts[0].body.endswith("农技服务等工作。")

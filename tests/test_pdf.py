@@ -150,3 +150,63 @@ def test_pdf_without_text_layer_is_refused():
 
     with pytest.raises(BulletinError, match="no text layer"):
         parse_pdf(make_pdf(blank), "scan.pdf")
+
+
+STORY_A = ["本报讯（记者 王晨）2月19日，县里召开春季农业生产工作会议，部署春耕备耕、农资保供和农技服务等工作。",
+           "会议要求，各乡镇要抓住春耕关键时节，落实粮食播种面积，做好种子、化肥、农药等农资储备供应。",
+           "会议强调，要加强农技服务指导，组织农技人员深入田间地头，帮助群众解决生产中遇到的实际困难，确保不误农时。",
+           "据了解，今年全县计划种植水稻十二万亩、玉米八万亩，目前各类农资已储备到位，农机检修全部完成。"]
+STORY_B = ["本报讯（通讯员 石磊）连日来，县城各中小学陆续开学，交警部门在校园周边增派警力，护航学生平安上学。",
+           "交警大队负责人表示，将持续开展校园周边交通秩序整治，严查超员超速等违法行为。"]
+
+
+def _columns_page(c, size):
+    """Three columns: a banner headline across all of them, story A flowing from column 1 into column 2,
+    story B with its own headline in column 3, a small caption under a photo, running head and foot."""
+    font, body = "STSong-Light", 10.0
+    pw, ph = size
+    c.setFont(font, 8)
+    c.drawString(40, ph - 30, "县融媒体中心 2025年2月20日 星期四 第2版")
+    c.drawCentredString(pw / 2, 24, "奋进新征程 建功新时代")
+    c.setFont(font, 22)
+    c.drawCentredString(pw / 2, ph - 80, "全县春季农业生产全面展开")
+    xs, colw, top, bottom = (40, 215, 390), 160, ph - 120, 580
+    per_line = int(colw // body)
+
+    def lines_of(paras):
+        for para in paras:
+            text, first = para, True
+            while text:
+                n = per_line - (2 if first else 0)
+                yield text[:n], first
+                text, first = text[n:], False
+
+    col, y = 0, top
+    for line, first in lines_of(STORY_A):
+        if y < bottom:
+            col, y = col + 1, top
+        c.setFont(font, body)
+        c.drawString(xs[col] + (2 * body if first else 0), y, line)
+        y -= 15
+    c.setFillGray(0.8)
+    c.rect(xs[1], y - 90, colw, 80, fill=1, stroke=0)
+    c.setFillGray(0)
+    c.setFont(font, 8)
+    c.drawString(xs[1] + 20, y - 104, "农机手在田间翻耕土地")
+    c.setFont(font, 16)
+    c.drawString(xs[2] + 8, top, "交警护航开学季")
+    y = top - 30
+    for line, first in lines_of(STORY_B):
+        c.setFont(font, body)
+        c.drawString(xs[2] + (2 * body if first else 0), y, line)
+        y -= 15
+
+
+def test_columns_banner_headline_caption_and_running_heads():
+    arts = parse_pdf(make_pdf(_columns_page), "cols.pdf")
+    assert [a.title for a in arts] == ["全县春季农业生产全面展开", "交警护航开学季"]
+    assert arts[0].body.split("\n") == [p.split("）", 1)[1] if p.startswith("本报讯") else p for p in STORY_A]
+    assert arts[0].byline == "记者 王晨" and arts[1].byline == "通讯员 石磊"
+    assert arts[0].captions == ["农机手在田间翻耕土地"] and arts[1].captions == []
+    assert arts[1].body.split("\n") == [STORY_B[0].split("）", 1)[1], STORY_B[1]]
+    assert not any("星期四" in a.body or "新征程" in a.body for a in arts)

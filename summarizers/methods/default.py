@@ -12,7 +12,12 @@ from summarizers import keywording, nlp
 from summarizers.base import Limit, Sentence, clause_cut, select
 
 PARAMS = {"pos": 1.0, "pos_decay": 1.0, "central": 0.6, "lead": 0.6, "para_first": 0.1, "short": 0.3,
-          "mmr": 0.5, "beta": 0.5, "cut_beta": 2.0, "cut_pool": 3}
+          "mmr": 0.5, "beta": 1.0, "cut_beta": 2.0, "cut_pool": 3,
+          "dependent": 0.3, "quote": 0.3}
+# sentences that lean on the one before (但是…, 此外…) or are someone's quoted words read badly alone
+_DEPENDENT = ("但", "而", "此外", "同时", "另外", "因此", "所以", "不过", "然而", "对此", "其中", "这", "他", "她", "它",
+              "该", "此", "并", "且", "也", "还", "据此", "随后", "之后", "后来", "于是", "对于这", "，", "、")
+_QUOTES = "“”\"「」"
 
 
 def _vectors(tagged: list[list[tuple[str, str]]]) -> list[dict[str, float]]:
@@ -44,10 +49,13 @@ def score(sentences: Sequence[Sentence], tagged: list[list[tuple[str, str]]], pa
     total: Counter[str] = Counter()
     for v in vecs:
         total.update(v)
+    total_sq = sum(x * x for x in total.values())
     scores = []
     for i, (s, v, nv) in enumerate(zip(sentences, vecs, norms, strict=True)):
-        rest = {w: x - v.get(w, 0.0) for w, x in total.items()} if len(vecs) > 1 else dict(total)
-        central = _cos(v, rest, nv, _norm(rest))
+        # cosine with the rest of the article (total minus this sentence), in O(len v)
+        dot = sum(x * total[w] for w, x in v.items())
+        rest_sq = total_sq - 2 * dot + nv * nv
+        central = (dot - nv * nv) / (nv * math.sqrt(rest_sq)) if nv and rest_sq > 1e-12 else 0.0
         lead = 1.0 if i == 0 else _cos(v, vecs[0], nv, norms[0])
         pos = 1.0 / (1.0 + i) ** params["pos_decay"]
         sc = params["pos"] * pos + params["central"] * central + params["lead"] * lead
@@ -55,6 +63,10 @@ def score(sentences: Sequence[Sentence], tagged: list[list[tuple[str, str]]], pa
             sc += params["para_first"]
         if len(s.text) < 10:
             sc -= params["short"]
+        if i > 0 and s.text.startswith(_DEPENDENT):
+            sc -= params["dependent"]
+        if s.text[:1] in _QUOTES or s.text.endswith(("”", "」")):
+            sc -= params["quote"]
         scores.append(sc)
     return scores, vecs, norms
 

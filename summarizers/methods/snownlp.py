@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from summarizers import nlp
 from summarizers.base import Limit, Sentence, candidates, select
+from summarizers.keywording import MAX_KEYWORD_CHARS
 from summarizers.methods.textrank4zh import map_back
 
 
@@ -31,4 +32,4 @@ def _rank(cands: list[Sentence]) -> list[Sentence]:
 
 
 def keywords(text: str, k: int) -> list[str]:
-    return list(_snownlp(text).keywords(limit=k))
+    return list(_snownlp(text[:MAX_KEYWORD_CHARS]).keywords(limit=k))

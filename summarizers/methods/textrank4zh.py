@@ -11,6 +11,7 @@ from typing import Any
 
 from summarizers import nlp
 from summarizers.base import Limit, Sentence, candidates, select
+from summarizers.keywording import MAX_KEYWORD_CHARS
 
 _engines: dict[str, Any] = {}
 
@@ -68,6 +69,7 @@ def _rank(cands: list[Sentence]) -> list[Sentence]:
 def keywords(text: str, k: int) -> list[str]:
     """Its keyphrases (sorted: frequency, then first occurrence, then text) ahead of its keywords."""
     tr = _engine("keyword")
+    text = text[:MAX_KEYWORD_CHARS]
     tr.analyze(text=text, lower=True, window=2)
     phrases = sorted(tr.get_keyphrases(keywords_num=20, min_occur_num=2),
                      key=lambda p: (-text.count(p), text.find(p), p))
