@@ -255,6 +255,9 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
     if date is None:
         date = (common_date([Path(f).name for f in files]) if files else None) or today_in(cfg.timezone)
     dt.date.fromisoformat(date)  # a malformed date stops here, before anything is read
+    if files is None and not Path(cfg.inbox).is_dir():
+        # a scheduled run must not brief "nothing arrived" when the folder itself is gone or mistyped
+        raise FileNotFoundError(f"inbox {cfg.inbox}: no such folder (set inbox in the config or --inbox)")
     state_dir = Path(cfg.state_dir)
     say = print if echo else (lambda *a, **k: None)
 
@@ -274,7 +277,8 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
                 say(f"  {t['file']}: set aside: {res['error']}", flush=True)
                 log.warning("%s: set aside: %s", t["file"], res["error"])
             else:
-                say(f"  {t['file']}: {len(res['articles'])} articles", flush=True)
+                n = len(res["articles"])
+                say(f"  {t['file']}: {n} article{'' if n == 1 else 's'}", flush=True)
         checkpoint("after_ingest")
         failed = sorted(({"file": r["file"], "cause": r["error"]} for r in results if "error" in r),
                         key=lambda f: f["file"])

@@ -31,9 +31,22 @@ class Analysis:
     sentences: list[Sentence]
     tagged: list[list[tuple[str, str]]]  # jieba words with POS, per sentence
     names: set[str]
+    title: list[tuple[str, str]]  # words of a headline given as the first line, if any
+
+
+def _title(text: str) -> str:
+    """The first line when it reads as a headline above a longer text (callers pass f"{title}\\n{body}")."""
+    head, sep, rest = text.lstrip().partition("\n")
+    if not sep or not rest.strip():
+        return ""
+    head = head.strip()
+    if not cleaning.is_heading_line(head) or cleaning.is_byline_line(head) or cleaning.is_caption(head):
+        return ""
+    return head
 
 
 def _analyse(text: str) -> Analysis:
+    nlp.warm()
     cands = candidates(text)
     tagged: list[list[tuple[str, str]]] = []
     budget = MAX_KEYWORD_CHARS
@@ -44,7 +57,8 @@ def _analyse(text: str) -> Analysis:
         piece = s.text[:budget]
         budget -= len(piece)
         tagged.append(nlp.tag(piece))
-    return Analysis(cands, tagged, cleaning.byline_names(text[:MAX_KEYWORD_CHARS]))
+    title = _title(text[:MAX_KEYWORD_CHARS])
+    return Analysis(cands, tagged, cleaning.byline_names(text[:MAX_KEYWORD_CHARS]), nlp.tag(title) if title else [])
 
 
 def analyse(text: str) -> Analysis:
@@ -55,13 +69,14 @@ def analyse(text: str) -> Analysis:
 def _merge_orgs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Join the nouns before a place/organisation suffix into one name (贵州 黔 玻 … 有限公司)."""
     out: list[tuple[str, str]] = []
+    stop = nlp.stopwords()
     for w, f in words:
-        if w.endswith(ORG_SUFFIXES) and f in NOUNISH | {"ns", "nt", "n"} and len(w) >= 1:
+        if f in NOUNISH and w.endswith(ORG_SUFFIXES):
             j = len(out)
             length = len(w)
             while j > 0 and len(out) - j < 5:
                 pw, pf = out[j - 1]
-                if pf not in NOUNISH or pw in nlp.stopwords() or length + len(pw) > 14:
+                if pf not in NOUNISH or pw in stop or length + len(pw) > 14:
                     break
                 j -= 1
                 length += len(pw)
@@ -74,10 +89,10 @@ def _merge_orgs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _eligible(word: str, flag: str, names: set[str]) -> bool:
+def _eligible(word: str, flag: str, names: set[str], stop: frozenset[str]) -> bool:
     if word in nlp.USER_WORDS:
         return True
-    if flag not in POS_WEIGHT or word in nlp.stopwords() or word in names:
+    if flag not in POS_WEIGHT or word in stop or word in names:
         return False
     if _DIGITISH.search(word):
         return False
@@ -97,31 +112,47 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     counts: Counter[str] = Counter()
     run_counts: Counter[tuple[str, ...]] = Counter()
     order = 0
-    n = max(1, len(analysis.tagged))
+    n_sents = max(1, len(analysis.tagged))
+    stop = nlp.stopwords()
+    memo: dict[tuple[str, str], bool] = {}
+
+    def eligible(w: str, f: str) -> bool:
+        key = (w, f)
+        if key not in memo:
+            memo[key] = _eligible(w, f, analysis.names, stop)
+        return memo[key]
+
+    def weight_of(w: str, f: str) -> float:
+        weight = POS_WEIGHT.get(f, 0.5)
+        return max(weight, 1.4) if w in nlp.USER_WORDS else weight
+
+    # a headline's words count like a strong first mention
+    for w, f in _merge_orgs(analysis.title):
+        if eligible(w, f):
+            scores[w] += 2.0 * weight_of(w, f) * idf.get(w, median)
+            first.setdefault(w, order)
+            order += 1
     for i, words in enumerate(analysis.tagged):
-        position = 1.0 + 0.8 / math.sqrt(1 + i) + (0.3 if i < n * 0.2 else 0.0)
+        position = 1.0 + 0.8 / math.sqrt(1 + i) + (0.3 if i < n_sents * 0.2 else 0.0)
         run: list[str] = []
         for w, f in _merge_orgs(words):
             order += 1
-            if not _eligible(w, f, analysis.names):
+            if not eligible(w, f):
                 run = []
                 continue
-            weight = POS_WEIGHT.get(f, 1.2 if w in nlp.USER_WORDS else 0.5)
-            if w in nlp.USER_WORDS:
-                weight = max(weight, 1.4)
-            scores[w] += position * weight * idf.get(w, median)
+            scores[w] += position * weight_of(w, f) * idf.get(w, median)
             counts[w] += 1
             first.setdefault(w, order)
             if f in ("l", "i", "an") or (f == "v" and not run):
                 run = []  # keyphrases are names and noun groups (乡村振兴示范点), not clauses
                 continue
             run.append(w)
-            for n in (2, 3):
-                if len(run) >= n:
-                    run_counts[tuple(run[-n:])] += 1
+            for size in (2, 3):
+                if len(run) >= size:
+                    run_counts[tuple(run[-size:])] += 1
     # keyphrases: two keywords that stand together often enough
     for parts, c in run_counts.items():
-        most = max(counts[p] for p in parts)
+        most = max(max(counts[p] for p in parts), 1)
         phrase = "".join(parts)
         if c >= 2 and len(phrase) <= 12 and c >= 0.5 * most:
             scores[phrase] = sum(scores[p] for p in parts) * c / most

@@ -73,6 +73,17 @@ def load_user_dict(path: str | os.PathLike[str]) -> int:
     return added
 
 
+def warm() -> None:
+    """Build every lazily loaded table once, under one lock, so concurrent first calls agree."""
+    if _tag_table is not None:
+        return
+    with _lock:
+        jieba_module()
+        stopwords()
+        idf_table()
+        _tags()
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Our own list of function words and news filler (summarizers/data/stopwords.txt)."""

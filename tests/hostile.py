@@ -118,15 +118,15 @@ def synthetic_pages() -> list[tuple[str, str]]:
     ]
 
 
-def _decode_sample(data: bytes) -> str | None:
-    for enc in ("utf-8-sig", "utf-16", "gb18030"):
+def _decode_sample(data: bytes, encoding: str | None) -> str | None:
+    """A sample page's text: its encoding from gold.json when known, else a BOM or strict UTF-8."""
+    tries = [encoding] if encoding else []
+    tries += ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else []
+    for enc in tries + ["utf-8-sig"]:
         try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
             continue
-        if enc == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
-        return text
     return None
 
 
@@ -134,10 +134,14 @@ def good_pages(samples_dir: Path | None = None) -> list[tuple[str, bytes, str | 
     """The good reference pages: (file name, bytes, text or None for PDF): shipped samples first, then ours."""
     pages: list[tuple[str, bytes, str | None]] = []
     if samples_dir is not None and Path(samples_dir).is_dir():
+        gold = Path(samples_dir).parent / "gold.json"
+        encodings = {}
+        if gold.is_file():
+            encodings = {pg["source"]: pg.get("encoding") for pg in json.loads(gold.read_text("utf-8"))["pages"]}
         for p in sorted(Path(samples_dir).iterdir()):
             if p.suffix.lower() == ".txt":
                 data = p.read_bytes()
-                pages.append((p.name, data, _decode_sample(data)))
+                pages.append((p.name, data, _decode_sample(data, encodings.get(p.name))))
             elif p.suffix.lower() == ".pdf":
                 pages.append((p.name, p.read_bytes(), None))
     for name, text in synthetic_pages():
@@ -252,7 +256,10 @@ def _mutations(rng: random.Random, text: str) -> Iterator[tuple[str, bytes]]:
 
 def _mojibake(text: str) -> Iterator[tuple[str, bytes, str]]:
     """(variant, bytes, verdict) of one good page in wrong or unusual encodings."""
-    yield "gbk", text.encode("gbk", errors="replace"), PARSE
+    try:
+        yield "gbk", text.encode("gbk"), PARSE
+    except UnicodeEncodeError:  # traditional characters GBK lacks: '?' in their place, refusal is right
+        yield "gbk", text.encode("gbk", errors="replace"), EITHER
     yield "gb18030", text.encode("gb18030"), PARSE
     yield "utf8-bom", b"\xef\xbb\xbf" + text.encode("utf-8"), PARSE
     yield "utf16-bom", text.encode("utf-16"), PARSE

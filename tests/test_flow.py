@@ -262,3 +262,32 @@ def test_delivery_failure_commits_nothing(tmp_path, samples_dir, monkeypatch):
     assert (out / DAY / "briefing.html").exists()  # written first ...
     assert not (out / ".state" / "ledger.json").exists()  # ... but nothing committed
     assert (inbox / "empty.txt").exists()
+
+
+def test_delivery_recorded_at_250_is_not_resent_when_quit_fails(tmp_path, samples_dir, monkeypatch):
+    """With a `send_message(..., on_accepted=)` hook, the delivery is recorded the moment the server accepts
+    the message; a failure after that (the connection dies at QUIT) must not make the retry send it again."""
+    import flows.mail
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    make_inbox(samples_dir, inbox, only=SMALL[:1])
+    sent: list[str] = []
+
+    def send(msg, email, password, on_accepted=None):
+        sent.append(msg["Message-ID"])
+        on_accepted()
+        raise flows.mail.DeliveryError(email.host, email.port, "connection closed at QUIT")
+
+    monkeypatch.setattr(flows.mail, "send_message", send)
+    monkeypatch.setattr(daily, "deliver_briefing", daily.deliver_briefing.with_options(retry_delay_seconds=0.01))
+    cfg = write_config(tmp_path / "config.toml", port=1)
+    result = daily_briefing(inbox=str(inbox), out=str(out), date=DAY, config=cfg)
+    assert len(sent) == 1 and result["delivery"]["status"] == "already sent"
+    assert json.loads((out / ".state" / "deliveries.json").read_text(encoding="utf-8"))[DAY]["message_id"] == sent[0]
+    assert ledger_of(out)
+
+
+def test_missing_inbox_folder_fails_the_run_loudly(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no-such-inbox: no such folder"):
+        daily_briefing(inbox=str(tmp_path / "no-such-inbox"), out=str(tmp_path / "out"), date=DAY)
+    assert not (tmp_path / "out").exists()

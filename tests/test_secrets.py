@@ -160,7 +160,8 @@ def test_password_from_env_and_secret_block_never_leaks(tmp_path: Path) -> None:
     assert back["logs"], "the runs' logs should be readable from the Prefect API"
     assert_clean(json.dumps(back, ensure_ascii=False), "the Prefect artifacts and logs")
     assert_clean(json.dumps(back), "the Prefect artifacts and logs (escaped)")
-    # Prefect's own database keeps the Secret block; it must not hold the password in clear anywhere else
-    for p in prefect_home.rglob("*"):
-        if p.is_file() and p.suffix not in (".db", ".db-wal", ".db-shm") and "-wal" not in p.name:
-            assert_clean(p.read_bytes().decode("utf-8", "replace"), f"PREFECT_HOME/{p.relative_to(prefect_home)}")
+    # Prefect's database (runs, states, logs, parameters) holds the Secret block only encrypted
+    home = [p for p in prefect_home.rglob("*") if p.is_file()]
+    assert any(p.name.startswith("prefect.db") for p in home)
+    for p in home:
+        assert_clean(p.read_bytes().decode("utf-8", "replace"), f"PREFECT_HOME/{p.relative_to(prefect_home)}")

@@ -80,7 +80,7 @@ def _args(tmp: Path, cfg: str) -> list[str]:
 
 @pytest.mark.slow
 def test_transient_refusals_are_retried_within_the_run(tmp_path: Path) -> None:
-    """4xx on DATA, then 4xx on RCPT, then a working server: the same run delivers, once."""
+    """4xx on DATA, then 4xx on RCPT (greylisting), then a working server: the same run delivers, once."""
     make_inbox(tmp_path / "inbox")
     script = ["data:451 4.3.0 local error in processing", "rcpt:451 4.3.0 greylisted, try again later"]
     with ScriptedServer(script) as srv:
@@ -97,13 +97,14 @@ def test_transient_refusals_are_retried_within_the_run(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_persistent_failure_exits_nonzero_then_next_run_delivers_once(tmp_path: Path) -> None:
-    """Every attempt fails differently (5xx on RCPT, hang-up mid-DATA, a silent server, 5xx on DATA): the
-    run retries them all, exits non-zero naming host:port and the cause; the state is left for the next
-    run, which (server fixed) delivers exactly once."""
+    """Every attempt fails differently (hang-up mid-DATA, a silent server, 4xx on DATA, 5xx on RCPT; the
+    permanent refusal last, so a flow that stops retrying on 5xx makes the same four attempts): the run
+    exits non-zero naming host:port and the cause; the state is left for the next run, which (server
+    fixed) delivers exactly once."""
     names = make_inbox(tmp_path / "inbox")
-    script = ["rcpt:550 5.1.1 <editor@example.org>: mailbox unavailable", "drop", "silent",
-              "data:554 5.6.0 message content rejected"]
-    with ScriptedServer(script, default="data:554 5.6.0 message content rejected") as srv:
+    script = ["drop", "silent", "data:451 4.3.0 local error in processing",
+              "rcpt:550 5.1.1 <editor@example.org>: mailbox unavailable"]
+    with ScriptedServer(script, default="rcpt:550 5.1.1 <editor@example.org>: mailbox unavailable") as srv:
         cfg = write_config(tmp_path / "config.toml", port=srv.port, timeout=2)
         failed = run_briefing(_args(tmp_path, cfg), cwd=tmp_path, env=run_env(), timeout=240)
         attempts = list(srv.steps)
@@ -112,10 +113,12 @@ def test_persistent_failure_exits_nonzero_then_next_run_delivers_once(tmp_path: 
         assert attempts == script, f"expected 1 attempt + 3 retries, got {attempts}"
         assert not srv.received
         err = failed.stderr
-        assert "delivery failed" in err and f"{HOST}:{srv.port}" in err and "554" in err, failed.tail()
+        assert "delivery failed" in err and f"{HOST}:{srv.port}" in err and "refused" in err, failed.tail()
         log = failed.stdout + failed.stderr
-        for what in ("refused", "closed", "timed out"):  # each attempt's cause is visible in the log
-            assert what in log, f"{what!r} not in the log\n{failed.tail(6000)}"
+        # each attempt's cause is visible in the log (a hang-up reads "closed", or "not connected" when
+        # it breaks the client's write)
+        for what in (("closed", "not connected"), ("timed out",), ("451",)):
+            assert any(w in log for w in what), f"{what} not in the log\n{failed.tail(6000)}"
         # the briefing is written for the reader; nothing is recorded as sent, the ledger is untouched
         assert (tmp_path / "out" / DAY / "briefing.json").exists()
         assert DAY not in (read_json(tmp_path / "out" / ".state" / "deliveries.json")

@@ -1,6 +1,7 @@
 """The summarize() contract, on the seeds' real articles and on made-up and hostile text."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -192,3 +193,21 @@ def test_property_max_sentences(text, n):
     got = summarizers.summarize(text, max_sentences=n)
     assert_contract(text, got)
     assert len(got) <= n
+
+
+def test_concurrent_cold_start_gives_the_same_results(seeds_gold):
+    """The flow may call from several threads at once on a cold process: lazily built tables must agree."""
+    bodies = [a["body"] for a in article_texts(seeds_gold)]
+    code = ("import json, sys, summarizers\n"
+            "from concurrent.futures import ThreadPoolExecutor\n"
+            "bodies = json.load(sys.stdin)\n"
+            "work = lambda t: (summarizers.summarize(t, max_chars=150), summarizers.keywords(t))\n"
+            "with ThreadPoolExecutor(6) as pool:\n"
+            "    concurrent = list(pool.map(work, bodies))\n"
+            "print(json.dumps(concurrent, ensure_ascii=False))\n")
+
+    run = subprocess.run([sys.executable, "-c", code], input=json.dumps(bodies), capture_output=True, text=True,
+                         check=True, timeout=300)
+    concurrent = json.loads(run.stdout)
+    sequential = [[summarizers.summarize(t, max_chars=150), summarizers.keywords(t)] for t in bodies]
+    assert concurrent == sequential
