@@ -48,15 +48,13 @@ def _title(text: str) -> str:
 def _analyse(text: str) -> Analysis:
     nlp.warm()
     cands = candidates(text)
-    tagged: list[list[tuple[str, str]]] = []
+    pieces: list[str] = []
     budget = MAX_KEYWORD_CHARS
     for s in cands:
-        if budget <= 0:
-            tagged.append([])
-            continue
-        piece = s.text[:budget]
+        piece = s.text[:budget] if budget > 0 else ""
         budget -= len(piece)
-        tagged.append(nlp.tag(piece))
+        pieces.append(piece)
+    tagged = nlp.tag_many(pieces)
     title = _title(text[:MAX_KEYWORD_CHARS])
     return Analysis(cands, tagged, cleaning.byline_names(text[:MAX_KEYWORD_CHARS]), nlp.tag(title) if title else [])
 

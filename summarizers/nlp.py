@@ -168,3 +168,17 @@ def tag(text: str) -> list[tuple[str, str]]:
     """
     table = _tags()
     return [(w, table.get(w) or _guess(w)) for w in jieba_module().lcut(text)]
+
+
+def tag_many(texts: list[str]) -> list[list[tuple[str, str]]]:
+    """`tag` of each text (none may contain a newline), with one jieba call for all: less per-call overhead."""
+    table = _tags()
+    out: list[list[tuple[str, str]]] = [[]]
+    for w in jieba_module().lcut("\n".join(texts)):
+        if w == "\n":
+            out.append([])
+        else:
+            out[-1].append((w, table.get(w) or _guess(w)))
+    if len(out) != len(texts):  # a text held a line break after all: fall back to one call each
+        return [tag(t) for t in texts]
+    return out
