@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import shutil
 import threading
 import zoneinfo
@@ -215,12 +214,8 @@ def deliver_briefing(briefing: dict, rendered: dict[str, str], email: Any, state
         record_delivery(state_dir, briefing["date"], digest, msg.get("Message-ID"), len(email.recipients))
 
     checkpoint("before_send")
-    if "on_accepted" in inspect.signature(send_message).parameters:
-        # recorded the moment the server says 250, before QUIT: a kill in between must not send it twice
-        send_message(msg, email, password, on_accepted=accepted)
-    else:
-        send_message(msg, email, password)
-        accepted()
+    # recorded the moment the server says 250, before QUIT: a kill in between must not send it twice
+    send_message(msg, email, password, on_accepted=accepted)
     checkpoint("after_send")
     return {"status": "sent", "message_id": msg.get("Message-ID")}
 

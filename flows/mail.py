@@ -15,7 +15,7 @@ import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -183,8 +183,13 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
-def send_message(msg: EmailMessage, email: EmailConfig, password: str | None) -> None:
-    """Hand the message to the SMTP server; any failure becomes a DeliveryError without the password."""
+def send_message(msg: EmailMessage, email: EmailConfig, password: str | None,
+                 on_accepted: Callable[[], None] | None = None) -> None:
+    """Hand the message to the SMTP server; any failure becomes a DeliveryError without the password.
+
+    `on_accepted` runs as soon as the server has said 250 to the message, before QUIT: the caller records the
+    delivery there, so a crash or a dropped connection after acceptance cannot lead to a second send.
+    """
     host, port = email.host, email.port
     if email.user and not password:
         raise DeliveryError(host, port, f"[email].user is set but no password was found: set the environment "
@@ -207,6 +212,8 @@ def send_message(msg: EmailMessage, email: EmailConfig, password: str | None) ->
             if email.user:
                 _login(smtp, email.user, password or "")
             refused = smtp.send_message(msg, from_addr=header_safe(email.sender), to_addrs=recipients)
+            if on_accepted is not None:
+                on_accepted()
     except (smtplib.SMTPException, OSError, ssl.SSLError, ValueError) as exc:
         cause = _scrub(_describe(exc), password)
         raise DeliveryError(host, port, cause) from None  # no chained exception: it may carry AUTH data
