@@ -36,30 +36,30 @@ def load_articles(data: Path | None) -> tuple[str, list[dict]]:
     return "samples/gold.json (../shared not found)", arts
 
 
-def worker(method: str, data: Path | None, k: int, repeat: int) -> dict:
+def worker(method: str, data: Path | None, k: int, memory: bool) -> dict:
     import summarizers
     from summarizers import nlp
 
     _, arts = load_articles(data)
     summarizers.summarize(WARMUP, method=method)
     summarizers.keywords(WARMUP, method=method, k=k)
-    seconds = cpu = float("inf")
-    for _ in range(repeat):  # best of `repeat`: the machine is shared, the minimum is the least disturbed
-        nlp._cache.clear()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        for a in arts:
-            summarizers.summarize(a["text"], method=method, max_chars=a["budget"])
-            summarizers.keywords(a["text"], method=method, k=k)
-        seconds = min(seconds, time.perf_counter() - started)
-        cpu = min(cpu, time.process_time() - started_cpu)
-    maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     nlp._cache.clear()
-    tracemalloc.start()
+    started, started_cpu = time.perf_counter(), time.process_time()
     for a in arts:
         summarizers.summarize(a["text"], method=method, max_chars=a["budget"])
         summarizers.keywords(a["text"], method=method, k=k)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    seconds = time.perf_counter() - started
+    cpu = time.process_time() - started_cpu
+    maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = 0
+    if memory:
+        nlp._cache.clear()
+        tracemalloc.start()
+        for a in arts:
+            summarizers.summarize(a["text"], method=method, max_chars=a["budget"])
+            summarizers.keywords(a["text"], method=method, k=k)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     chars = sum(len(a["text"]) for a in arts)
     return {"method": method, "articles": len(arts), "chars": chars, "seconds": seconds, "cpu": cpu,
             "maxrss_mib": maxrss_kib / 1024, "tracemalloc_peak_mib": peak / 2**20}
@@ -70,31 +70,42 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--methods", nargs="+")
     ap.add_argument("--keywords", type=int, default=8)
-    ap.add_argument("--repeat", type=int, default=3, help="timed passes per method; the fastest counts")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="rounds over all methods, interleaved so a busy spell hits every method; the fastest counts")
+    ap.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        print(json.dumps(worker(args.worker, args.data, args.keywords, args.repeat)))
+        print(json.dumps(worker(args.worker, args.data, args.keywords, args.memory)))
         return 0
 
     import summarizers
 
     methods = args.methods or list(summarizers.METHODS)
     label, arts = load_articles(args.data)
-    results = []
-    for m in methods:
-        run = subprocess.run([sys.executable, __file__, "--worker", m, "--data", str(args.data),
-                              "--keywords", str(args.keywords), "--repeat", str(args.repeat)], capture_output=True, text=True, cwd=ROOT)
-        if run.returncode:
-            print(f"{m}: failed\n{run.stderr}", file=sys.stderr)
-            return 1
-        results.append(json.loads(run.stdout.strip().splitlines()[-1]))
+    best: dict[str, dict] = {}
+    for round_no in range(args.rounds):
+        for m in methods:
+            cmd = [sys.executable, __file__, "--worker", m, "--data", str(args.data), "--keywords", str(args.keywords)]
+            run = subprocess.run(cmd + (["--memory"] if round_no == 0 else []), capture_output=True, text=True,
+                                 cwd=ROOT)
+            if run.returncode:
+                print(f"{m}: failed\n{run.stderr}", file=sys.stderr)
+                return 1
+            r = json.loads(run.stdout.strip().splitlines()[-1])
+            if m not in best:
+                best[m] = r
+            else:
+                for key in ("seconds", "cpu"):
+                    best[m][key] = min(best[m][key], r[key])
+                best[m]["maxrss_mib"] = max(best[m]["maxrss_mib"], r["maxrss_mib"])
+    results = [best[m] for m in methods]
     speed = {r["method"]: r["chars"] / r["cpu"] for r in results}
     print(f"Summary + {args.keywords} keywords per article; {len(arts)} articles, "
           f"{sum(len(a['text']) for a in arts):,} characters from {label}")
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
-          f"one process per method, warm (jieba loaded), best of {args.repeat} passes\n")
+          f"one process per method and round, warm (jieba loaded), best of {args.rounds} interleaved rounds\n")
     print("chars/s and ms/article in CPU time of the (single-threaded) process, robust to a busy machine; "
           "wall-clock chars/s beside them.\n")
     print("| method | chars/s (CPU) | ms/article (CPU) | × textrank4zh | × snownlp | chars/s (wall) "

@@ -8,11 +8,18 @@ never leaves a thread or a port behind.
 """
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
+import hashlib
+import json
 import os
+import shutil
 import signal
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -101,8 +108,6 @@ class _Auth:
                   and auth_data.password.decode("utf-8", "replace") == o.password)
             if not ok and o.echo_auth:
                 # a careless server that quotes the credentials back in its refusal, as base64
-                import base64
-
                 token = base64.b64encode(b"\0" + auth_data.login + b"\0" + auth_data.password).decode()
                 plain = base64.b64encode(auth_data.password).decode()
                 return AuthResult(success=False, handled=False,
@@ -282,16 +287,6 @@ class ScriptedServer:
         self._sock.close()
 
 
-def wait_for(predicate, timeout: float = 10.0, step: float = 0.05) -> bool:
-    """Poll `predicate` until true or `timeout` seconds passed."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(step)
-    return bool(predicate())
-
-
 # ------------------------------------------------------------------------ the briefing run in a subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -324,8 +319,6 @@ BROKEN = f"broken-daily_{DAY}_p01.pdf"
 def make_inbox(folder, pattern: str = DAY, broken: bool = False) -> list[str]:
     """Copy the shipped sample bulletins of one day into `folder`; returns their names. `broken` adds a
     truncated PDF, which the run must list as failed and set aside."""
-    import shutil
-
     os.makedirs(folder, exist_ok=True)
     names = sorted(n for n in os.listdir(SAMPLES) if pattern in n)
     for n in names:
@@ -369,10 +362,6 @@ def run_env(**extra: str) -> dict[str, str]:
 def start_briefing(args: list[str], *, cwd, env: dict[str, str]):
     """Start `briefing <args>` in its own session (so a kill can take its Prefect server child with it).
     Output goes to files, not pipes: an orphaned grandchild holding a pipe would block the reader."""
-    import subprocess
-    import sys
-    import tempfile
-
     out = tempfile.TemporaryFile(dir=cwd)
     err = tempfile.TemporaryFile(dir=cwd)
     proc = subprocess.Popen([sys.executable, "-m", "flows.cli", *args], cwd=cwd, env=env,
@@ -384,8 +373,6 @@ def start_briefing(args: list[str], *, cwd, env: dict[str, str]):
 
 def finish_briefing(proc, timeout: float = 240.0) -> Run:
     """Wait for the process (SIGKILL it after `timeout`), then kill whatever is left of its session."""
-    import subprocess
-
     try:
         rc = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -419,8 +406,6 @@ def run_briefing(args: list[str], *, cwd, env: dict[str, str], timeout: float = 
 # ------------------------------------------------------------------------------------- state on disk
 
 def read_json(path) -> object:
-    import json
-
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -429,8 +414,6 @@ def check_day(out, inbox, names: list[str], day: str = DAY) -> dict:
     """Every bulletin of the day is in the day's briefing exactly once (as articles or as a failure), no
     article appears twice, and the ledger is valid JSON recording each bulletin under this day.
     Returns the briefing."""
-    import hashlib
-
     briefing = read_json(os.path.join(out, day, "briefing.json"))
     seen: dict[tuple[str, int], int] = {}
     for section in briefing["sections"]:
@@ -461,8 +444,6 @@ def check_day(out, inbox, names: list[str], day: str = DAY) -> dict:
 
 def state_files_valid(out) -> None:
     """Whatever a killed run left in the state folder is either absent or whole JSON (atomic writes)."""
-    import json
-
     state = os.path.join(out, ".state")
     for name in ("ledger.json", "deliveries.json"):
         path = os.path.join(state, name)

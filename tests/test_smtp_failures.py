@@ -129,3 +129,20 @@ def test_persistent_failure_exits_nonzero_then_next_run_delivers_once(tmp_path: 
         days = {d: len(ms) for d, ms in srv.by_day().items()}
     assert days == {DAY: 1}, days
     check_day(tmp_path / "out", tmp_path / "inbox", names)
+
+
+def test_a_failure_to_record_the_delivery_is_not_an_smtp_failure() -> None:
+    """The server said 250; if writing that down then fails (disk full, state folder gone), the error must
+    surface as itself. Reported as a DeliveryError it would be retried by the flow: the same briefing
+    mailed up to four times."""
+    with ScriptedServer([]) as srv:
+        email = _email(srv.port)
+        msg = build_message(BRIEFING, RENDERED, email)
+
+        def disk_full() -> None:
+            raise OSError(28, "No space left on device")
+
+        with pytest.raises(OSError) as info:
+            send_message(msg, email, None, on_accepted=disk_full)
+        assert not isinstance(info.value, DeliveryError), info.value
+        assert [r.message_id for r in srv.received] == [msg["Message-ID"]]
