@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 import threading
 import zoneinfo
@@ -318,12 +319,17 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         return run()
 
 
-def with_dask(n_workers: int = 2) -> Any:
-    """The same flow on a local Dask cluster (spawned workers: callers need the `__main__` guard)."""
+def with_dask(n_workers: int = 2, address: str | None = None) -> Any:
+    """The same flow on Dask: a running cluster when `address` (or BRIEFING_DASK_ADDRESS) names its scheduler,
+    else a local cluster (spawned workers: callers need the `__main__` guard)."""
     from prefect_dask import DaskTaskRunner
 
-    runner = DaskTaskRunner(cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1,
-                                            "processes": True, "dashboard_address": None})
+    address = address or os.environ.get("BRIEFING_DASK_ADDRESS") or None
+    if address:
+        runner = DaskTaskRunner(address=address)
+    else:
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1,
+                                                "processes": True, "dashboard_address": None})
     return daily_briefing.with_options(task_runner=runner)
 
 
