@@ -21,6 +21,7 @@ WIDTHS = (600, 375)
 CHROMIUM = "/usr/bin/chromium"
 HOOKS = {"title": "item-title", "summary": "item-summary"}
 _TOLERANCE = 0.5  # px: sub-pixel layout rounding
+MAX_PNG_HEIGHT = 15_000  # px: Chromium cannot capture much taller pages; longer ones are cut (and said so)
 
 _MEASURE = """
 () => {
@@ -38,7 +39,8 @@ _MEASURE = """
       clipped: el.scrollWidth > el.clientWidth + 1 && st.overflowX !== 'visible',
     };
   });
-  return {scrollWidth, innerWidth: window.innerWidth, elements: els};
+  return {scrollWidth, scrollHeight: Math.max(de.scrollHeight, body ? body.scrollHeight : 0),
+          innerWidth: window.innerWidth, elements: els};
 }
 """
 
@@ -63,6 +65,7 @@ class WidthReport:
     viewport_width: int
     png: Path
     elements: list[ElementCheck] = field(default_factory=list)
+    note: str = ""  # e.g. the PNG shows only the top of a very long page
 
     @property
     def overflow(self) -> bool:
@@ -85,12 +88,12 @@ class WidthReport:
 
     def summary_line(self) -> str:
         counts = []
-        for kind in ("title", "summary"):
+        for kind, plural in (("title", "titles"), ("summary", "summaries")):
             of_kind = [e for e in self.elements if e.kind == kind]
-            counts.append(f"{sum(e.visible for e in of_kind)}/{len(of_kind)} {kind}s visible")
+            counts.append(f"{sum(e.visible for e in of_kind)}/{len(of_kind)} {plural} visible")
         status = "OK" if self.ok else "PROBLEM"
         return (f"{self.width:>4} px: scrollWidth {self.scroll_width} vs viewport {self.viewport_width}; "
-                f"{', '.join(counts)}; {status}; {self.png}")
+                f"{', '.join(counts)}; {status}; {self.png}" + (f" ({self.note})" if self.note else ""))
 
 
 def _check(raw: dict, viewport: int) -> ElementCheck:
@@ -107,9 +110,15 @@ def _check(raw: dict, viewport: int) -> ElementCheck:
                         not reasons, "; ".join(reasons))
 
 
-def _png_name(html: Path, width: int) -> str:
+def _png_stem(html: Path, taken: set[str]) -> str:
+    """`<date folder>-briefing`, made unique within one call (two runs' folders share a date)."""
     stem = f"{html.parent.name}-{html.stem}" if html.parent.name else html.stem
-    return f"{stem}-{width}.png"
+    unique, n = stem, 1
+    while unique in taken:
+        n += 1
+        unique = f"{stem}-{n}"
+    taken.add(unique)
+    return unique
 
 
 def screenshot(html_files: list[Path] | Path, out_dir: Path = Path("outputs/screenshots"),
@@ -123,11 +132,13 @@ def screenshot(html_files: list[Path] | Path, out_dir: Path = Path("outputs/scre
     files = [html_files] if isinstance(html_files, Path) else list(html_files)
     out_dir.mkdir(parents=True, exist_ok=True)
     reports: list[WidthReport] = []
+    taken: set[str] = set()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         try:
             for html in files:
                 html = html.resolve()
+                stem = _png_stem(html, taken)
                 for width in widths:
                     context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=1,
                                                   java_script_enabled=True)
@@ -137,12 +148,19 @@ def screenshot(html_files: list[Path] | Path, out_dir: Path = Path("outputs/scre
                     page.goto(html.as_uri(), wait_until="load")
                     page.evaluate("document.fonts ? document.fonts.ready : null")
                     measured = page.evaluate(_MEASURE)
-                    png = out_dir / _png_name(html, width)
-                    page.screenshot(path=str(png), full_page=True)
+                    png = out_dir / f"{stem}-{width}.png"
+                    height = int(measured["scrollHeight"])
+                    note = ""
+                    if height > MAX_PNG_HEIGHT:
+                        note = f"PNG shows the top {MAX_PNG_HEIGHT} of {height} px"
+                        page.screenshot(path=str(png), full_page=True,
+                                        clip={"x": 0, "y": 0, "width": width, "height": MAX_PNG_HEIGHT})
+                    else:
+                        page.screenshot(path=str(png), full_page=True)
                     context.close()
                     viewport = int(measured["innerWidth"])
                     reports.append(WidthReport(html, width, int(measured["scrollWidth"]), viewport, png,
-                                               [_check(e, viewport) for e in measured["elements"]]))
+                                               [_check(e, viewport) for e in measured["elements"]], note))
         finally:
             browser.close()
     return reports

@@ -40,6 +40,7 @@ _CAPTION = re.compile(
     r"[（(]?(?:本版)?(?:图片|照片)(?:均)?(?:由|来源|来自|提供)|[（(]?(?:摄影|图片来源|图/|图：|视频))"
 )
 _PHOTO_CREDIT = re.compile(rf"^[{_CJK}·\s\u3000]{{2,12}}(?:供图|供|摄)[。.]?$")
+_ANY_CREDIT = re.compile(r"记者|通讯员|编辑|摄|[○◎●]|作者|文/|图/|实习生")
 _SLOGAN_CHARS = re.compile(r"[。！？!?；;…]")
 _NAME = re.compile(rf"[{_CJK}·]{{2,4}}")
 _NAME_SOURCES = re.compile(
@@ -86,6 +87,8 @@ def is_furniture_sentence(sentence: str) -> bool:
 def byline_names(text: str) -> set[str]:
     """Reporters' and photographers' names printed in bylines, to keep them out of keywords."""
     names: set[str] = set()
+    if not _ANY_CREDIT.search(text):
+        return names
     for line in text.splitlines():
         if not (is_byline_line(line) or LEADING_CREDIT.match(line) or is_caption(line.strip())):
             continue

@@ -42,6 +42,10 @@ def run(samples_dir, tmp_path_factory):
     inbox, out = base / "inbox", base / "out"
     picked = _pick(hostile.cases(samples_dir))
     hostile.write_cases(picked, inbox)
+    # a byte-identical copy of a refused file: the flow treats it as the same bulletin, but it is still a bad
+    # file in the inbox and must not be left there unnamed
+    twin = next(c for c in picked if c.expected.verdict == hostile.REJECT)
+    (inbox / f"twin-{twin.name}").write_bytes(twin.data)
     original = sorted(p.name for p in inbox.iterdir())
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
     env.update(PREFECT_HOME=str(base / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
@@ -51,7 +55,7 @@ def run(samples_dir, tmp_path_factory):
                           timeout=1200)
     briefing_path = out / DATE / "briefing.json"
     briefing = json.loads(briefing_path.read_text("utf-8")) if briefing_path.is_file() else None
-    return {"picked": picked, "original": original, "inbox": inbox, "proc": proc, "briefing": briefing,
+    return {"picked": picked, "twin": f"twin-{twin.name}", "original": original, "inbox": inbox, "proc": proc, "briefing": briefing,
             "log": proc.stdout + proc.stderr}
 
 
@@ -114,3 +118,13 @@ def test_good_articles_in_briefing(run, tmp_path):
             shown.update(a["title"] for a in item.get("appearances") or [])
     missing = [f"{a.source}: {a.title!r}" for a in articles if a.title and a.title not in shown]
     assert not missing, f"{len(missing)} good articles missing from the briefing:\n" + "\n".join(missing)
+
+
+def test_byte_identical_bad_file_not_left_unnamed(run):
+    """The twin of a refused file is set aside or at least named in briefing.json; not silently kept."""
+    twin = run["twin"]
+    aside = run["inbox"] / "failed" / twin
+    named = any(f["file"] == twin for f in run["briefing"].get("failed", []))
+    assert aside.exists() or named, (
+        f"{twin} (same bytes as a refused file) stayed in the inbox, absent from briefing.json failed; "
+        f"log lines: {[ln for ln in run['log'].splitlines() if twin in ln]}")

@@ -143,3 +143,17 @@ def test_real_page_summary_is_its_own_sentences(method):
     assert result and not contract_problems(text, result, max_chars=120), result
     words = summarizers.keywords(text, k=5, method=method)
     assert 1 <= len(words) <= 5, words
+
+
+def test_clean_text_takes_every_hostile_text(texts):
+    """clean_text runs first in every caller: it must return a string for anything, never raise."""
+    problems = []
+    for name, text in texts:
+        try:
+            out = summarizers.clean_text(text)
+        except Exception as exc:  # noqa: BLE001 - any exception here is the finding
+            problems.append(f"{name}: {type(exc).__name__}: {exc}")
+            continue
+        if not isinstance(out, str):
+            problems.append(f"{name}: returned {type(out).__name__}")
+    assert len(texts) >= 500 and not problems, "\n".join(problems[:40])

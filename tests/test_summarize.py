@@ -156,6 +156,13 @@ def test_huge_single_line_is_fast_and_keeps_the_contract():
         assert_contract(text, got, 120)
         assert got and kws
         assert elapsed < 15, f"{elapsed:.1f}s for 200,000 characters"
+    varied = "".join(f"第{i}项工作进展顺利，{i % 7}号片区群众满意度提升了{i % 13}个百分点。" for i in range(6000))
+    for limit in ({"ratio": 1.0}, {"max_chars": 5000}, {"max_sentences": 1000}):
+        started = time.perf_counter()
+        got = summarizers.summarize(varied, **limit)
+        assert time.perf_counter() - started < 15, limit  # large budgets: the MMR fill must not go cubic
+        assert_contract(varied, got, len(varied) if "ratio" in limit else limit.get("max_chars"))
+        assert 100 <= len(got) <= 400  # at most MAX_CANDIDATES sentences are considered
 
 
 def test_importing_and_default_do_not_load_heavy_libraries():

@@ -23,10 +23,18 @@ _QUOTES = "“”\"「」"
 def _vectors(tagged: list[list[tuple[str, str]]]) -> list[dict[str, float]]:
     idf, median = nlp.idf_table()
     stop = nlp.stopwords()
+    skip = {"x", "uj", "ul", "p", "c", "m"}
+    keep: dict[tuple[str, str], bool] = {}
     vecs = []
     for words in tagged:
-        tf = Counter(w for w, f in words if f not in ("x", "uj", "ul", "p", "c", "m") and w not in stop
-                     and any(nlp.is_content_char(ch) for ch in w))
+        tf: Counter[str] = Counter()
+        for wf in words:
+            ok = keep.get(wf)
+            if ok is None:
+                w, f = wf
+                ok = keep[wf] = f not in skip and w not in stop and any(nlp.is_content_char(ch) for ch in w)
+            if ok:
+                tf[wf[0]] += 1
         vecs.append({w: c * idf.get(w, median) for w, c in tf.items()})
     return vecs
 
@@ -80,17 +88,17 @@ def summarize(text: str, limit: Limit, params: dict = PARAMS) -> list[str]:
     ranked = sorted(cands, key=lambda s: (-scores[s.index], s.index))
 
     def mmr(pool: Sequence[Sentence], budget: int) -> list[Sentence]:
+        """Greedy MMR fill; redundancy kept per sentence and updated once per pick (O(n) a step, not O(n k))."""
         chosen: list[Sentence] = []
         used = 0
         left = [s for s in pool if len(s.text) <= budget]
+        red = {s.index: 0.0 for s in left}
         while left:
             best, best_val = None, -1e9
             for s in left:
                 if used + len(s.text) > budget:
                     continue
-                red = max((_cos(vecs[s.index], vecs[c.index], norms[s.index], norms[c.index]) for c in chosen),
-                          default=0.0)
-                val = (scores[s.index] - params["mmr"] * red) * len(s.text) ** params["beta"]
+                val = (scores[s.index] - params["mmr"] * red[s.index]) * len(s.text) ** params["beta"]
                 if val > best_val:
                     best, best_val = s, val
             if best is None:
@@ -98,6 +106,11 @@ def summarize(text: str, limit: Limit, params: dict = PARAMS) -> list[str]:
             chosen.append(best)
             used += len(best.text)
             left.remove(best)
+            b = best.index
+            for s in left:
+                sim = _cos(vecs[s.index], vecs[b], norms[s.index], norms[b])
+                if sim > red[s.index]:
+                    red[s.index] = sim
         return chosen
 
     if limit.max_chars is not None and not any(len(s.text) <= limit.max_chars for s in cands):
