@@ -198,8 +198,22 @@ def content_hash(rendered: dict[str, str]) -> str:
     return hashlib.sha256((rendered["txt"] + "\0" + rendered["html"]).encode("utf-8")).hexdigest()
 
 
+def _retry_smtp_only(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry what another SMTP attempt may fix; never a failure after the server said 250 (recording the
+    delivery, say): retrying that would mail the briefing again."""
+    from flows.mail import DeliveryError
+
+    try:
+        state.result()
+    except DeliveryError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
 @task(name="deliver-briefing", cache_policy=NO_CACHE, persist_result=False, retries=SMTP_RETRIES,
-      retry_delay_seconds=exponential_backoff(backoff_factor=SMTP_BACKOFF))
+      retry_delay_seconds=exponential_backoff(backoff_factor=SMTP_BACKOFF), retry_condition_fn=_retry_smtp_only)
 def deliver_briefing(briefing: dict, rendered: dict[str, str], email: Any, state_dir: str, force: bool) -> dict:
     """Mail the briefing once per date and content; an SMTP hiccup is retried with backoff."""
     from flows.mail import build_message, resolve_password, send_message
@@ -297,7 +311,6 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
             log.info("delivery: %s", delivery["status"])
         moved = []
         if not dry_run:
-            checkpoint("before_ledger")
             by_file = {t["file"]: t for t in scan["taken"]}
             for r in results:
                 t = by_file[r["file"]]
@@ -307,6 +320,7 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
                     ledger.record(t["hash"], file=r["file"], date=date,
                                   status="failed" if "error" in r else "ok",
                                   articles=len(r.get("articles", ())), cause=r.get("error"))
+            checkpoint("before_ledger")  # failed files already moved, ledger not yet saved: the worst moment
             ledger.save()
         return {"date": date, "paths": done["paths"], "counts": briefing["counts"], "failed": failed,
                 "missing_sources": missing, "moved": moved, "delivery": delivery,

@@ -105,6 +105,7 @@ def resolve_password(email: EmailConfig, env: Mapping[str, str] = os.environ) ->
         return value
     if not email.password_block:
         return None
+    why: str | None = None
     try:
         from prefect.blocks.system import Secret
 
@@ -113,8 +114,9 @@ def resolve_password(email: EmailConfig, env: Mapping[str, str] = os.environ) ->
     except Exception as exc:  # noqa: BLE001 - any failure to reach or decode the block is a delivery problem
         # only the type: a validation error could quote the stored value
         why = "no block of that name" if "Unable to find" in str(exc) else type(exc).__name__
+    if why is not None:  # raised outside the except: no __context__ that could quote the stored value
         raise DeliveryError(email.host or "smtp", email.port,
-                            f"cannot load the Prefect Secret block {email.password_block!r} ({why})") from None
+                            f"cannot load the Prefect Secret block {email.password_block!r} ({why})")
     if not isinstance(raw, str) or not raw:
         raise DeliveryError(email.host or "smtp", email.port,
                             f"the Prefect Secret block {email.password_block!r} does not hold a text password")
@@ -150,7 +152,9 @@ def _describe(exc: BaseException) -> str:
         detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
         return f"login refused ({exc.smtp_code} {detail.strip()})"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return f"every recipient was refused ({', '.join(sorted(exc.recipients))})"
+        return "every recipient was refused: " + ", ".join(
+            f"{addr} ({code} {reply.decode('utf-8', 'replace') if isinstance(reply, bytes) else reply})"
+            for addr, (code, reply) in sorted(exc.recipients.items()))
     if isinstance(exc, smtplib.SMTPResponseException):
         detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
         return f"server answered {exc.smtp_code} {detail.strip()}"
@@ -187,8 +191,8 @@ def send_message(msg: EmailMessage, email: EmailConfig, password: str | None,
                  on_accepted: Callable[[], None] | None = None) -> None:
     """Hand the message to the SMTP server; any failure becomes a DeliveryError without the password.
 
-    `on_accepted` runs as soon as the server has said 250 to the message, before QUIT: the caller records the
-    delivery there, so a crash or a dropped connection after acceptance cannot lead to a second send.
+    `on_accepted` runs the moment the server has said 250 to the message, before QUIT: a crash between
+    the two must find the delivery already recorded, or the rerun would send the briefing twice.
     """
     host, port = email.host, email.port
     if email.user and not password:
@@ -198,25 +202,38 @@ def send_message(msg: EmailMessage, email: EmailConfig, password: str | None,
     if not recipients:
         raise DeliveryError(host, port, "no recipients")
     log.info("sending the briefing to %d recipient(s) via %s:%s (tls=%s)", len(recipients), host, port, email.tls)
+    smtp: smtplib.SMTP | None = None
+    error: DeliveryError | None = None
     try:
         context = ssl.create_default_context()
         if email.tls == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=email.timeout, context=context)
+            smtp = smtplib.SMTP_SSL(host, port, timeout=email.timeout, context=context)
         else:
             smtp = smtplib.SMTP(host, port, timeout=email.timeout)
-        with smtp:
+        smtp.ehlo()
+        if email.tls == "starttls":
+            smtp.starttls(context=context)
             smtp.ehlo()
-            if email.tls == "starttls":
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            if email.user:
-                _login(smtp, email.user, password or "")
-            refused = smtp.send_message(msg, from_addr=header_safe(email.sender), to_addrs=recipients)
-            if on_accepted is not None:
-                on_accepted()
+        if email.user:
+            _login(smtp, email.user, password or "")
+        refused = smtp.send_message(msg, from_addr=header_safe(email.sender), to_addrs=recipients)
     except (smtplib.SMTPException, OSError, ssl.SSLError, ValueError) as exc:
-        cause = _scrub(_describe(exc), password)
-        raise DeliveryError(host, port, cause) from None  # no chained exception: it may carry AUTH data
+        # built here, raised below, outside the except block: no __context__ holding the SMTP reply or
+        # the frames (and their `password` local) of the failed login
+        error = DeliveryError(host, port, _scrub(_describe(exc), password))
+    if error is not None:
+        if smtp is not None:
+            smtp.close()
+        raise error
+    assert smtp is not None
+    try:
+        if on_accepted is not None:
+            on_accepted()  # outside the SMTP try: failing to record is no SMTP failure, and must not resend
+    finally:
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):  # the message is accepted; a lost QUIT changes nothing
+            smtp.close()
     if refused:
         log.warning("the SMTP server at %s:%s refused %d recipient(s): %s", host, port, len(refused),
                     ", ".join(sorted(refused)))
