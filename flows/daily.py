@@ -97,7 +97,8 @@ def scan_inbox(inbox: str | None, files: list[str] | None, state_dir: str, date:
                           "error": f"cannot read the file ({exc.strerror or exc})"})
             continue
         if digest in seen:
-            skipped.append({"file": path.name, "reason": f"same content as {seen[digest]}"})
+            skipped.append({"file": path.name, "reason": f"same content as {seen[digest]}",
+                            "twin_of": seen[digest], "path": str(path), "in_failed": in_failed})
             continue
         if files is None and not ledger.is_new(digest, date):
             old = ledger.entries[digest]
@@ -289,6 +290,15 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
             else:
                 n = len(res["articles"])
                 say(f"  {t['file']}: {n} article{'' if n == 1 else 's'}", flush=True)
+        # a byte-identical copy of a file that failed fails the same way: set it aside and name it too
+        errors = {r["file"]: r["error"] for r in results if "error" in r}
+        for s in scan["skipped"]:
+            if s.get("twin_of") in errors:
+                cause = f"same content as {s['twin_of']}: {errors[s['twin_of']]}"
+                results.append({"file": s["file"], "error": cause})
+                scan["taken"].append({"path": s["path"], "file": s["file"], "hash": None, "in_failed": s["in_failed"]})
+                say(f"  {s['file']}: set aside: {cause}", flush=True)
+                log.warning("%s: set aside: %s", s["file"], cause)
         checkpoint("after_ingest")
         failed = sorted(({"file": r["file"], "cause": r["error"]} for r in results if "error" in r),
                         key=lambda f: f["file"])
