@@ -100,6 +100,9 @@ def main_run(args: argparse.Namespace) -> int:
 
     # a loaded machine can take more than Prefect's default 20 s to start the embedded server
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    # the embedded server's background services log cancelled UI-event flushes as tracebacks when the
+    # process ends; they are not the run's errors (those come from the flow's logger and the exit code)
+    os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "CRITICAL")
     from flows.daily import daily_briefing, with_dask
     from flows.ledger import LockBusy, StateError
 

@@ -4,7 +4,9 @@ The same story reprinted on another page or in another paper is rarely byte-iden
 an edited sentence, damaged extraction), so exact hashes miss it. Each article body becomes a set of
 jieba word 3-shingles, summarised by a datasketch MinHash; MinHashLSH finds candidates without comparing
 every pair, and the exact Jaccard similarity of the two shingle sets decides (the MinHash estimate wobbles by
-+-0.05 at 128 permutations, enough to merge a follow-up story that shares two of its four paragraphs):
++-0.05 at 128 permutations, enough to merge a follow-up story that shares two of its four paragraphs).
+128 permutations, not 64: with LSH bands tuned for 0.4, 64 permutations miss a pair at Jaccard 0.6 about 11% of
+the time (128: about 1%); the permutations and the band layout are computed once per process, not per article:
 
 - near-duplicate (same story): Jaccard >= DUP_JACCARD and neither body is more than DUP_LENGTH_RATIO times
   the other -> one item listing every appearance;
@@ -20,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -64,8 +67,25 @@ def word_shingles(words: list[str], k: int = SHINGLE) -> set[str]:
     return {"\x1f".join(words[i:i + k]) for i in range(len(words) - k + 1)}
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> tuple:
+    """datasketch draws NUM_PERM random permutations for every new MinHash (~0.3 ms each); the same seed gives
+    the same ones, so draw them once."""
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    return template.permutations, template.scheme
+
+
+@lru_cache(maxsize=1)
+def _lsh_params() -> tuple[int, int]:
+    """MinHashLSH's (bands, rows) for LSH_THRESHOLD: it finds them by numeric integration (~30 ms) on every
+    construction; they depend only on the two constants."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 def minhash(tokens: set[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=1)
+    perms, scheme = _permutations()
+    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=perms, scheme=scheme)
     m.update_batch([t.encode("utf-8") for t in sorted(tokens)])
     return m
 
@@ -87,13 +107,14 @@ class Group:
 
 def group_articles(bodies: Sequence[str]) -> list[Group]:
     """Group article bodies given in reading order (earlier pages first); returns groups in that order."""
-    # segment each paragraph once; the article's words are its paragraphs' words in order
-    para_texts = [paragraphs(b) for b in bodies]
-    para_words = [[_cut(normalize(t)) for t in texts] for texts in para_texts]
+    # normalise and segment each paragraph once; the article's words are its paragraphs' words in order
+    arts = [[(text, normalize(text)) for text in paragraphs(b)] for b in bodies]
+    para_words = [[_cut(norm) for _, norm in paras] for paras in arts]
     sets = [word_shingles([w for ws in words for w in ws]) for words in para_words]
     sigs = [minhash(s) for s in sets]
-    lengths = [len(normalize(b)) for b in bodies]
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    # normalize() drops every line break, so a body's length is the sum of its paragraphs'
+    lengths = [sum(len(norm) for _, norm in paras) for paras in arts]
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
     group_of: dict[int, int] = {}
     groups: list[Group] = []
     paras = Paragraphs()
@@ -107,7 +128,7 @@ def group_articles(bodies: Sequence[str]) -> list[Group]:
             jac = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
             if jac >= DUP_JACCARD and jac > best_j:
                 best, best_j = j, jac
-        mine = list(zip(para_texts[i], para_words[i], strict=True))
+        mine = [(text, len(norm), words) for (text, norm), words in zip(arts[i], para_words[i], strict=True)]
         if best is not None:
             g = group_of[best]
             groups[g].members.append(i)
@@ -131,40 +152,48 @@ class Paragraphs:
     """
 
     def __init__(self) -> None:
-        self.sets: dict[tuple[int, int], set[str]] = {}
+        self.sizes: dict[tuple[int, int], int] = {}
         self.chars: dict[tuple[int, int], int] = {}
-        self.index: dict[str, set[tuple[int, int]]] = {}
+        self.totals: dict[int, int] = {}
+        self.index: dict[str, list[tuple[int, int]]] = {}
 
-    def add(self, article: int, paras: list[tuple[str, list[str]]]) -> None:
-        for p, (text, words) in enumerate(paras):
-            n = len(normalize(text))
+    def add(self, article: int, paras: list[tuple[str, int, list[str]]]) -> None:
+        """`paras`: (text, normalised length, words) per paragraph."""
+        index = self.index
+        for p, (_, n, words) in enumerate(paras):
             if n < MIN_PARA_CHARS:
                 continue
+            key = (article, p)
             sh = word_shingles(words)
-            self.sets[(article, p)], self.chars[(article, p)] = sh, n
-            for s in sh:
-                self.index.setdefault(s, set()).add((article, p))
+            self.sizes[key], self.chars[key] = len(sh), n
+            self.totals[article] = self.totals.get(article, 0) + n
+            for s in sh:  # a set: each paragraph is listed once per shingle
+                postings = index.get(s)
+                if postings is None:
+                    index[s] = [key]
+                else:
+                    postings.append(key)
 
     def contained_in(self, words: list[str]) -> list[tuple[int, int]]:
         """Earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside these words'."""
-        sh = word_shingles(words)
         hits: dict[tuple[int, int], int] = {}
-        for s in sh:
-            for key in self.index.get(s, ()):
+        index = self.index
+        for s in word_shingles(words):
+            for key in index.get(s, ()):
                 hits[key] = hits.get(key, 0) + 1
-        return [key for key, n in hits.items() if n / len(self.sets[key]) >= PARA_CONTAINMENT]
+        return [key for key, n in hits.items() if n / self.sizes[key] >= PARA_CONTAINMENT]
 
     def total_chars(self, article: int) -> int:
-        return sum(n for (a, _), n in self.chars.items() if a == article)
+        return self.totals.get(article, 0)
 
 
-def _find_repeat(i: int, mine: list[tuple[str, list[str]]], group: Group, paras: Paragraphs, lengths: list[int],
-                 group_of: dict[int, int], groups: list[Group]) -> None:
+def _find_repeat(i: int, mine: list[tuple[str, int, list[str]]], group: Group, paras: Paragraphs,
+                 lengths: list[int], group_of: dict[int, int], groups: list[Group]) -> None:
     """Does article i reuse most paragraphs of one earlier, much shorter article?"""
     matched: dict[int, set[int]] = {}       # earlier article -> its paragraphs found again in i
     mine_matched: dict[int, set[int]] = {}  # earlier article -> i's paragraphs that reuse them
-    for p, (text, words) in enumerate(mine):
-        if len(normalize(text)) < MIN_PARA_CHARS:
+    for p, (_, n, words) in enumerate(mine):
+        if n < MIN_PARA_CHARS:
             continue
         for j, q in paras.contained_in(words):
             matched.setdefault(j, set()).add(q)
@@ -181,7 +210,7 @@ def _find_repeat(i: int, mine: list[tuple[str, list[str]]], group: Group, paras:
         return
     group.repeats = groups[group_of[best]].members[0]
     group.shared_paragraphs = len(matched[best])
-    group.own_paragraphs = [t for p, (t, _) in enumerate(mine) if p not in mine_matched[best]]
+    group.own_paragraphs = [t for p, (t, _, _) in enumerate(mine) if p not in mine_matched[best]]
 
 
 def make_items(records: Sequence[dict], groups: Sequence[Group],

@@ -20,6 +20,13 @@ MAX_SCAN_CHARS = 60_000
 MAX_SENTENCE_ANALYSED = 1_000
 
 _STOP = re.compile(r"(?:[。！？!?；;]|…+|\.{3,})+[”’\"'」』）)\]】》〉]*")
+# who said the quote just closed: `“……增收。”县林业局工程师龙海峰说。` is one sentence, not a quote and a stray
+# `龙海峰说。` (which a summary could pick alone)
+_ATTRIBUTION = re.compile(
+    r"[^。！？!?；;“”\"「」]{1,30}?(?:说|说道|介绍|介绍说|表示|指出|坦言|感慨|感叹|告诉记者|强调|透露|回忆|解释|补充|称|"
+    r"笑着说|高兴地说|自豪地说|激动地说)[。！!]?[”’」』）)]*[\s\u3000]*$"
+)
+_QUOTE_END = ("”", "’", "」", "』", '"')
 CLAUSE_MARKS = "，、：；"
 _SPACE = " \t\u3000\r\xa0"
 
@@ -55,6 +62,7 @@ def split_sentences(text: str, *, limit: int = MAX_CANDIDATES, scan_chars: int =
         ends = [m.end() for m in _STOP.finditer(body)]
         if not ends or ends[-1] < len(body):
             ends.append(len(body))
+        ends = _join_attributions(body, ends)
         for end in ends:
             piece = body[prev:end]
             lead = len(piece) - len(piece.lstrip(_SPACE))
@@ -70,6 +78,18 @@ def split_sentences(text: str, *, limit: int = MAX_CANDIDATES, scan_chars: int =
         if offset >= scan_chars:
             break
     return out
+
+
+def _join_attributions(body: str, ends: list[int]) -> list[int]:
+    """Drop the break between a closing quote and the attribution that follows it (…。”龙海峰说。)."""
+    if len(ends) < 2 or not any(q in body for q in _QUOTE_END):
+        return ends
+    kept: list[int] = []
+    for i, end in enumerate(ends):
+        if i + 1 < len(ends) and body[:end].endswith(_QUOTE_END) and _ATTRIBUTION.fullmatch(body, end, ends[i + 1]):
+            continue
+        kept.append(end)
+    return kept
 
 
 def candidates(text: str) -> list[Sentence]:

@@ -10,6 +10,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizers import cleaning, nlp
 from summarizers.base import Sentence, candidates
@@ -32,6 +33,9 @@ class Analysis:
     tagged: list[list[tuple[str, str]]]  # jieba words with POS, per sentence
     names: set[str]
     title: list[tuple[str, str]]  # words of a headline given as the first line, if any
+    title_text: str = ""  # that headline, as analysed (simplified characters)
+    analysed: str = ""  # the analysed text (sentences joined by newlines) when it differs from the original...
+    original: str = ""  # ...and the same stretch in the text's own characters, to give keywords back in them
 
 
 def _title(text: str) -> str:
@@ -54,9 +58,19 @@ def _analyse(text: str) -> Analysis:
         piece = s.text[:budget] if budget > 0 else ""
         budget -= len(piece)
         pieces.append(piece)
-    tagged = nlp.tag_many(pieces)
     title = _title(text[:MAX_KEYWORD_CHARS])
-    return Analysis(cands, tagged, cleaning.byline_names(text[:MAX_KEYWORD_CHARS]), nlp.tag(title) if title else [])
+    names = cleaning.byline_names(text[:MAX_KEYWORD_CHARS])
+    if nlp.is_traditional(text):
+        # jieba's dictionary and IDF are simplified: traditional text segments into junk (隨著, 顧關) otherwise
+        original = "\n".join(pieces) + "\n" + title
+        analysed = nlp.to_simplified(original)
+        pieces = analysed.split("\n")[: len(pieces)]
+        title = analysed.rpartition("\n")[2]
+        names = {nlp.to_simplified(n) for n in names}
+        tagged = nlp.tag_many(pieces)
+        return Analysis(cands, tagged, names, nlp.tag(title) if title else [], title, analysed, original)
+    tagged = nlp.tag_many(pieces)
+    return Analysis(cands, tagged, names, nlp.tag(title) if title else [], title)
 
 
 def analyse(text: str) -> Analysis:
@@ -64,18 +78,47 @@ def analyse(text: str) -> Analysis:
     return nlp.cached("analysis", text, _analyse)
 
 
+# words that end like a place but are generic (全县地区, 力争城镇 are not names)
+GENERIC_PLACES = {"地区", "城镇", "城市", "城区", "市区", "乡镇", "村镇", "县城", "社区", "小区", "园区", "景区", "山区",
+                  "林区", "街区", "辖区", "片区", "校区", "新区", "老区", "郊区", "农村", "乡村"}
+# people's titles and roles: never part of an organisation's name (县长陈立新代表县人民政府)
+TITLES = {"县长", "市长", "州长", "省长", "乡长", "镇长", "村长", "区长", "书记", "主席", "主任", "局长", "代表", "委员",
+          "院长", "校长", "经理", "董事长", "部长", "处长", "科长", "所长", "站长", "队长", "副县长", "副市长", "常委",
+          "记者", "通讯员"}
+# after a number these open a measure or a date, not a word (5月31日为全市 -> 日为, 1200余人挥锹 -> 余人挥)
+MEASURE_CHARS = set("日月年个余多名万亿点时号届次岁")
+_NUMBER_END = re.compile(r"[\d０-９零〇一二三四五六七八九十百千两几]$")
+# a word jieba's dictionary does not know that opens or closes with a function word is a fragment of two words
+# (地说 of 高兴地说, 实里 of 落实里, 还降, 从市, 江至, 屏上); a leading numeral likewise (一至)
+_FRAGMENT_START = set("的地得了着过从在于和与及把被将还也都就又而或向对为以至到说是有这那其每各该零〇一二三四五六七八九十百千两几")
+_FRAGMENT_END = set("的地得了着过说至里上下中为是在和与及把被将还也都就又而或晚半")
+# common single-character surnames; jieba often splits the given name off (潘 永和, 龙 建平)
+SURNAMES = set("王李张刘陈杨黄赵吴周徐孙胡朱郭何罗梁宋郑谢韩唐冯董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴"
+               "夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文欧林严覃霍柳凌")
+PLACE_ENDINGS = ("山", "江", "河", "湖", "海", "村", "镇", "乡", "县", "市", "区", "州", "省", "路", "街", "桥", "寨",
+                 "坡", "岭", "湾", "坝", "园", "馆", "站", "港", "岛", "峰", "塘", "溪", "洞", "寺", "楼", "厂")
+NAME_TAGS = {"nr", "nrt", "nrfg"}
+
+
+def _is_number_end(word: str) -> bool:
+    return bool(_NUMBER_END.search(word))
+
+
 def _merge_orgs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Join the nouns before a place/organisation suffix into one name (贵州 黔 玻 … 有限公司)."""
     out: list[tuple[str, str]] = []
     stop = nlp.stopwords()
     for w, f in words:
-        if f in NOUNISH and w.endswith(ORG_SUFFIXES):
+        if f in NOUNISH and w.endswith(ORG_SUFFIXES) and w not in GENERIC_PLACES and not w.startswith("全"):
             j = len(out)
             length = len(w)
             while j > 0 and len(out) - j < 5:
                 pw, pf = out[j - 1]
-                if pf not in NOUNISH or pw in stop or length + len(pw) > 14:
+                if (pf not in NOUNISH or pw in stop or length + len(pw) > 14 or pw in TITLES
+                        or pw in GENERIC_PLACES or pw.startswith("全")):
                     break
+                if pw[0] in MEASURE_CHARS and j > 1 and _is_number_end(out[j - 2][0]):
+                    break  # 5月31日为 | 全市: a date, not part of a name
                 j -= 1
                 length += len(pw)
             if j < len(out):
@@ -87,10 +130,62 @@ def _merge_orgs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def _merge_names(words: list[tuple[str, str]], known: dict[str, str]) -> list[tuple[str, str]]:
+    """Tag people's names nr: a surname split from its given name (潘 永和) is joined, and a word jieba's
+    dictionary does not know that reads surname + given name (周文斌) is a name, not a term (nz)."""
+    out: list[tuple[str, str]] = []
+    for w, f in words:
+        if out and len(w) <= 2 and out[-1][0] in SURNAMES and f in ("n", "nz", "nr", "a", "ns"):
+            pw, pf = out[-1]
+            if pf in ("nr", "n", "nz", "zg", "ng", "x", "nrfg") and all("\u4e00" <= c <= "\u9fff" for c in w):
+                out[-1] = (pw + w, "nr")
+                continue
+        if (f == "nz" and len(w) == 3 and w not in known and w[0] in SURNAMES and not w.endswith(PLACE_ENDINGS)
+                and w not in nlp.USER_WORDS):
+            f = "nr"
+        out.append((w, f))
+    return out
+
+
+# what a (word, tag) needs from its article besides the IDF weight: nothing, a headline naming the person,
+# or (a two-character word only jieba's HMM found) the headline or a second mention
+_PLAIN, _PERSON, _UNKNOWN2 = 0, 1, 2
+
+
+@lru_cache(maxsize=200_000)
+def _base(word: str, flag: str, version: int) -> tuple[float, int]:
+    """POS weight x IDF of a possible keyword (0.0 for a word that is none) and what it needs from its article.
+
+    The same for every article, so it is computed once per word across articles; `version` is the
+    user-dictionary version (user words change both weight and eligibility).
+    """
+    idf, median = nlp.idf_table()
+    if word in nlp.USER_WORDS:
+        return max(POS_WEIGHT.get(flag, 0.5), 1.4) * idf.get(word, median), _PLAIN
+    if not _plain_eligible(word, flag, nlp.stopwords()):
+        return 0.0, _PLAIN
+    value = POS_WEIGHT.get(flag, 0.5) * idf.get(word, median)
+    if flag in NAME_TAGS:
+        return value, _PERSON
+    if flag == "ORG" or word in (nlp._tag_table or nlp._tags()):
+        return value, _PLAIN
+    # a word jieba's dictionary does not know that opens or closes with a function word or numeral is a
+    # fragment of two words glued by the HMM (地说, 实里, 还降, 一至, 逾十)
+    if word[0] in _FRAGMENT_START or word[-1] in _FRAGMENT_END or _is_number_end(word):
+        return 0.0, _PLAIN
+    return value, _UNKNOWN2 if len(word) == 2 else _PLAIN
+
+
 def _eligible(word: str, flag: str, names: set[str], stop: frozenset[str]) -> bool:
     if word in nlp.USER_WORDS:
         return True
-    if flag not in POS_WEIGHT or word in stop or word in names:
+    return word not in names and _plain_eligible(word, flag, stop)
+
+
+@lru_cache(maxsize=200_000)
+def _plain_eligible(word: str, flag: str, stop: frozenset[str]) -> bool:
+    """The part of `_eligible` that holds for every article: computed once per word across articles."""
+    if flag not in POS_WEIGHT or word in stop:
         return False
     if _DIGITISH.search(word):
         return False
@@ -111,45 +206,69 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     run_counts: Counter[tuple[str, ...]] = Counter()
     order = 0
     n_sents = max(1, len(analysis.tagged))
-    stop = nlp.stopwords()
-    memo: dict[tuple[str, str], bool] = {}
+    known = nlp._tags()
+    body = analysis.analysed or "\n".join(s.text for s in analysis.sentences)
+    title_text = analysis.title_text
+    names = analysis.names
+    user_words = nlp.USER_WORDS
+    version = nlp._version
+    values: dict[tuple[str, str], float] = {}  # POS weight x IDF of a keyword, 0.0 for a word that is none
 
-    def eligible(w: str, f: str) -> bool:
-        key = (w, f)
-        if key not in memo:
-            memo[key] = _eligible(w, f, analysis.names, stop)
-        return memo[key]
-
-    def weight_of(w: str, f: str) -> float:
-        weight = POS_WEIGHT.get(f, 0.5)
-        return max(weight, 1.4) if w in nlp.USER_WORDS else weight
+    def value(wf: tuple[str, str], prev: str) -> float:
+        """No stopword, fragment, reporter, nor person the headline does not name; memoised per (word, tag)."""
+        v = values.get(wf)
+        if v is None:
+            w = wf[0]
+            v, needs = _base(w, wf[1], version)
+            if v and w in names and w not in user_words:
+                v = 0.0
+            elif needs == _PERSON and w not in title_text:
+                v = 0.0
+            elif needs == _UNKNOWN2 and w not in title_text and body.count(w) < 2:
+                v = 0.0  # a real name recurs or heads the article, a fragment (诊员) does not
+            values[wf] = v
+        if v and prev and wf[0][0] in MEASURE_CHARS and wf[0] not in user_words and _is_number_end(prev):
+            return 0.0  # 1200 | 余人挥: a number's measure glued to the next word
+        return v
 
     # a headline's words count like a strong first mention
-    for w, f in _merge_orgs(analysis.title):
-        if eligible(w, f):
-            scores[w] += 2.0 * weight_of(w, f) * idf.get(w, median)
+    prev = ""
+    for wf in _merge_names(_merge_orgs(analysis.title), known):
+        v = value(wf, prev)
+        prev = w = wf[0]
+        if v:
+            scores[w] += 2.0 * v
             first.setdefault(w, order)
             order += 1
     for i, words in enumerate(analysis.tagged):
         position = 1.0 + 0.8 / math.sqrt(1 + i) + (0.3 if i < n_sents * 0.2 else 0.0)
         run: list[str] = []
-        for w, f in _merge_orgs(words):
+        prev = ""
+        for wf in _merge_names(_merge_orgs(words), known):
             order += 1
-            if not eligible(w, f):
+            v = value(wf, prev)
+            w, f = wf
+            prev = w
+            if not v:
                 run = []
                 continue
-            scores[w] += position * weight_of(w, f) * idf.get(w, median)
+            scores[w] += position * v
             counts[w] += 1
-            first.setdefault(w, order)
+            if w not in first:
+                first[w] = order
             if f in ("l", "i", "an") or (f == "v" and not run):
                 run = []  # keyphrases are names and noun groups (乡村振兴示范点), not clauses
                 continue
             run.append(w)
-            for size in (2, 3):
-                if len(run) >= size:
-                    run_counts[tuple(run[-size:])] += 1
+            n = len(run)
+            if n >= 2:
+                run_counts[(run[-2], w)] += 1
+                if n >= 3:
+                    run_counts[(run[-3], run[-2], w)] += 1
     # keyphrases: two keywords that stand together often enough
     for parts, c in run_counts.items():
+        if c < 2:
+            continue
         most = max(max(counts[p] for p in parts), 1)
         phrase = "".join(parts)
         if c >= 2 and len(phrase) <= 12 and c >= 0.5 * most:
@@ -173,6 +292,12 @@ def default_keywords(text: str, k: int) -> list[str]:
         out.append(w)
         if len(out) >= k:
             break
+    if analysis.analysed:  # give each keyword back in the text's own characters
+        back = []
+        for w in out:
+            at = analysis.analysed.find(w)
+            back.append(analysis.original[at:at + len(w)] if at >= 0 else w)
+        return back
     return out
 
 

@@ -108,3 +108,61 @@ def test_same_keywords_under_every_hash_seed(tmp_path, seeds_gold):
     assert outputs[0] == outputs[1]
     assert set(outputs[0]) == set(summarizers.METHODS)
     assert all(len(v[0]) == 10 for v in outputs[0].values())
+
+
+# --- fragments seen on real bulletins: measures glued to a number, HMM pieces of two words, split names ---
+
+FOREST = ("澜江市人民政府关于春季森林防火的通告\n"
+          "为切实做好春季森林防火工作，现将有关事项通告如下。每年2月1日至5月31日为全市春季森林防火期。"
+          "防火期内，林区禁止野外用火，严禁烧荒、烧秸秆。\n"
+          "2月16日晚，青龙山林场组织扑火队员开展演练，1200余人挥锹铲土，6名非遗传承人也参加了宣传活动。"
+          "林场职工高兴地说，防火意识提高了。\n"
+          "全市各地要把森林防火责任落实到山头地块，做到早发现、早处置。")
+
+
+def test_no_keyword_is_a_measure_glued_to_its_number():
+    kws = summarizers.keywords(FOREST, k=30)
+    assert "森林防火" in kws or "防火" in kws, kws
+    for w in kws:
+        assert w not in ("日为全市", "余人挥", "日晚", "名非", "地说"), kws
+        assert w[0] not in "日月年个余多名万亿", kws  # here every such word follows a number
+
+
+def test_generic_words_and_titles_do_not_make_an_organisation():
+    text = ("县十八届人大四次会议闭幕\n"
+            "大会审议通过了县长陈立新代表县人民政府所作的政府工作报告。"
+            "报告指出，过去一年全县地区生产总值完成一百二十亿元，力争城镇新增就业五千人。"
+            "大会号召全县人民凝心聚力，推动县域经济高质量发展。县人民政府将认真落实大会决议。")
+    kws = summarizers.keywords(text, k=20)
+    assert not any(("县长" in w and w != "县长") or "陈立新" in w or w.startswith("全县地区") or w == "力争城镇"
+                   for w in kws), kws
+    assert "县人民政府" in kws, kws
+
+
+def test_people_named_only_when_the_headline_names_them():
+    body = ("县政协十一届四次会议圆满完成各项议程。县政协主席潘永和在闭幕会上讲话。"
+            "潘永和强调，要围绕中心、服务大局，积极建言献策。潘永和指出，委员们要当好政策宣传员。"
+            "会议选举产生了新增补的政协常委，审议通过了提案工作报告。")
+    kws = summarizers.keywords("县政协十一届四次会议闭幕\n" + body, k=20)
+    assert not any("永和" in w for w in kws), kws
+    named = summarizers.keywords("潘永和在县政协闭幕会上讲话\n" + body, k=20)
+    assert "潘永和" in named, named
+    assert "永和" not in named
+
+
+def test_traditional_text_is_analysed_in_simplified_and_answered_in_its_own_characters():
+    from summarizers import nlp
+
+    text = ("縣府召開防汛整備會議 汛期前完成清淤\n"
+            "明潭縣政府昨日召開防汛整備會議，要求各鄉鎮公所在汛期前完成排水溝渠清淤。"
+            "隨著梅雨季節將至，縣內部分低窪地區容易淹水，抽水站也陸續完成檢修。"
+            "縣長表示，各鄉鎮公所要加強巡查，清淤工作務必在五月底前完成。")
+    assert nlp.is_traditional(text) and not nlp.is_traditional(FOREST)
+    assert len(nlp.to_simplified(text)) == len(text)
+    kws = summarizers.keywords(text, k=10)
+    assert len(kws) == 10
+    for w in kws:
+        assert w in text, w  # the text's own (traditional) characters
+        assert w not in ("隨著", "陸續", "召開", "地區"), kws
+    assert "清淤" in kws and "防汛" in kws, kws
+    assert any(w.startswith("明潭縣") for w in kws), kws

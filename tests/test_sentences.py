@@ -63,3 +63,53 @@ def test_clause_cut_ends_with_a_clause_mark_or_gives_up():
     assert clause_cut(s, 30) == "据了解，为帮助外出务工人员安全、有序返岗就业，"
     assert clause_cut(s, 10) == "据了解，"
     assert clause_cut(s, 3) is None
+
+
+def test_attribution_after_a_closing_quote_stays_with_the_quote():
+    text = ("油茶林里一片繁忙。“今年的油茶长势好，预计能带动群众增收。”县林业局工程师龙海峰说。"
+            "“我们还要扩种！”村民杨大姐笑着说。“去年卖了多少？”记者问道。他说：“今天开会。”大家都同意！")
+    got = texts(split_sentences(text))
+    assert got == ["油茶林里一片繁忙。", "“今年的油茶长势好，预计能带动群众增收。”县林业局工程师龙海峰说。",
+                   "“我们还要扩种！”村民杨大姐笑着说。", "“去年卖了多少？”", "记者问道。", "他说：“今天开会。”",
+                   "大家都同意！"]
+    for s in split_sentences(text):
+        assert text[s.start:s.start + len(s.text)] == s.text
+
+
+def test_a_long_sentence_after_a_quote_is_not_an_attribution():
+    text = "“我们很满意。”村民王大姐高兴地说，今年家里的油茶收入翻了一番，日子越过越红火。"
+    assert texts(split_sentences(text)) == ["“我们很满意。”", "村民王大姐高兴地说，今年家里的油茶收入翻了一番，日子越过越红火。"]
+
+
+def test_summary_never_holds_a_stray_attribution():
+    import summarizers
+
+    text = ("今年以来，松禾县新种油茶一万亩，带动两千户群众增收。\n"
+            "“今年的油茶长势好，预计能带动群众增收。”县林业局工程师龙海峰说。\n"
+            "全县油茶加工厂已有五家，年加工能力达到三千吨。")
+    for budget in (30, 60, 90, 200):
+        for s in summarizers.summarize(text, max_chars=budget):
+            assert not s.startswith("县林业局"), (budget, s)
+
+
+def test_our_segmenter_is_exactly_jieba(seeds_gold):
+    """nlp.lcut replaces jieba.lcut for speed; it must give the very same words, user words included."""
+    import jieba
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from summarizers import nlp
+
+    texts = [a["body"] for p in seeds_gold["pages"] for a in p["articles"]]
+    texts += ["“今年的油茶长势好。”县林业局工程师龙海峰说。2025年2月16日晚，1200余人挥锹铲土。",
+              "Hello 世界 abc-123 ５月 \u3000\t\r\n 炉碧经济开发区、松禾县新材料产业园", ""]
+    for t in texts:
+        assert nlp.lcut(t) == jieba.lcut(t), t[:40]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet="的一是在不了有和人这中大为上个国我以要他时来用们县市区乡镇村长江山松禾龙海峰说。，、“”\n 12ab-.%",
+                   max_size=80))
+    def same(t):
+        assert nlp.lcut(t) == jieba.lcut(t)
+
+    same()

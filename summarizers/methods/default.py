@@ -11,8 +11,11 @@ from collections.abc import Sequence
 from summarizers import keywording, nlp
 from summarizers.base import Limit, Sentence, clause_cut, select
 
+# beta: how much MMR favours a longer sentence (value x length**beta). Above 1, a budget is spent on fewer,
+# fuller sentences rather than on several short ones that each carry their own lead-in; it only matters when
+# many candidates compete, i.e. in long articles (dev: 8 of 32 long summaries change, +0.75 ROUGE-L; no short one)
 PARAMS = {"pos": 1.0, "pos_decay": 1.0, "central": 0.6, "lead": 0.6, "para_first": 0.1, "short": 0.3,
-          "mmr": 0.5, "beta": 1.0, "cut_beta": 2.0, "cut_pool": 3,
+          "mmr": 0.5, "beta": 1.5, "cut_beta": 2.0, "cut_pool": 3,
           "dependent": 0.3, "quote": 0.3}
 # sentences that lean on the one before (但是…, 此外…) or are someone's quoted words read badly alone
 _DEPENDENT = ("但", "而", "此外", "同时", "另外", "因此", "所以", "不过", "然而", "对此", "其中", "这", "他", "她", "它",
@@ -20,22 +23,38 @@ _DEPENDENT = ("但", "而", "此外", "同时", "另外", "因此", "所以", "�
 _QUOTES = "“”\"「」"
 
 
-def _vectors(tagged: list[list[tuple[str, str]]]) -> list[dict[str, float]]:
+_SKIP_TAGS = frozenset({"x", "uj", "ul", "p", "c", "m"})
+# (word, tag) -> IDF weight, or 0.0 for a word that carries no content; the same for every article, so kept
+# across calls (cleared when the user dictionary changes, as IDF of user words may)
+_weights: dict[tuple[str, str], float] = {}
+_weights_version = -1
+
+
+def _weight(wf: tuple[str, str]) -> float:
+    w, f = wf
+    if f in _SKIP_TAGS or w in nlp.stopwords() or not any(nlp.is_content_char(ch) for ch in w):
+        return 0.0
     idf, median = nlp.idf_table()
-    stop = nlp.stopwords()
-    skip = {"x", "uj", "ul", "p", "c", "m"}
-    keep: dict[tuple[str, str], bool] = {}
+    return idf.get(w, median)
+
+
+def _vectors(tagged: list[list[tuple[str, str]]]) -> list[dict[str, float]]:
+    global _weights_version
+    if _weights_version != nlp._version or len(_weights) > 200_000:
+        _weights.clear()
+        _weights_version = nlp._version
+    weights = _weights
     vecs = []
     for words in tagged:
-        tf: Counter[str] = Counter()
+        vec: dict[str, float] = {}
         for wf in words:
-            ok = keep.get(wf)
-            if ok is None:
-                w, f = wf
-                ok = keep[wf] = f not in skip and w not in stop and any(nlp.is_content_char(ch) for ch in w)
-            if ok:
-                tf[wf[0]] += 1
-        vecs.append({w: c * idf.get(w, median) for w, c in tf.items()})
+            x = weights.get(wf)
+            if x is None:
+                x = weights[wf] = _weight(wf)
+            if x:
+                w = wf[0]
+                vec[w] = vec.get(w, 0.0) + x
+        vecs.append(vec)
     return vecs
 
 
