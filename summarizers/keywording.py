@@ -176,15 +176,9 @@ def _base(word: str, flag: str, version: int) -> tuple[float, int]:
     return value, _UNKNOWN2 if len(word) == 2 else _PLAIN
 
 
-def _eligible(word: str, flag: str, names: set[str], stop: frozenset[str]) -> bool:
-    if word in nlp.USER_WORDS:
-        return True
-    return word not in names and _plain_eligible(word, flag, stop)
-
-
 @lru_cache(maxsize=200_000)
 def _plain_eligible(word: str, flag: str, stop: frozenset[str]) -> bool:
-    """The part of `_eligible` that holds for every article: computed once per word across articles."""
+    """A word that can be a keyword in any article (POS, no stopword, digit or symbol); cached across articles."""
     if flag not in POS_WEIGHT or word in stop:
         return False
     if _DIGITISH.search(word):

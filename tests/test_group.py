@@ -140,3 +140,31 @@ def test_samples_reprint_feature_and_follow_up(samples_dir):
     assert merged == [["lanjiang-daily_2025-02-20_p01.txt#2", "songhe-news_2025-02-20_p02.txt#1"]]
     repeats = {ids[g.members[0]]: (ids[g.repeats], g.shared_paragraphs) for g in groups if g.repeats is not None}
     assert repeats == {"songhe-news_2025-02-20_p03.txt#0": ("songhe-news_2025-02-20_p01.txt#1", 4)}
+
+
+def test_minhash_with_shared_permutations_equals_a_freshly_seeded_one():
+    # the permutations are drawn once per process; the signature must be the one datasketch gives for seed 1
+    from datasketch import MinHash
+
+    from flows.group import NUM_PERM, minhash, shingles
+
+    tokens = shingles(NEWS)
+    fresh = MinHash(num_perm=NUM_PERM, seed=1)
+    fresh.update_batch([t.encode("utf-8") for t in sorted(tokens)])
+    assert (minhash(tokens).hashvalues == fresh.hashvalues).all()
+    assert group_articles([NEWS, OTHER, REPRINT])[0].members == [0, 2]  # and again after other calls
+
+
+def test_body_length_is_the_sum_of_its_paragraph_lengths():
+    """group_articles measures a body as the sum of its normalised paragraphs (normalised once each)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("春耕会议１Ａａ，。、“”！ \u3000\t\r\n\u2028\u0301e①ﾊﾟ"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=60))
+    def check(body: str) -> None:
+        assert len(normalize(body)) == sum(len(normalize(p)) for p in paragraphs(body))
+
+    check()

@@ -166,3 +166,14 @@ def test_traditional_text_is_analysed_in_simplified_and_answered_in_its_own_char
         assert w not in ("隨著", "陸續", "召開", "地區"), kws
     assert "清淤" in kws and "防汛" in kws, kws
     assert any(w.startswith("明潭縣") for w in kws), kws
+
+
+def test_measures_after_numbers_in_simplified_and_traditional_text():
+    simplified = ("澜江干流出境断面水质保持Ⅱ类\n全市3个国控断面水质全部达标，2个省控断面水质稳定。"
+                  "市生态环境局介绍，全市3个国控断面连续三年达标。")
+    traditional = ("縣府召開防汛整備會議\n明潭縣政府2月18日召開防汛整備會議。縣府要求各鄉鎮公所於汛期前完成清淤，"
+                   "2月18日召開的會議也部署了抽水站檢修。")
+    for text in (simplified, traditional):
+        kws = summarizers.keywords(text, k=15)
+        assert kws and not any(w[0] in "日个" for w in kws), kws
+        assert all(w in text for w in kws), kws
