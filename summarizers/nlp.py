@@ -6,6 +6,8 @@ on the same article segments it only once.
 """
 from __future__ import annotations
 
+import ast
+import importlib.util
 import logging
 import math
 import os
@@ -280,13 +282,25 @@ def tag_many(texts: list[str]) -> list[list[tuple[str, str]]]:
 
 @lru_cache(maxsize=1)
 def _t2s_table() -> dict[int, str]:
-    """Traditional -> simplified, one character for one (summarizers/data/t2s.txt), so offsets never move."""
-    text = resources.files("summarizers").joinpath("data/t2s.txt").read_text(encoding="utf-8")
-    table: dict[int, str] = {}
-    for line in text.splitlines():
-        if len(line) == 2 and not line.startswith("#"):
-            table[ord(line[0])] = line[1]
-    return table
+    """Traditional -> simplified, one character for one, so offsets never move.
+
+    Read from snownlp's own conversion table (`snownlp/normal/zh.py`, a dependency) by parsing the file, not
+    importing the package: importing snownlp loads its models, which the default method must not pay for.
+    Without snownlp the table is empty and traditional text is analysed as it is.
+    """
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.origin:
+        return {}
+    path = Path(spec.origin).parent / "normal" / "zh.py"
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "zh2hans" for t in node.targets):
+            pairs = ast.literal_eval(node.value)
+            return {ord(k): v for k, v in pairs.items() if len(k) == 1 and len(v) == 1 and k != v}
+    return {}
 
 
 @lru_cache(maxsize=1)
