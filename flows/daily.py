@@ -164,7 +164,7 @@ def compose_briefing(results: list[dict], *, date: str, tz: str, method: str, ma
     """Group the day's articles into items, sort them into sections, render and (unless dry) write."""
     import summarizers
     from flows.group import group_articles, make_items
-    from flows.render import render_all, write_briefing
+    from flows.render import render_all, write_rendered
     from flows.sections import arrange
 
     ok = sorted((r for r in results if "articles" in r), key=_reading_order)
@@ -189,14 +189,8 @@ def compose_briefing(results: list[dict], *, date: str, tz: str, method: str, ma
         "method": method,
     }
     tpl = Path(templates) if templates else None
-    if write:
-        # write_briefing renders every format itself; read its files back instead of rendering twice
-        # (~50-80 ms a day), which also makes the mail exactly what was written
-        written = write_briefing(briefing, Path(out), tpl)
-        rendered = {fmt: p.read_bytes().decode("utf-8") for fmt, p in written.items()}
-        paths = {fmt: str(p) for fmt, p in written.items()}
-    else:
-        rendered, paths = render_all(briefing, tpl), {}
+    rendered = render_all(briefing, tpl)
+    paths = {fmt: str(p) for fmt, p in write_rendered(rendered, date, Path(out)).items()} if write else {}
     return {"briefing": briefing, "rendered": rendered, "paths": paths}
 
 

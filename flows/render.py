@@ -7,6 +7,7 @@ briefing dict always renders to the same bytes.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -128,7 +129,10 @@ def _view(briefing: dict) -> dict:
 
 # ---------------------------------------------------------------------------------------------- environment
 
+@functools.lru_cache(maxsize=8)
 def _environment(templates: Path | None) -> jinja2.Environment:
+    """One environment per template folder, kept: compiled templates are reused across renders, and Jinja's
+    auto_reload still picks up a template edited while `briefing serve` runs."""
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         templates = Path(templates)
@@ -211,7 +215,14 @@ def write_briefing(briefing: dict, out_dir: Path, templates: Path | None = None)
     day = str(briefing.get("date", ""))
     if not _DATE.match(day):
         raise ValueError(f"briefing date must look like YYYY-MM-DD, got {day!r}")
-    rendered = render_all(briefing, templates)  # render everything first: a template error writes nothing
+    # render everything first: a template error writes nothing
+    return write_rendered(render_all(briefing, templates), day, out_dir)
+
+
+def write_rendered(rendered: dict[str, str], day: str, out_dir: Path) -> dict[str, Path]:
+    """Write already-rendered formats, for callers that also need the text (the mail) without rendering twice."""
+    if not _DATE.match(day):
+        raise ValueError(f"briefing date must look like YYYY-MM-DD, got {day!r}")
     folder = Path(out_dir) / day
     folder.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
