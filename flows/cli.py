@@ -46,8 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="character ROUGE of each method against reference summaries")
     p.add_argument("--data", required=True, metavar="DEV.jsonl")
-    p.add_argument("--method", action="append", dest="methods", metavar="M",
-                   help="method to score (repeatable; default: every method)")
+    p.add_argument("--method", action="extend", nargs="+", dest="methods", metavar="M",
+                   help="methods to score (--method a b, or repeated; default: every method)")
     p.add_argument("--long-min", type=int, default=500)
     p.add_argument("--json", action="store_true")
     p.set_defaults(module="flows.cmd_summarize", entry="main_eval")

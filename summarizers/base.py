@@ -29,6 +29,8 @@ _ATTRIBUTION = re.compile(
 _QUOTE_END = ("”", "’", "」", "』", '"')
 CLAUSE_MARKS = "，、：；"
 _SPACE = " \t\u3000\r\xa0"
+# what cannot open a sentence: clause and stop marks, closing quotes and brackets
+_LEADING_JUNK = _SPACE + "，、：；,:;。.！？!?”’」』）)]】》〉"
 
 
 @dataclass
@@ -110,6 +112,11 @@ def candidates(text: str) -> list[Sentence]:
             stripped = rest.lstrip(_SPACE)
             s = Sentence(stripped, s.start + cut + len(rest) - len(stripped), s.para, s.pos_in_para)
             if not stripped:
+                continue
+        lead_marks = len(s.text) - len(s.text.lstrip(_LEADING_JUNK))
+        if lead_marks:  # `，两人请辞获得批准。` after a dropped date, `。` alone: the marks are not the sentence
+            s = Sentence(s.text[lead_marks:], s.start + lead_marks, s.para, s.pos_in_para)
+            if not any(ch.isalnum() for ch in s.text):
                 continue
         if cleaning.is_furniture_sentence(s.text):
             continue

@@ -40,6 +40,12 @@ _CAPTION = re.compile(
     r"[（(]?(?:本版)?(?:图片|照片)(?:均)?(?:由|来源|来自|提供)|[（(]?(?:摄影|图片来源|图/|图：|视频))"
 )
 _PHOTO_CREDIT = re.compile(rf"^[{_CJK}·\s\u3000]{{2,12}}(?:供图|供|摄)[。.]?$")
+# web furniture printed after the article: 更多精彩新闻，欢迎关注…公众微信号 / 文章来源：大河报 / 点击阅读原文
+_PROMO = re.compile(
+    r"^.{0,4}(?:(?:更多|欢迎|敬请|请)[^。！？]{0,12}(?:关注|扫码|扫描|下载|订阅)[^。！？]{0,30}(?:公众号|微信|微博|客户端|二维码|APP|App)"
+    r"|(?:点击|长按)[^。！？]{0,10}(?:阅读原文|二维码|关注)|(?:文章|新闻|稿件|内容)?来源[:：][^。！？，,]{1,20}$)"
+    r"[^。！？]{0,30}[。！!]?$"
+)
 _ANY_CREDIT = re.compile(r"记者|通讯员|编辑|摄|[○◎●]|作者|文/|图/|实习生")
 _SLOGAN_CHARS = re.compile(r"[。！？!?；;…]")
 _NAME = re.compile(rf"[{_CJK}·]{{2,4}}")
@@ -75,11 +81,11 @@ def leading_credit_length(sentence: str) -> int:
 
 
 def is_furniture_sentence(sentence: str) -> bool:
-    """A sentence that is only a credit, a caption or an end note, wherever it sits."""
+    """A sentence that is only a credit, a caption, an end note or a web page's follow-us line, wherever it sits."""
     s = sentence.strip()
     if not s:
         return True
-    if is_caption(s) or _END_CREDIT.match(s) or _PHOTO_CREDIT.match(s):
+    if is_caption(s) or _END_CREDIT.match(s) or _PHOTO_CREDIT.match(s) or _PROMO.match(s):
         return True
     return len(s) <= 80 and bool(_BYLINE_LINE.match(s))
 

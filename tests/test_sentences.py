@@ -113,3 +113,18 @@ def test_our_segmenter_is_exactly_jieba(seeds_gold):
         assert nlp.lcut(t) == jieba.lcut(t)
 
     same()
+
+
+def test_a_sentence_left_after_a_dropped_date_loses_its_leading_marks():
+    # web copies often drop the date and keep its comma: the summary must not open with `，`
+    text = "事故发生后，两人向单位提出辞职。，两人请辞获得批准。\n。\n”随后他们离开了公司。"
+    got = candidates(text)
+    assert texts(got) == ["事故发生后，两人向单位提出辞职。", "两人请辞获得批准。", "随后他们离开了公司。"]
+    for s in got:
+        assert text[s.start:s.start + len(s.text)] == s.text
+
+
+def test_web_follow_us_lines_and_source_stamps_are_furniture():
+    text = ("市民可通过关注“松禾发布”微信公众号查询办事进度。该平台上线一周办件三千余件。\n"
+            "更多精彩新闻，欢迎关注松禾日报公众微信号:songhedaily\n文章来源：松禾日报")
+    assert texts(candidates(text)) == ["市民可通过关注“松禾发布”微信公众号查询办事进度。", "该平台上线一周办件三千余件。"]
