@@ -94,7 +94,11 @@ _FRAGMENT_START = set("的地得了着过从在于和与及把被将还也都就
 _FRAGMENT_END = set("的地得了着过说至里上下中为是在和与及把被将还也都就又而或晚半")
 # common single-character surnames; jieba often splits the given name off (潘 永和, 龙 建平)
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙胡朱郭何罗梁宋郑谢韩唐冯董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴"
-               "夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文欧林严覃霍柳凌")
+               "夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文欧林严覃霍柳凌"
+               "韦蒙粟邰莫蓝陶施葛白颜倪洪鲁牛温季俞章鲍齐殷庞邢翟向骆安岳舒聂祝彭包左柯钮车吉佟阮单麻"
+               "杭盛邬俞裴焦冉甘")
+COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙",
+                               "宇文", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "呼延"})
 PLACE_ENDINGS = ("山", "江", "河", "湖", "海", "村", "镇", "乡", "县", "市", "区", "州", "省", "路", "街", "桥", "寨",
                  "坡", "岭", "湾", "坝", "园", "馆", "站", "港", "岛", "峰", "塘", "溪", "洞", "寺", "楼", "厂")
 NAME_TAGS = {"nr", "nrt", "nrfg"}
@@ -164,6 +168,8 @@ def _base(word: str, flag: str, version: int) -> tuple[float, int]:
         return max(POS_WEIGHT.get(flag, 0.5), 1.4) * idf.get(word, median), _PLAIN
     if not _plain_eligible(word, flag, nlp.stopwords()):
         return 0.0, _PLAIN
+    if flag == "nr" and word[0] not in SURNAMES and word[:2] not in COMPOUND_SURNAMES:
+        flag = "n"  # jieba's dictionary tags many plain words nr (春耕, 寿辰, 安全门): no surname, no person
     value = POS_WEIGHT.get(flag, 0.5) * idf.get(word, median)
     if flag in NAME_TAGS:
         return value, _PERSON

@@ -140,7 +140,10 @@ def summarize(text: str, limit: Limit, params: dict = PARAMS) -> list[str]:
             piece = clause_cut(s.text, limit.max_chars)
             return scores[s.index] * len(piece) ** params["cut_beta"] if piece else -1e9
 
-        best = max(pool, key=lambda s: (value(s), -s.index))
+        if any(clause_cut(s.text, limit.max_chars) for s in cands):
+            best = max(pool, key=lambda s: (value(s), -s.index))
+        else:  # even every first clause is too long: the hard cut goes to the best-ranked sentence
+            best = ranked[0]
         ranked = [best] + [s for s in ranked if s is not best]
     return select(cands, ranked, limit, chooser=mmr)
 
