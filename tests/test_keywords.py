@@ -181,8 +181,8 @@ def test_measures_after_numbers_in_simplified_and_traditional_text():
 
 def test_plain_words_jieba_tags_as_names_are_not_taken_for_people():
     # jieba's dictionary tags 春耕 (spring ploughing) nr; without a surname it is a plain word, and a keyword here
-    got = keywords("市里召开会议，部署春耕工作。会议要求各地抓好落实，确保不误农时。", k=8)
+    got = summarizers.keywords("市里召开会议，部署春耕工作。会议要求各地抓好落实，确保不误农时。", k=8)
     assert "春耕" in got
     # a real person (surname 韦) the headline does not name still stays out
     text = "县农业农村局局长韦光明介绍，今年全县春耕备耕进展顺利。韦光明说，要抓好种子供应。"
-    assert "韦光明" not in keywords(text, k=8)
+    assert "韦光明" not in summarizers.keywords(text, k=8)
