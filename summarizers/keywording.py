@@ -168,6 +168,8 @@ def _base(word: str, flag: str, version: int) -> tuple[float, int]:
         return max(POS_WEIGHT.get(flag, 0.5), 1.4) * idf.get(word, median), _PLAIN
     if not _plain_eligible(word, flag, nlp.stopwords()):
         return 0.0, _PLAIN
+    if len(word) == 3 and word[0] == word[1] and _stutter(word):
+        return 0.0, _PLAIN
     if flag == "nr" and word[0] not in SURNAMES and word[:2] not in COMPOUND_SURNAMES:
         flag = "n"  # jieba's dictionary tags many plain words nr (春耕, 寿辰, 安全门): no surname, no person
     value = POS_WEIGHT.get(flag, 0.5) * idf.get(word, median)
@@ -180,6 +182,13 @@ def _base(word: str, flag: str, version: int) -> tuple[float, int]:
     if word[0] in _FRAGMENT_START or word[-1] in _FRAGMENT_END or _is_number_end(word):
         return 0.0, _PLAIN
     return value, _UNKNOWN2 if len(word) == 2 else _PLAIN
+
+
+def _stutter(word: str) -> bool:
+    """A rare dictionary word AAB whose AB is a word: the tail of one word glued to the next (农村局|局长 gives
+    局局长, 处处长), not a reduplication (娃娃鱼, 悄悄话)."""
+    freq = nlp.jieba_module().dt.FREQ
+    return bool(freq.get(word[1:])) and (freq.get(word) or 0) < 10
 
 
 @lru_cache(maxsize=200_000)

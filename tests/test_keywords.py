@@ -186,3 +186,11 @@ def test_plain_words_jieba_tags_as_names_are_not_taken_for_people():
     # a real person (surname 韦) the headline does not name still stays out
     text = "县农业农村局局长韦光明介绍，今年全县春耕备耕进展顺利。韦光明说，要抓好种子供应。"
     assert "韦光明" not in summarizers.keywords(text, k=8)
+
+
+def test_a_word_tail_glued_to_the_next_word_is_no_keyword():
+    # jieba cuts 农业农村局局长 as 农业|农村|局局长: 局局长 is a junk dictionary entry, not a keyword
+    text = "县农业农村局局长韦光明介绍，今年全县春耕备耕进展顺利。县农业农村局局长韦光明说，要抓好种子供应。"
+    assert "局局长" not in summarizers.keywords(text, k=10)
+    # a true reduplication stays a word
+    assert "娃娃鱼" in summarizers.keywords("今年娃娃鱼繁殖情况良好，保护区内娃娃鱼幼苗数量增加。", k=5)
