@@ -24,6 +24,8 @@ ORG_SUFFIXES = ("有限公司", "公司", "集团", "开发区", "高新区", "�
                 "小学", "医院", "委员会", "政府", "人大", "政协", "银行", "研究院", "研究所", "管委会", "中心", "博物馆",
                 "公园", "广场", "景区", "古镇", "基地", "村", "镇", "乡", "县", "市", "州", "区", "省")
 _DIGITISH = re.compile(r"^[\d０-９.．%％·\-第]+$|\d")
+_TIME_WORDS = re.compile(r"今天|昨天|明天|前天|后天|今日|昨日|明日|当天|当日|次日|上午|下午|晚上|早上|凌晨|中午|傍晚|深夜"
+                         r"|夜里|今年|去年|明年|前年|近日|日前|目前|近期|此前|随后|今晨|昨晚|今晚|早晨|清晨")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z\-]+$")
 
 
@@ -112,6 +114,7 @@ def _merge_orgs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Join the nouns before a place/organisation suffix into one name (贵州 黔 玻 … 有限公司)."""
     out: list[tuple[str, str]] = []
     stop = nlp.stopwords()
+    known = nlp._tag_table or nlp._tags()
     for w, f in words:
         if f in NOUNISH and w.endswith(ORG_SUFFIXES) and w not in GENERIC_PLACES and not w.startswith("全"):
             j = len(out)
@@ -121,6 +124,8 @@ def _merge_orgs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
                 if (pf not in NOUNISH or pw in stop or length + len(pw) > 14 or pw in TITLES
                         or pw in GENERIC_PLACES or pw.startswith("全")):
                     break
+                if pw not in known and (pw[0] in _FRAGMENT_START or pw[-1] in _FRAGMENT_END):
+                    break  # 安静 | 地读 | 小学: a word only the HMM found, glued across 地, is no part of a name
                 if pw[0] in MEASURE_CHARS and j > 1 and _is_number_end(out[j - 2][0]):
                     break  # 5月31日为 | 全市: a date, not part of a name
                 j -= 1
@@ -200,6 +205,8 @@ def _plain_eligible(word: str, flag: str, stop: frozenset[str]) -> bool:
         return False
     if len(word) < 2:
         return False
+    if not _TIME_WORDS.sub("", word):
+        return False  # 今天上午, 昨日下午: when, never what
     if flag == "eng" and not _LATIN.match(word):
         return False
     return all(nlp.is_content_char(ch) for ch in word)

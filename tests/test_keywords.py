@@ -194,3 +194,11 @@ def test_a_word_tail_glued_to_the_next_word_is_no_keyword():
     assert "局局长" not in summarizers.keywords(text, k=10)
     # a true reduplication stays a word
     assert "娃娃鱼" in summarizers.keywords("今年娃娃鱼繁殖情况良好，保护区内娃娃鱼幼苗数量增加。", k=5)
+
+
+def test_time_words_and_glued_fragments_make_no_keyword():
+    text = ("威廉王子今天上午来到西双版纳，参观了当地的野生动物保护工作。今天上午，他还走访了傣族村落。\n"
+            "十年后，当年的“敬礼男孩”在老家安静地读小学。老家的小学去年翻修一新，孩子们在新教室里上课。")
+    got = summarizers.keywords(text, k=12)
+    assert "今天上午" not in got
+    assert not any("安静" in w for w in got), got  # 老家|安静|地读|小学 is no organisation
