@@ -23,7 +23,8 @@ _MAGIC = {
     b"\x7fELF": "an executable",
     b"\xd0\xcf\x11\xe0": "an OLE document (e.g. .doc)",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+# form feed (\x0c) is not among them: text extractions (pdftotext) separate pages with it
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _ACCEPTED = ("utf_8", "utf_8_sig", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936",
              "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "hz", "ascii")

@@ -21,8 +21,24 @@ _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _END_MARK = re.compile(r"[。！？!?…；;：:][”’」』）)〕】\"']*$")
 
 
+# a number or code whose every character was set apart (`2 0 2 5 年`, `G 3 2 0 国道`, `3 8 . 6`)
+_SPACED_OUT = re.compile(r"(?<![0-9A-Za-z.%])[0-9A-Za-z.%](?: [0-9A-Za-z.%])+(?![0-9A-Za-z.%])")
+
+
+def _unspace_run(m: re.Match) -> str:
+    run = m.group(0)
+    chars = run.replace(" ", "")
+    # two lone letters may be words (`A B`), two lone digits are one number split by letter-spacing
+    if len(chars) >= 3 or chars.isdigit():
+        return chars
+    return run
+
+
 def strip_extraction_spaces(text: str) -> str:
-    """Drop the spaces extraction puts between CJK and ASCII digits/Latin/'.'/'%' (2 月 17 日 -> 2月17日)."""
+    """Drop the spaces extraction puts between CJK and ASCII digits/Latin/'.'/'%' (2 月 17 日 -> 2月17日),
+    and inside numbers or codes set out character by character (2 0 2 5 -> 2025)."""
+    if " " in text:
+        text = _SPACED_OUT.sub(_unspace_run, text)
     text = _SPACE_AFTER_CJK.sub("", text)
     return _SPACE_BEFORE_CJK.sub("", text)
 
@@ -60,9 +76,21 @@ def unspace_letterspaced(text: str) -> str:
     return text
 
 
+def undouble_glyphs(text: str) -> str:
+    """Halve a line whose every character was extracted twice (`县县委委召召开开` -> `县委召开`).
+
+    Fake bold drawn glyph by glyph comes out doubled per character rather than per run; only a line
+    made entirely of such pairs (at least four) is halved, so genuine reduplication (人人, 天天) survives.
+    """
+    chars = text.replace(" ", "")
+    if len(chars) < 8 or len(chars) % 2 or any(chars[k] != chars[k + 1] for k in range(0, len(chars), 2)):
+        return text
+    return chars[::2]
+
+
 def repair_display(text: str) -> str:
     """Repair a headline/subtitle/caption/subhead line: spacing, letter-spacing, bold doubling."""
-    text = " ".join(text.split())
+    text = undouble_glyphs(" ".join(text.split()))
     text = unspace_letterspaced(text)
     text = strip_extraction_spaces(text)
     # a run doubled around a space (`20242024 年`) collapses once the CJK spaces are gone

@@ -4,7 +4,9 @@ The page is first cut into units: paragraphs (hard-wrapped body lines rejoined) 
 (headline, kicker, subtitle, byline, caption, photo credit, furniture). Runs of paragraphs and blocks of
 display lines then alternate; whether a page prints its headlines before or after their bodies is read
 from the text itself (does the page open on a body or on a headline? does it close on a headline or on
-captions?), never from a file name or a switch.
+captions?), never from a file name or a switch. Where that page-wide reading leaves a story headless
+while headline material goes unused (a page, or a multi-page text, that mixes both orders), each block
+is decided on its own (`_block_modes`).
 """
 from __future__ import annotations
 
@@ -38,19 +40,31 @@ class Line:
 
 # 本报讯（通讯员 熊顺才 龙艺 杨序成） / 本报2月19日讯（记者 …） / 新华社北京2月19日电（记者 …）
 _START = re.compile(r"^\s*((?:本[报報][讯訊]|本[报報][^\s（(，。]{1,12}[讯訊]|[^\s（(，。]{0,16}\d{1,2}月\d{1,2}日[电讯電訊])"
-                    r"\s*[（(]([^（()）]{1,60})[）)]|本[报報][讯訊]\s*)\s*")
+                    r"\s*[（(]([^（()）]{1,60})[）)]"
+                    # 本报讯 记者 潘明 报道：… (the names set between the marker and 报道, no brackets)
+                    r"|本[报報][讯訊]\s+((?:本[报報])?(?:[记記]者|通[讯訊][员員]|特[约約][记記]者)\s*[^\s，。：:（()）]{2,4}"
+                    r"(?:\s+(?:[记記]者|通[讯訊][员員])?\s*[^\s，。：:（()）]{2,4}){0,4})\s*[报報]道[：:]?"
+                    # 本报记者 潘明 报道 …
+                    r"|(本[报報][记記]者\s*[^\s，。：:（()）]{2,4}(?:\s+(?:通[讯訊][员員])?\s*[^\s，。：:（()）]{2,4}){0,4})"
+                    r"\s*[报報]道[：:]?"
+                    r"|本[报報][讯訊]\s*)\s*")
+# what closes a story after its last sentence: （记者 黄涛） / （通讯员 潘红） / （完）
+_TAIL = re.compile(r"[（(]\s*((?:(?:本[报報]|特[约約]|[见見]习)?[记記]者|通[讯訊][员員]|[实實]习生)\s*[^（()）。，]{2,40}?"
+                   r"|完)\s*[）)]$")
 _CIRCLE_BYLINE = re.compile(r"^[○●◎□■◇◆☆★]\s*(\S.{0,40})$")
-_WORD_BYLINE = re.compile(r"^((?:本[报報]|特[约約]|[见見]习)?[记記]者|通[讯訊][员員]|文/[图圖]|文／[图圖]|[图圖]/文|文[：:]|撰文)[\s：:/／]*\S")
+_WORD_BYLINE = re.compile(r"^((?:本[报報]|特[约約]|[见見]习|新[华華]社)?[记記]者|通[讯訊][员員]|文/[图圖]|文／[图圖]|[图圖]/文|文[：:]|撰文)[\s：:/／]*\S")
 _SUBTITLE = re.compile(r"^\s*(?:——|──|－－|--|—\s|─\s)\s*(\S.*)$")
+_LONG_KICKER = re.compile(r"^[^。！？，；]{2,18}[：:]$")
 _KICKER = re.compile(r"^[^。！？，]{1,14}[：:]$")
-_CAPTION = re.compile(r"^(?:[（(]?\s*(?:[图圖][为為]|[图圖]片[为為]|[上下左右][图圖]|[图圖][一二三①②③④⑤⑥]|[图圖]\s*[:：]))")
+_CAPTION = re.compile(r"^(?:[▲△]|[（(]?\s*(?:[图圖][为為]|[图圖]片[为為]|[上下左右][图圖]|[图圖][一二三①②③④⑤⑥]|[图圖]\s*[:：]))")
 _CREDIT = re.compile(r"^[（(][^（()）]{0,40}(?:提供|[摄攝]|供[图圖]|[图圖]片)[^（()）]{0,6}[）)]$"
                      r"|^(?:[摄攝]影|[图圖]片|[图圖])[：:／/]\s*\S{2,12}$"
-                     r"|^(?:[记記]者|通[讯訊][员員])\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,2}\s*[摄攝]$"
+                     r"|^(?:(?:本[报報]|特[约約]|[见見]习|新[华華]社)?[记記]者|通[讯訊][员員])\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,2}"
+                     r"\s*[摄攝]$"
                      r"|^[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,2}\s+[摄攝]$")
 _PAGE_NO = re.compile(r"^(?:第\s*)?[0-9０-９A-Za-z]{1,4}\s*(?:版|页)?$|^第[一二三四五六七八九十]+版$|^-\s*\d+\s*-$")
 _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,6}(?:星期|週|周)[一二三四五六日天]|星期[一二三四五六日天]\s*$")
-_EDITOR = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:[编編][辑輯]|[责責][编編]|校[对對]|[审審][核校]|美[编編]|[组組]版|排版|版式|[终終][审審]|[统統][筹籌]|[设設][计計])\s*[：:]\s*\S")
+_EDITOR = re.compile(r"^[（(【\[]?[\u4e00-\u9fff]{0,4}(?:[编編][辑輯]|[责責][编編]|校[对對]|[审審][核校]|美[编編]|[组組]版|排版|版式|[终終][审審]|[统統][筹籌]|[设設][计計])\s*[：:]\s*\S")
 _JUMP = re.compile(r"^[（(]?\s*(?:[下上][转接轉]|[转轉接]第|[转轉][见見])[^（()）]{0,12}[）)]?$")
 _DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _MASTHEAD = re.compile(r"(?:日[报報]|晚[报報]|[报報]社|融媒[体體]中心|新[闻聞])\s*$|^(?:要[闻聞]|[综綜]合|[时時]政|民生|[专專][题題]|特刊|副刊)(?:\s|$)")
@@ -61,9 +75,10 @@ _ASCII_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.:%/-]*")
 # sentence punctuation: body lines are full of it, headlines (which may quote “…”) rarely have it
 _RUNS_ON = re.compile(r"[暨的和与及之对为把向从以在、—]$")
 _PUNCT = re.compile(r"[，。、；：！？…,;:!?]")
+_HEAD_STOP = re.compile(r"[，。；;,.：:]")
 _SLOGAN_TOKEN = re.compile(r"^[\u3400-\u9fff]{2,10}$")
 
-DISPLAY = ("byline", "subtitle", "kicker", "caption", "credit", "furniture")
+DISPLAY = ("byline", "subtitle", "kicker", "caption", "credit", "furniture", "tail")
 
 
 @dataclass
@@ -78,6 +93,9 @@ class _Info:
     start_rest: str = ""
     blank_after: bool = False       # a blank line follows (plain text only)
     sparse_blanks: bool = False     # blank lines are rare around it, so one after a sentence end means a break
+    tight: bool = False             # plain text that separates blocks by blank lines, and none follows this line
+    inline: bool = False            # a headline printed at the head of its own paragraph: 【…】正文
+    separated: bool = False         # plain text where blanks are rare and separate blocks, and one follows
 
 
 @dataclass
@@ -86,6 +104,7 @@ class _Para:
     text: str
     start: bool = False
     byline: str | None = None
+    tail: str | None = None     # byline printed after the last sentence: （记者 黄涛）
 
 
 @dataclass
@@ -137,29 +156,90 @@ def _is_slogan(text: str) -> bool:
     return (len(tokens) >= 3 and len(lengths) <= 2) or (len(tokens) == 2 and len(lengths) == 1 and min(lengths) >= 4)
 
 
+# a web page's metadata line: 发布时间：2025-03-14 09:30 来源：… 浏览次数：126
+_META = re.compile(r"^[（(【\[]?\s*(?:发布时间|发布日期|发表时间|更新时间|信息来源|文章来源|来源|浏览次数|阅读次数|点击数|"
+                   r"阅读量|字号)\s*[：:]")
+_META_FIELD = re.compile(r"(?:时间|日期|来源|作者|次数|点击数|阅读量|字号|编辑)\s*[：:]")
+
+
 def _furniture(text: str, norm: str) -> bool:
+    if _META.match(norm) and (len(_META_FIELD.findall(norm)) >= 2 or display_width(norm) <= 30):
+        return True
     if _PAGE_NO.match(norm) or _DATE_LINE.search(norm) or _EDITOR.match(norm) or _JUMP.match(norm) \
             or _DATE_ONLY.match(norm):
         return True
     if _is_slogan(text) or "".join(text.split()) in SLOGANS:
         return True
-    return display_width(norm) <= 12 and bool(_MASTHEAD.search(norm)) and not ends_sentence(norm)
+    if display_width(norm) <= 12 and bool(_MASTHEAD.search(norm)) and not ends_sentence(norm):
+        return True
+    return _furniture_tokens(norm)
+
+
+# pieces of a page's running head: paper name, page number, section label, date
+_FURN_PAPER = re.compile(r"^[\u3400-\u9fff]{1,8}(?:日[报報]|晚[报報]|[时時][报報]|[周週][报報]|新[闻聞]|融媒[体體]?)$")
+_FURN_SECTION = re.compile(r"^(?:要[闻聞]|[综綜]合(?:新[闻聞])?|[简簡][讯訊]|快[讯訊]|短[讯訊]|[时時]政|民生|[专專][题題]|特刊|副刊|"
+                           r"[经經]济|社会|社會|文化|[体體]育|[教]育|法治|[视視]点|[国國]内|[国國]际|[国國]際|本地|地方|[县縣]域|"
+                           r"[评評]论|理论|[图圖]片新[闻聞]|本地新[闻聞]|[国國]内新[闻聞]|[国國][际際]新[闻聞]|[乡鄉]村振[兴興])$")
+_FURN_DATE = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日$|^星期[一二三四五六日天]$|^农历\S{2,8}$")
+
+
+def _furniture_tokens(norm: str) -> bool:
+    """A running head made only of paper name, page number, section label and date (`第1版 要闻`, `简讯`)."""
+    if len(norm) > 40 or _PUNCT.search(norm):
+        return False
+    tokens = norm.split()
+    if not tokens or len(tokens) > 6 or display_width(norm) > 30:
+        return False
+    kinds = []
+    for t in tokens:
+        if _PAGE_NO.match(t) or _FURN_DATE.match(t):
+            kinds.append("anchor")
+        elif _FURN_PAPER.match(t):
+            kinds.append("anchor")
+        elif _FURN_SECTION.match(t):
+            kinds.append("section")
+        else:
+            return False
+    # a lone section label (简讯) heads the page; a lone paper-like name may be a headline (…新闻) unless short
+    return len(tokens) > 1 or kinds[0] == "section"
+
+
+_ROLE = re.compile(r"^(?:(?:本[报報]|特[约約]|[见見]习)?[记記]者|通[讯訊][员員]|[实實]习生|作者|撰文|摄影|文/|文／|[图圖]/|[图圖]／|文[：:]|[图圖][：:])")
+_NAME = re.compile(r"^[\u3400-\u9fff·]{2,3}$")
+_NAMES = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
+_MARK = re.compile(r"^[○●◎□■◇◆☆★]\s*")
+
+
+def _names_after_mark(norm: str) -> bool:
+    """`○ 通讯员 熊顺才` / `○ 雷子德` are bylines; `◆ 修旧如旧留住乡愁` is a marked subhead."""
+    rest = _MARK.sub("", norm)
+    if _ROLE.match(rest):
+        return True
+    tokens = rest.split()
+    if len(tokens) == 1:
+        return bool(_NAME.match(tokens[0]))
+    return 1 < len(tokens) <= 4 and all(_NAMES.match(t) for t in tokens)
 
 
 def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | None, str | None, str]:
     """(kind, start byline, text after the start marker)."""
     text = line.text
+    if _INLINE_HEAD.match(norm):
+        return "start", None, norm
     m = _START.match(norm)
     if m and m.group(0).strip():
-        byline = " ".join(m.group(2).split()) if m.group(2) else None
+        names = m.group(2) or m.group(3) or m.group(4)
+        byline = " ".join(names.split()) if names else None
         return "start", byline, norm[m.end():]
     if _CAPTION.match(norm):
         return "caption", None, ""
+    if _TAIL.match(norm):
+        return "tail", None, ""
     if _CREDIT.match(norm):
         return "credit", None, ""
     if width <= 64 and _SUBTITLE.match(norm):
         return "subtitle", None, ""
-    if _CIRCLE_BYLINE.match(norm) and not ends_sentence(norm):
+    if _CIRCLE_BYLINE.match(norm) and not ends_sentence(norm) and _names_after_mark(norm):
         return "byline", None, ""
     if width <= 10 and _KICKER.match(norm):
         return "kicker", None, ""
@@ -171,6 +251,8 @@ def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | No
     return None, None, ""
 
 
+# a brief whose headline opens its paragraph in lenticular brackets: 【县图书馆延长开放时间】近日，…
+_INLINE_HEAD = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
 _OPEN_START = re.compile(r"^\s*本[报報][^（(]{0,12}[讯訊]\s*[（(][^）)]{0,40}$")
 
 
@@ -213,6 +295,47 @@ def _merge_caption_wraps(out: list[_Info]) -> list[_Info]:
     return merged
 
 
+def _ends(norm: str) -> bool:
+    """A sentence end, also one followed by a closing byline or end mark (…之路。（记者 赵磊））."""
+    if ends_sentence(norm):
+        return True
+    m = _TAIL.search(norm)
+    return m is not None and (m.start() == 0 or ends_sentence(norm[:m.start()]))
+
+
+def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
+    """A closing （记者 …） / （完） is cut from the story's last paragraph (or taken from its own line);
+    an inline 【headline】 is cut from the paragraph it opens and set before it as a display line."""
+    out: list[_Para | _Disp] = []
+    for u in units:
+        if isinstance(u, _Para) and u.start and (h := _INLINE_HEAD.match(u.text)):
+            first = u.lines[0]
+            title = h.group(1).strip()
+            head = _Info(Line(title, first.line.lineno, first.line.page), title, display_width(title), first.col,
+                         None, False, inline=True)
+            out.append(_Disp(head, "plain"))
+            u.text = u.text[h.end():]
+            rest = _START.match(u.text)
+            if rest and rest.group(0).strip():
+                names = rest.group(2) or rest.group(3) or rest.group(4)
+                u.byline = " ".join(names.split()) if names else None
+                u.text = u.text[rest.end():]
+        if isinstance(u, _Para):
+            m = _TAIL.search(u.text)
+            if m and m.start() > 0 and ends_sentence(u.text[:m.start()]):
+                u.text = u.text[:m.start()]
+                u.tail = m.group(1)
+        elif u.kind == "tail":
+            prev = out[-1] if out else None
+            if isinstance(prev, _Para) and prev.tail is None:
+                prev.tail = _TAIL.match(u.info.norm).group(1)
+                prev.lines.append(u.info)
+                continue
+            u = _Disp(u.info, "furniture")
+        out.append(u)
+    return out
+
+
 def _infos(lines: list[Line]) -> list[_Info]:
     blank_after: dict[int, bool] = {}
     for k, ln in enumerate(lines):
@@ -234,13 +357,28 @@ def _infos(lines: list[Line]) -> list[_Info]:
             kind = "caption"
         if ln.role == "head" and kind not in ("subtitle", "kicker", "byline", "start"):
             kind = None if kind != "furniture" else kind
-        out.append(_Info(ln, norm, w, col, kind, ends_sentence(norm), byline, rest, blank_after[id(ln)]))
+        out.append(_Info(ln, norm, w, col, kind, _ends(norm), byline, rest, blank_after[id(ln)]))
     out = _merge_caption_wraps(out)
     # a wrapped body line may start with a dash pair (…综合体——凯旋…): a subtitle follows a headline
     for prev, info in zip([None, *out], out, strict=False):
         if info.kind == "subtitle" and (ends_sentence(info.norm) or "，" in info.norm or (
                 prev is not None and prev.kind in (None, "start") and (prev.terminal or _PUNCT.search(prev.norm)))):
             info.kind = None
+    # parallel phrases are a slogan, unless set as a headline: under a kicker or over a subtitle/byline
+    for k, info in enumerate(out):
+        if info.kind == "furniture" and _is_slogan(info.line.text) and "".join(info.norm.split()) not in SLOGANS:
+            prev = out[k - 1] if k > 0 else None
+            nxt = out[k + 1] if k + 1 < len(out) else None
+            if (prev is not None and prev.kind == "kicker") or (nxt is not None and nxt.kind in ("subtitle", "byline")):
+                info.kind = None
+    # a longer line ending in a colon, standing alone over a short unpunctuated line, is a kicker too
+    for k, info in enumerate(out):
+        if info.kind is None and _LONG_KICKER.match(info.norm) and info.width <= 18 and k + 1 < len(out):
+            prev = out[k - 1] if k > 0 else None
+            nxt = out[k + 1]
+            if (prev is None or prev.kind is not None or prev.terminal) and nxt.kind is None \
+                    and not _PUNCT.search(nxt.norm) and nxt.width <= 24:
+                info.kind = "kicker"
     # a kicker-like "…如下：" that ends a wrapped sentence is body text
     for prev, info in zip(out, out[1:], strict=False):
         if info.kind == "kicker" and prev.kind in (None, "start") and not prev.terminal \
@@ -249,9 +387,17 @@ def _infos(lines: list[Line]) -> list[_Info]:
             info.terminal = True
     # where blank lines are rare (not a double-spaced column) a blank after a sentence end is a paragraph break
     flags = [i.blank_after for i in out]
+    blocks_by_blanks = sum(flags) >= max(3, 0.05 * len(flags))
+    # whether the body text nearby is double-spaced (then a blank after a display line means nothing)
+    body_idx = [k for k, i in enumerate(out) if i.kind is None and i.width >= 0.6 * i.col]
     for k, info in enumerate(out):
         near = flags[max(0, k - 6):k + 7]
         info.sparse_blanks = sum(near) <= len(near) * 0.4
+        info.tight = blocks_by_blanks and info.line.width is None and not info.blank_after
+        if blocks_by_blanks and info.line.width is None and info.blank_after:
+            lo = bisect_left(body_idx, k)
+            around = body_idx[max(0, lo - 4):lo + 4]
+            info.separated = sum(flags[j] for j in around) <= 0.5 * len(around)
     return out
 
 
@@ -300,6 +446,11 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> 
             if cands:
                 # the neighbour whose column this stretch fits (a headline may be wider than neither)
                 best = min(cands, key=lambda c: abs(c - own) if own > 0.8 * c else 99.0)
+                # run-on lines fill their column: when the neighbour's is too narrow for them (or far wider
+                # than two of them), this stretch is set in a column of its own and they measure it
+                runs_on = [widths[j] for j in full_idx]
+                if runs_on and (max(runs_on) > best + 1.5 or len(runs_on) >= 2 and max(runs_on) < 0.8 * best):
+                    best = max(runs_on)
                 for i in st:
                     est[i] = best
             continue
@@ -396,7 +547,12 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
                 break
             if cur.terminal:
                 if nxt is not None and nxt.line.indent is not None:
-                    brk = bool(nxt.line.indent) or not joinable
+                    after = infos[i + len(chain) + 1] if i + len(chain) + 1 < n else None
+                    brk = (bool(nxt.line.indent) or not joinable
+                           # an unindented short line with no punctuation, followed by a new paragraph or a
+                           # display line, is a headline printed after the story, not its last line
+                           or (not _PUNCT.search(nxt.norm) and nxt.width < nxt.col - 2
+                               and (after is None or after.kind is not None or bool(after.line.indent))))
                 else:
                     after = infos[i + len(chain) + 1] if i + len(chain) + 1 < n else None
                     brk = (not joinable or ends_paragraph(cur.width, True, cur.col, nxt.width, nxt.terminal)
@@ -514,8 +670,17 @@ def _head_parts(items: list[_Disp], from_end: bool) -> tuple[list[_Disp], list[_
         j = len(items)
         while j > 0 and kinds[j - 1] in ("subtitle", "byline", "furniture"):
             j -= 1
+        # a photo printed between a headline and its story: its caption belongs to that story
+        c = j
+        while c > 0 and kinds[c - 1] in ("caption", "credit"):
+            c -= 1
+        if 0 < c < j and kinds[c - 1] in ("plain", "subtitle", "byline"):
+            j = c
+            while j > 0 and kinds[j - 1] in ("subtitle", "byline", "furniture"):
+                j -= 1
         k = j
-        while k > 0 and kinds[k - 1] == "plain" and j - k < 3:
+        # headline lines stand together: a blank (where blanks separate blocks) ends the headline
+        while k > 0 and kinds[k - 1] == "plain" and j - k < 3 and (k == j or not items[k - 1].info.separated):
             k -= 1
         if j - k >= 2 and not (k > 0 and kinds[k - 1] == "kicker"):
             k = j - 1
@@ -527,12 +692,19 @@ def _head_parts(items: list[_Disp], from_end: bool) -> tuple[list[_Disp], list[_
     k = 0
     while k < len(items) and kinds[k] == "furniture":
         k += 1
+    # captions printed between a story and its headline below it stay with that story (in the rest)
+    c = k
+    while c < len(items) and kinds[c] in ("caption", "credit", "furniture"):
+        c += 1
+    if c > k and c < len(items) and kinds[c] in ("plain", "kicker"):
+        k = c
     start = k
     if k < len(items) and kinds[k] == "kicker":
         k += 1
     h = k
     while h < len(items) and kinds[h] == "plain" and h - k < 3:
-        if h > k and not (kinds[start] == "kicker" or _two_line_head(items[h - 1], items[h])):
+        if h > k and (items[h - 1].info.separated
+                      or not (kinds[start] == "kicker" or _two_line_head(items[h - 1], items[h]))):
             break
         h += 1
     while h < len(items) and kinds[h] in ("subtitle", "byline"):
@@ -551,7 +723,13 @@ def _two_line_head(a: _Disp, b: _Disp) -> bool:
     if a.info.line.role == b.info.line.role == "head":
         return True
     # a first line that cannot end a headline (…大会暨 / …的) runs on into the second
-    return bool(_RUNS_ON.search(a.info.norm)) and display_width(a.info.norm) >= 6
+    if _RUNS_ON.search(a.info.norm) and display_width(a.info.norm) >= 6:
+        return True
+    # where blank lines separate the page's blocks, two unpunctuated display lines printed with no blank
+    # between them are one block: a headline set on two lines (a caption stands apart, by a blank)
+    return (a.info.tight and a.info.line.role is None and not _HEAD_STOP.search(a.info.norm)
+            and not _HEAD_STOP.search(b.info.norm) and display_width(a.info.norm) <= 24
+            and display_width(b.info.norm) <= 24)
 
 
 def _apply_head(draft: _Draft, group: list[_Disp]) -> None:
@@ -568,12 +746,19 @@ def _apply_head(draft: _Draft, group: list[_Disp]) -> None:
         elif d.kind == "byline":
             m = _CIRCLE_BYLINE.match(" ".join(d.text.split()))
             draft.byline = " ".join((m.group(1) if m else d.text).split())
+        elif d.kind in ("caption", "credit"):
+            draft.captions.append((d.info.line.lineno, repair_display(d.text)))
     if titles:
         draft.title = " ".join(titles)
 
 
 def _add_captions(draft: _Draft, items: list[_Disp]) -> None:
     for d in items:
+        if d.kind == "byline" and draft.byline is None and draft.paras:
+            # a names line printed after the story (before the next headline) signs that story
+            m = _CIRCLE_BYLINE.match(" ".join(d.text.split()))
+            draft.byline = " ".join((m.group(1) if m else d.text).split())
+            draft.take(d.info)
         if d.kind in ("caption", "credit", "plain"):
             draft.captions.append((d.info.line.lineno, repair_display(d.text)))
             draft.take(d.info)
@@ -583,6 +768,8 @@ def _add_run(draft: _Draft, run: list[_Para]) -> None:
     for p in run:
         if p.start and not draft.paras and draft.byline is None:
             draft.byline = p.byline
+        if p.tail and p.tail != "完" and draft.byline is None:
+            draft.byline = " ".join(p.tail.split())
         draft.paras.append(p)
         draft.take(*p.lines)
 
@@ -596,9 +783,12 @@ def _subhead(seq: list[list], i: int) -> bool:
         return False
     if seq[i + 1][0].start or display_width(block[0].info.norm) > 20 or _NOTICE_TITLE.search(block[0].info.norm):
         return False
+    if block[0].info.line.role == "sub":
+        return True             # set in the subhead face (PDF): the font decides
     # a news item opened by 本报讯 has no section heads: a lone line after it is the next headline
     run_start = i - 1
-    while run_start > 0 and i - run_start < 400 and (_is_run(seq[run_start - 1]) or _subhead_shape(seq[run_start - 1])):
+    while run_start > 0 and i - run_start < 400 and not (_is_run(seq[run_start]) and seq[run_start][0].start) \
+            and (_is_run(seq[run_start - 1]) or _subhead_shape(seq[run_start - 1])):
         run_start -= 1
     return not seq[run_start][0].start if _is_run(seq[run_start]) else True
 
@@ -607,7 +797,195 @@ def _subhead_shape(block: list) -> bool:
     return len(block) == 1 and isinstance(block[0], _Disp) and block[0].kind == "plain"
 
 
-def _assemble(seq: list[list], orientation: str) -> list[_Draft]:
+_HEADLESS, _LEFTOVER, _AGAINST, _SPLIT = 3.0, 1.5, 0.6, 0.8
+
+
+def _caption_list(items: list[_Disp]) -> bool:
+    """More short plain lines than any headline has, with no kicker, subtitle or byline: photo captions."""
+    kinds = [d.kind for d in items]
+    return kinds.count("plain") > 3 and not any(k in ("kicker", "subtitle", "byline") for k in kinds)
+
+
+def _has_head(items: list[_Disp]) -> bool:
+    return any(d.kind == "plain" for d in items)
+
+
+def _wasted(rest: list[_Disp]) -> bool:
+    """Headline material (not captions) left over after a block's headline group was taken."""
+    return any(d.kind in ("plain", "kicker", "subtitle", "byline") for d in rest)
+
+
+def _split_block(items: list[_Disp]) -> tuple[list[_Disp], list[_Disp], list[_Disp]] | None:
+    """(headline of the story above, its captions, headline of the story below) for a block holding two."""
+    first, rest = _head_parts(items, from_end=False)
+    if not _has_head(first):
+        return None
+    second, between = _head_parts(rest, from_end=True)
+    if not _has_head(second) or _wasted(between):
+        return None
+    return first, between, second
+
+
+def _block_options(item: list[_Disp], orientation: str, first: bool, last: bool) -> dict[str, float]:
+    """Cost of each way a display block can serve its neighbours: 'after' = headline of the story above,
+    'before' = of the story below, 'split' = both, 'captions' = neither."""
+    if item and item[-1].info.inline:
+        # the inline headline heads the story below; what precedes it may head the story above
+        pre = item[:-1]
+        if not first and _has_head(_head_parts(pre, from_end=False)[0]):
+            return {"split": 0.0}
+        return {"before": _LEFTOVER if _wasted(pre) else 0.0}
+    opts = {"captions": _LEFTOVER if _wasted(item) and not _caption_list(item) else 0.0}
+    if _caption_list(item):
+        return opts
+    if not first:
+        group, rest = _head_parts(item, from_end=False)
+        if _has_head(group):
+            opts["after"] = (_AGAINST if orientation == "before" else 0.0) + (_LEFTOVER if _wasted(rest) else 0.0)
+    if not last:
+        group, rest = _head_parts(item, from_end=True)
+        if _has_head(group):
+            opts["before"] = (_AGAINST if orientation == "after" else 0.0) + (_LEFTOVER if _wasted(rest) else 0.0)
+    if not first and not last and _split_block(item) is not None:
+        opts["split"] = _SPLIT
+    return opts
+
+
+def _block_modes(seq: list[list], orientation: str) -> dict[int, str]:
+    """Per display block, which story it heads, when the page-wide orientation leaves a story headless.
+
+    A page may print one story's headline above it and the next one's below (a banner story extracted
+    first, or a block holding two headlines). Every story needs exactly one headline: a dynamic programme
+    over the blocks between stories picks the cheapest consistent reading, preferring the page's
+    orientation, and is used only where the page-wide reading leaves some story without a headline.
+    """
+    runs = [k for k, it in enumerate(seq) if _is_run(it)]
+    if not runs:
+        return {}
+    first_run, last_run = runs[0], runs[-1]
+    # boundaries between consecutive stories: a block index, or None where two stories meet without one
+    bounds: list[int | None] = []
+    for i in range(first_run + 1, last_run):
+        item = seq[i]
+        if _is_run(item):
+            continue
+        if not item:
+            bounds.append(None)
+        elif _subhead(seq, i):
+            continue
+        elif _headline_like(item):
+            bounds.append(i)
+        elif orientation == "before" and seq[i + 1][0].start:
+            bounds.append(None)
+    head = [i for i in range(first_run) if seq[i] and _headline_like(seq[i])]
+    tail = [i for i in range(last_run + 1, len(seq)) if seq[i] and _headline_like(seq[i])]
+    first_opts = _block_options(seq[head[-1]], orientation, True, False) if head else {"captions": 0.0}
+    last_opts = _block_options(seq[tail[0]], orientation, False, True) if tail else {"captions": 0.0}
+
+    # state: does the current story already have its headline? value: (cost, choices)
+    states: dict[bool, tuple[float, list[str]]] = {}
+    for opt, c in first_opts.items():
+        has = opt == "before"
+        if has not in states or c < states[has][0]:
+            states[has] = (c, [opt])
+    for b in bounds:
+        nxt: dict[bool, tuple[float, list[str]]] = {}
+        opts = {"none": 0.0} if b is None else _block_options(seq[b], orientation, False, False)
+        for has, (cost, path) in states.items():
+            for opt, c in opts.items():
+                if has and opt in ("after", "split"):
+                    continue
+                total = cost + c + (_HEADLESS if not has and opt not in ("after", "split") else 0.0)
+                new_has = opt in ("before", "split")
+                if new_has not in nxt or total < nxt[new_has][0]:
+                    nxt[new_has] = (total, [*path, opt])
+        states = nxt
+    best: tuple[float, list[str]] | None = None
+    for has, (cost, path) in states.items():
+        for opt, c in last_opts.items():
+            if has and opt == "after":
+                continue
+            total = cost + c + (_HEADLESS if not has and opt != "after" else 0.0)
+            if best is None or total < best[0]:
+                best = (total, [*path, opt])
+    if best is None:
+        return {}
+    pure = "before" if orientation == "before" else "after"
+    chosen = best[1]
+    idx = [head[-1] if head else None, *bounds, tail[0] if tail else None]
+    modes = {i: m for i, m in zip(idx, chosen, strict=True) if i is not None and m != "none"}
+    # the page-wide reading, scored the same way: keep it unless it leaves a story headless while
+    # headline material goes unused elsewhere (a headless story alone is more often a lost headline or
+    # a continued story, and re-reading the whole page for it would spoil its neighbours)
+    pure_cost, pure_opts, last_headless = _pure_reading(seq, idx, orientation, pure)
+    if pure_cost < _HEADLESS + _LEFTOVER or best[0] >= pure_cost - 1.0:
+        return {}
+    if not _mixed_evidence(seq, idx, orientation, pure_opts, last_headless):
+        return {}
+    return modes
+
+
+_STRONG = ("kicker", "subtitle", "byline")
+
+
+def _mixed_evidence(seq: list[list], idx: list[int | None], orientation: str, pure_opts: list[str],
+                    last_headless: bool) -> bool:
+    """Signs that the page really mixes orders, rather than having lost one headline: headline
+    material with a kicker, subtitle or byline left unused; a before-page ending on a bare headline;
+    an after-page ending on a story with no headline after it."""
+    for i, opt in zip(idx, pure_opts, strict=True):
+        if i is None:
+            continue
+        item = seq[i]
+        if opt == "captions":
+            rest = item
+        else:
+            rest = _head_parts(item, from_end=opt == "before")[1]
+        if any(d.kind in _STRONG for d in rest) and any(d.kind == "plain" for d in rest):
+            return True
+    tail = idx[-1]
+    if orientation == "before" and tail is not None and pure_opts[-1] == "captions":
+        kinds = [d.kind for d in _meaningful(seq[tail])]
+        # a bare headline (with its own captions after it), not a list of unprefixed captions
+        if kinds and kinds[0] in ("plain", "kicker") and 0 < kinds.count("plain") <= 3:
+            return True
+    return orientation == "after" and last_headless and tail is None
+
+
+def _pure_reading(seq: list[list], idx: list[int | None], orientation: str, pure: str
+                  ) -> tuple[float, list[str], bool]:
+    """Reading every block the page-wide way (what `_assemble` does without modes): its cost, the
+    choice per block, and whether the last story is left headless."""
+    cost, has = 0.0, False
+    choices: list[str] = []
+    for k, i in enumerate(idx):
+        first, last = k == 0, k == len(idx) - 1
+        if i is None:
+            choices.append("none")
+            if not first:
+                cost += _HEADLESS if not has else 0.0
+                if last and not has:
+                    return cost, choices, True
+                has = False
+            continue
+        opts = _block_options(seq[i], orientation, first, last)
+        opt = pure if pure in opts and not (pure == "after" and has) else "captions"
+        if opt not in opts:             # an inline 【headline】 heads the story it opens, whatever the page does
+            opt = next(iter(opts))
+        if first and opt == "after":
+            opt = "captions"
+        cost += opts[opt]
+        choices.append(opt)
+        headless = not first and opt not in ("after", "split") and not has
+        if headless:
+            cost += _HEADLESS
+        has = opt in ("before", "split")
+        if last:
+            return cost, choices, headless
+    return cost, choices, False
+
+
+def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = None) -> list[_Draft]:
     drafts: list[_Draft] = []
     cur: _Draft | None = None
     pending: list[_Disp] = []           # captions seen before any body
@@ -629,17 +1007,45 @@ def _assemble(seq: list[list], orientation: str) -> list[_Draft]:
             _add_run(cur, item)
             continue
         if not item:
-            if orientation == "after":
-                cur = None
+            cur = None                  # two stories meet without a headline between them
             continue
         if _subhead(seq, i) and cur is not None:
             d = _meaningful(item)[0]
-            cur.subheads.append(repair_display(d.text))
+            cur.subheads.append(_MARK.sub("", repair_display(d.text)))
             cur.take(d.info)
             continue
         has_run_after = i < last_run
         has_run_before = i > first_run
-        if orientation == "before":
+        if item[-1].info.inline:
+            pre = item[:-1]
+            group, rest = _head_parts(pre, from_end=False)
+            if cur is not None and cur.paras and not cur.title and _has_head(group):
+                _apply_head(cur, group)
+                _add_captions(cur, rest)
+            elif cur is not None:
+                _add_captions(cur, pre)
+            else:
+                pending.extend(pre)
+            cur = _Draft()
+            drafts.append(cur)
+            _apply_head(cur, item[-1:])
+            continue
+        mode = (modes or {}).get(i, orientation)
+        if mode == "captions":
+            if cur is not None:
+                _add_captions(cur, item)
+            else:
+                pending.extend(item)
+            continue
+        if mode == "split" and cur is not None and (parts := _split_block(item)) is not None:
+            above, between, below = parts
+            _apply_head(cur, above)
+            _add_captions(cur, between)
+            cur = _Draft()
+            drafts.append(cur)
+            _apply_head(cur, below)
+            continue
+        if mode == "before":
             if not has_run_after or not _headline_like(item):
                 if cur is not None:
                     _add_captions(cur, item)
@@ -655,7 +1061,7 @@ def _assemble(seq: list[list], orientation: str) -> list[_Draft]:
             drafts.append(cur)
             _apply_head(cur, group)
         else:
-            if not has_run_before or cur is None or not _headline_like(item):
+            if not has_run_before or cur is None or not _headline_like(item) or _caption_list(item):
                 if cur is not None:
                     _add_captions(cur, item)
                 else:
@@ -706,9 +1112,10 @@ def _reassign_captions(drafts: list[_Draft]) -> None:
 def parse_lines(lines: list[Line], source: str) -> list[Article]:
     """The articles of one page, in the order their text starts on the page."""
     infos = _infos(lines)
-    units = _absorb_signoffs(_units(infos))
+    units = _absorb_tails(_absorb_signoffs(_units(infos)))
     seq = _split_runs(units)
-    drafts = _assemble(seq, _orientation(seq))
+    orientation = _orientation(seq)
+    drafts = _assemble(seq, orientation, _block_modes(seq, orientation))
     _reassign_captions(drafts)
     drafts.sort(key=lambda d: min(p.lines[0].line.lineno for p in d.paras))
     articles = []
