@@ -10,10 +10,12 @@ import json
 import sys
 
 from bulletins.ingest import DEFAULT_MAX_BYTES, ingest_paths
+from flows.naming import display_name
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    # display_name: a GBK-named file (Windows zip) must not put raw GBK bytes into UTF-8 output
+    return " ".join(display_name(str(text)).split())
 
 
 def main(args: argparse.Namespace) -> int:
@@ -32,7 +34,12 @@ def main(args: argparse.Namespace) -> int:
 
 def _print(paths: list[str], articles: list, as_json: bool) -> None:
     if as_json:
-        json.dump([a.to_json() for a in articles], sys.stdout, ensure_ascii=False, indent=1)
+        rows = [a.to_json() for a in articles]
+        for row in rows:
+            row["source"] = display_name(row["source"])
+            if row["duplicate_of"]:
+                row["duplicate_of"] = display_name(row["duplicate_of"])
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         by_source: dict[str, list] = {}
@@ -42,9 +49,9 @@ def _print(paths: list[str], articles: list, as_json: bool) -> None:
             found = by_source.get(path)
             if not found:
                 continue
-            print(f"{path}: {len(found)} article{'s' if len(found) != 1 else ''}")
+            print(f"{_one_line(path)}: {len(found)} article{'s' if len(found) != 1 else ''}")
             for a in found:
-                extra = f" [duplicate of {a.duplicate_of}]" if a.duplicate_of else ""
+                extra = f" [duplicate of {_one_line(a.duplicate_of)}]" if a.duplicate_of else ""
                 title = a.title or "(no headline)"
                 print(f"  #{a.index} {title} — {len(a.body)} chars{extra}")
     sys.stdout.flush()

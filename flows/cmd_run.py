@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
@@ -22,12 +23,16 @@ def _error(message: object, code: int = 2) -> int:
 
 
 def _show(path: str | Path) -> str:
-    """Paths relative to the working folder when inside it: shorter progress lines."""
+    """Paths relative to the working folder when inside it: shorter progress lines. Printable even when
+    a file name is not valid UTF-8 (GBK names from a Windows zip)."""
+    from flows.naming import display_name
+
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        text = str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(p)
+        text = str(p)
+    return display_name(text)
 
 
 def _check_date(text: str | None) -> str | None:
@@ -77,12 +82,20 @@ def main_run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _error(exc)
     out = _default_out(cfg, args)
+    from flows.render import RenderError, check_templates
+
+    try:
+        check_templates(cfg.templates)
+    except RenderError as exc:
+        return _error(exc)
 
     files: list[str] | None = None
     if args.files:
         absent = [f for f in args.files if not Path(f).is_file()]
         if absent:
-            return _error(f"FILES: expected existing bulletin files, got {absent[0]!r} (no such file)")
+            why = ("a folder; to brief the files in it use --inbox" if Path(absent[0]).is_dir()
+                   else "no such file")
+            return _error(f"FILES: expected existing bulletin files, got {absent[0]!r} ({why})")
         files = [str(Path(f).resolve()) for f in args.files]
         date = date or common_date([Path(f).name for f in files])
         where = f"{len(files)} file(s) given"
@@ -103,27 +116,50 @@ def main_run(args: argparse.Namespace) -> int:
     # the embedded server's background services log cancelled UI-event flushes as tracebacks when the
     # process ends; they are not the run's errors (those come from the flow's logger and the exit code)
     os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "CRITICAL")
-    from flows.daily import daily_briefing, with_dask
+    from flows.daily import daily_briefing, echo_line, stdout_gone, with_dask
     from flows.ledger import LockBusy, StateError
+    from flows.mail import DeliveryError
 
+    _quiet_tracebacks(LockBusy, StateError, ConfigError, DeliveryError, RenderError)
     flow_fn = with_dask() if args.task_runner == "dask" else daily_briefing
-    print(f"briefing: {where}" + (f", date {date}" if date else ""), flush=True)
+    echo_line(f"briefing: {where}" + (f", date {date}" if date else ""), flush=True)
     try:
         result = flow_fn(inbox=None if files is not None else str(cfg.inbox), files=files, out=out, date=date,
                          email=args.email, force=args.force, dry_run=args.dry_run, config=args.config,
                          templates=args.templates, max_bytes=args.max_bytes, echo=True)
-    except (LockBusy, StateError, ConfigError) as exc:
+    except (LockBusy, StateError, ConfigError, RenderError) as exc:
         return _error(exc, 1)
-    except Exception as exc:
-        from flows.mail import DeliveryError
-        from flows.render import RenderError
+    except DeliveryError as exc:
+        return _error(f"delivery failed after retries (the briefing is written; run again to retry): {exc}", 1)
+    try:
+        return _report(result)
+    except BrokenPipeError:  # `briefing run | head`: the run is done, only its report was cut short
+        stdout_gone()
+        return 0
 
-        if isinstance(exc, DeliveryError):
-            return _error(f"delivery failed after retries (the briefing is written; run again to retry): {exc}", 1)
-        if isinstance(exc, RenderError):
-            return _error(exc, 1)
-        raise
-    return _report(result)
+
+class _NoTraceback(logging.Filter):
+    """Keep Prefect's one-line record of a failed task or flow run, drop its traceback, for the errors whose
+    message already says what to do: a user who mistyped a template or whose SMTP server is down needs the
+    one line `briefing: error: ...`, not 60 lines of Prefect internals. Any other exception (a bug) keeps
+    its traceback."""
+
+    def __init__(self, expected: tuple[type[BaseException], ...]):
+        super().__init__()
+        self.expected = expected
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], self.expected):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def _quiet_tracebacks(*expected: type[BaseException]) -> None:
+    for name in ("prefect.task_runs", "prefect.flow_runs"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _NoTraceback) for f in logger.filters):
+            logger.addFilter(_NoTraceback(expected))
 
 
 def _report(result: dict) -> int:
@@ -159,6 +195,12 @@ def main_serve(args: argparse.Namespace) -> int:
                           max_bytes=args.max_bytes, cron=args.cron, timezone=args.timezone)
     except ConfigError as exc:
         return _error(str(exc).replace("option cron:", "--cron:").replace("option timezone:", "--timezone:"))
+    from flows.render import RenderError, check_templates
+
+    try:
+        check_templates(cfg.templates)  # now, not at 7 a.m. in the first scheduled run
+    except RenderError as exc:
+        return _error(exc)
     # the environment first: Prefect's settings object is read once per process and may be stale
     if not (os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()):
         return _error("`briefing serve` needs a running Prefect server, and PREFECT_API_URL is not set. Start "

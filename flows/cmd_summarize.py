@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from argparse import Namespace
@@ -24,6 +25,10 @@ def _read_jsonl(path: str):
                 yield lineno, f"expected a JSON object, got {type(obj).__name__}"
                 continue
             yield lineno, obj
+
+
+def _not_a_file(path: str) -> str:
+    return "a folder, expected a JSONL file" if Path(path).is_dir() else "no such file"
 
 
 def _summarize_one(obj: dict, args: Namespace) -> dict[str, Any]:
@@ -63,7 +68,7 @@ def main_summarize(args: Namespace) -> int:
             print(f"briefing summarize: {exc}", file=sys.stderr)
             return 2
     if not Path(args.input).is_file():
-        print(f"briefing summarize: {args.input}: no such file", file=sys.stderr)
+        print(f"briefing summarize: {args.input}: {_not_a_file(args.input)}", file=sys.stderr)
         return 2
     failed = 0
     out = sys.stdout
@@ -80,6 +85,14 @@ def main_summarize(args: Namespace) -> int:
                 failed += 1
                 continue
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.flush()  # here, not at exit: a closed pipe must be seen by the handler below
+    except BrokenPipeError:
+        # `briefing summarize ... | head`: the reader left. Not the input's fault, and not an error of ours;
+        # stdout goes to /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
     except (OSError, UnicodeDecodeError) as exc:
         print(f"{args.input}: cannot read ({exc})", file=sys.stderr)
         return 1
@@ -135,16 +148,20 @@ def main_eval(args: Namespace) -> int:
     if "lead" not in methods:
         methods = [*methods, "lead"]
     if not Path(args.data).is_file():
-        print(f"briefing eval: {args.data}: no such file", file=sys.stderr)
+        print(f"briefing eval: {args.data}: {_not_a_file(args.data)}", file=sys.stderr)
         return 2
     rows, bad = [], 0
-    for lineno, obj in _read_jsonl(args.data):
-        if isinstance(obj, str) or not isinstance(obj.get("text"), str) or not isinstance(obj.get("summary"), str):
-            print(f"{args.data}:{lineno}: {obj if isinstance(obj, str) else 'needs string text and summary'}",
-                  file=sys.stderr)
-            bad += 1
-            continue
-        rows.append(obj)
+    try:
+        for lineno, obj in _read_jsonl(args.data):
+            if isinstance(obj, str) or not isinstance(obj.get("text"), str) or not isinstance(obj.get("summary"), str):
+                print(f"{args.data}:{lineno}: {obj if isinstance(obj, str) else 'needs string text and summary'}",
+                      file=sys.stderr)
+                bad += 1
+                continue
+            rows.append(obj)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"briefing eval: {args.data}: cannot read ({exc})", file=sys.stderr)
+        return 2
     report = evaluate(rows, methods, args.long_min)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

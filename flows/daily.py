@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import sys
 import threading
 import zoneinfo
 from pathlib import Path
@@ -27,7 +28,7 @@ from prefect.tasks import exponential_backoff
 
 from flows.faults import checkpoint
 from flows.ledger import Ledger, already_sent, file_hash, missing_sources, record_delivery, state_lock
-from flows.naming import common_date, date_zh, parse_name
+from flows.naming import common_date, date_zh, display_name, parse_name
 
 ARTIFACT_KEY = "daily-briefing"
 FAILED_DIR = "failed"
@@ -63,6 +64,24 @@ def _reading_order(entry: dict) -> tuple:
     return (info.date or "", page if page is not None else 999, info.source, entry["file"])
 
 
+def stdout_gone() -> None:
+    """Point stdout at /dev/null once its reader has left, so no later print, nor the interpreter's final
+    flush, fails again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+
+
+def echo_line(*args: Any, **kwargs: Any) -> None:
+    """print() for progress lines: `briefing run | head` closes stdout, which must not fail the run."""
+    try:
+        print(*args, **kwargs)
+    except BrokenPipeError:
+        stdout_gone()
+
+
 # --------------------------------------------------------------------------------------------------- tasks
 
 def _candidates(folder: Path) -> list[Path]:
@@ -70,6 +89,15 @@ def _candidates(folder: Path) -> list[Path]:
         return []
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and not p.name.startswith(".") and not p.name.endswith(_SKIP_SUFFIXES))
+
+
+def _unreadable_key(path: Path) -> str | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    ident = f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape")
+    return "unreadable:" + hashlib.sha256(ident).hexdigest()
 
 
 @task(name="scan-inbox", cache_policy=NO_CACHE, persist_result=False)
@@ -90,22 +118,30 @@ def scan_inbox(inbox: str | None, files: list[str] | None, state_dir: str, date:
         root = Path(inbox or ".")
         paths = [(p, False) for p in _candidates(root)] + [(p, True) for p in _candidates(root / FAILED_DIR)]
     for path, in_failed in paths:
+        name = display_name(path.name)  # what the briefing, the log and the ledger call it
         try:
             digest = file_hash(path)
         except OSError as exc:
-            taken.append({"path": str(path), "file": path.name, "hash": None, "in_failed": in_failed,
+            # no content hash, so the ledger keys it by name, size and mtime (kept by the move to failed/):
+            # named on the day it arrived and on reruns of that day, not in every later briefing
+            key = _unreadable_key(path)
+            if files is None and key and not ledger.is_new(key, date):
+                old = ledger.entries[key]
+                skipped.append({"file": name, "reason": f"unreadable, named on {old.get('date')}"})
+                continue
+            taken.append({"path": str(path), "file": name, "hash": key, "in_failed": in_failed,
                           "error": f"cannot read the file ({exc.strerror or exc})"})
             continue
         if digest in seen:
-            skipped.append({"file": path.name, "reason": f"same content as {seen[digest]}",
+            skipped.append({"file": name, "reason": f"same content as {seen[digest]}",
                             "twin_of": seen[digest], "path": str(path), "in_failed": in_failed})
             continue
         if files is None and not ledger.is_new(digest, date):
             old = ledger.entries[digest]
-            skipped.append({"file": path.name, "reason": f"already briefed on {old.get('date')} as {old.get('file')}"})
+            skipped.append({"file": name, "reason": f"already briefed on {old.get('date')} as {old.get('file')}"})
             continue
-        seen[digest] = path.name
-        taken.append({"path": str(path), "file": path.name, "hash": digest, "in_failed": in_failed})
+        seen[digest] = name
+        taken.append({"path": str(path), "file": name, "hash": digest, "in_failed": in_failed})
     return {"taken": taken, "skipped": skipped}
 
 
@@ -270,7 +306,7 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         # a scheduled run must not brief "nothing arrived" when the folder itself is gone or mistyped
         raise FileNotFoundError(f"inbox {cfg.inbox}: no such folder (set inbox in the config or --inbox)")
     state_dir = Path(cfg.state_dir)
-    say = print if echo else (lambda *a, **k: None)
+    say = echo_line if echo else (lambda *a, **k: None)
 
     def run() -> dict:
         scan = scan_inbox(None if files is not None else str(cfg.inbox), files, str(state_dir), date)

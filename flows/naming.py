@@ -6,6 +6,7 @@ so a stray `scan.txt` in the inbox is briefed rather than refused.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -55,3 +56,27 @@ def date_zh(date: str) -> str:
     """`2025-02-20` -> `2025年2月20日 星期四`, the form a Chinese briefing heads with."""
     d = dt.date.fromisoformat(date)
     return f"{d.year}年{d.month}月{d.day}日 星期{_WEEKDAYS[d.weekday()]}"
+
+
+def display_name(name: str) -> str:
+    """A file name as text that can be printed, logged and written to JSON.
+
+    Bulletins unpacked from a Windows zip often carry GBK-encoded names, which a UTF-8 system hands over as
+    undecodable bytes (surrogate escapes). Such a name is decoded as GB18030 (then Big5) so the editor sees
+    `黔东南日报_第一版.txt`, else shown with `\\xNN` escapes; a name that is already valid text is kept.
+    The file itself is still opened and moved by its real path.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    if "/" in name:  # a path: each part on its own (a UTF-8 folder may hold a GBK-named file)
+        return "/".join(display_name(part) for part in name.split("/"))
+    raw = os.fsencode(name)
+    for encoding in ("gb18030", "big5"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "backslashreplace")

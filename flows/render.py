@@ -182,6 +182,17 @@ def render_json(briefing: dict) -> str:
     return json.dumps(briefing, ensure_ascii=False, indent=2, sort_keys=False, default=_json_default) + "\n"
 
 
+def check_templates(templates: Path | None = None) -> None:
+    """Compile every template now, raising RenderError naming file and line: a typo in a user's template
+    folder is then refused before the run reads a single bulletin, not after."""
+    env = _environment(templates)
+    for name in TEMPLATE_NAMES.values():
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            raise _template_error(name, exc) from None
+
+
 def render_all(briefing: dict, templates: Path | None = None) -> dict[str, str]:
     """Render the briefing in every format; `templates` is a folder whose files override ours by name."""
     env = _environment(templates)

@@ -196,7 +196,7 @@ def test_checkpoint_is_inert_without_the_variable(monkeypatch: pytest.MonkeyPatc
     checkpoint("after_ingest")
     monkeypatch.setenv(KILL_ENV, "")
     checkpoint("")  # an empty variable is "unset", not a point named ""
-    assert os.environ[KILL_ENV] == ""
+    # reaching this line is the assertion: a checkpoint that fired would have SIGKILLed this test process
 
 
 def test_checkpoint_kills_with_sigkill(tmp_path: Path) -> None:

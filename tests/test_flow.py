@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -159,6 +160,50 @@ def test_next_day_renamed_file_is_not_new_edited_file_is(tmp_path, samples_dir):
     result = daily_briefing(inbox=str(inbox), out=str(out), date="2025-02-22")
     assert result["counts"]["bulletins"] == 1
     assert items(briefing_of(out, "2025-02-22"))[0]["appearances"][0]["file"] == SMALL[1]
+
+
+def test_unreadable_file_is_set_aside_and_named_on_its_day_only(tmp_path, samples_dir, monkeypatch):
+    """A file the run may not read (chmod 000, which root in CI ignores, hence the patched read): set aside
+    and named that day and on its reruns, and not again in every later briefing from failed/."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    make_inbox(samples_dir, inbox, only=SMALL[:1])
+    locked = inbox / "locked_2025-02-20_p02.txt"
+    shutil.copy2(samples_dir / SMALL[1], locked)
+    real_hash = daily.file_hash
+
+    def file_hash(path):
+        if Path(path).name == locked.name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_hash(path)
+
+    monkeypatch.setattr(daily, "file_hash", file_hash)
+    for _ in range(2):  # the day, then a rerun of it
+        result = daily_briefing(inbox=str(inbox), out=str(out), date=DAY)
+        assert result["failed"] == [{"file": locked.name, "cause": "cannot read the file (Permission denied)"}]
+        assert result["counts"]["bulletins"] == 1
+    assert (inbox / "failed" / locked.name).exists() and not locked.exists()
+    result = daily_briefing(inbox=str(inbox), out=str(out), date="2025-02-21")
+    assert result["failed"] == [] and result["counts"]["failed"] == 0
+    assert {s["file"] for s in result["skipped"]} == {SMALL[0], locked.name}
+    assert (inbox / "failed" / locked.name).exists()
+
+
+def test_gbk_encoded_file_names_are_briefed_and_shown_as_chinese(tmp_path, samples_dir):
+    """Pages unpacked from a Windows zip keep GBK-encoded names, which are not valid UTF-8 here: the day is
+    still briefed and written, the names shown decoded, the bad one moved under its real name."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    good = inbox / os.fsdecode("黔东南日报_第一版.txt".encode("gbk"))
+    empty = inbox / os.fsdecode("空白.txt".encode("gbk"))
+    shutil.copy2(samples_dir / SMALL[1], good)
+    empty.write_bytes(b"")
+    result = daily_briefing(inbox=str(inbox), out=str(out), date=DAY)
+    assert result["failed"] == [{"file": "空白.txt", "cause": "empty file (0 bytes)"}]
+    b = briefing_of(out)
+    assert {a["file"] for it in items(b) for a in it["appearances"]} == {"黔东南日报_第一版.txt"}
+    assert "黔东南日报_第一版" in (out / DAY / "briefing.txt").read_text(encoding="utf-8")
+    assert {e["file"] for e in ledger_of(out).values()} == {"黔东南日报_第一版.txt", "空白.txt"}
+    assert good.exists() and (inbox / "failed" / empty.name).exists()
 
 
 def test_crash_before_ledger_write_is_briefed_again(tmp_path, samples_dir, monkeypatch):

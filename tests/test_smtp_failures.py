@@ -114,6 +114,7 @@ def test_persistent_failure_exits_nonzero_then_next_run_delivers_once(tmp_path: 
         assert not srv.received
         err = failed.stderr
         assert "delivery failed" in err and f"{HOST}:{srv.port}" in err and "refused" in err, failed.tail()
+        assert "Traceback" not in err, failed.tail()  # the one-line error says it all
         log = failed.stdout + failed.stderr
         # each attempt's cause is visible in the log (a hang-up reads "closed", or "not connected" when
         # it breaks the client's write)
