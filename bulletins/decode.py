@@ -11,6 +11,7 @@ import os
 import re
 
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 from .model import BulletinError
 
@@ -96,8 +97,29 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         return _checked(str(best), best.encoding, source)
     best = from_bytes(data).best()
     if best is None or best.encoding not in _ACCEPTED:
-        raise BulletinError(source, "undecodable: not UTF-8, GB18030/GBK, Big5 or UTF-16 text")
+        mended = _mended(data)
+        if mended is None:
+            raise BulletinError(source, "undecodable: not UTF-8, GB18030/GBK, Big5 or UTF-16 text")
+        return _checked(*mended, source)
     return _checked(str(best), best.encoding, source)
+
+
+def _mended(data: bytes) -> tuple[str, str] | None:
+    """A page with a few broken bytes (a cut-off last character, a bad copy) is still that page: decode it
+    leniently and drop the broken characters, when they are few and the rest reads as Chinese."""
+    readings = []
+    for enc in ("utf-8", "gb18030", "big5"):
+        text = data.decode(enc, errors="replace")
+        bad = len(_CONTROL.findall(text))  # a flipped byte may also give a control character
+        if bad <= max(6, len(text) // 300):
+            text = _CONTROL.sub("", text)
+            if _plausible(text):
+                # Big5 bytes also read as (wrong) GB18030 Chinese: charset-normalizer's mess ratio tells them apart
+                readings.append((mess_ratio(text[:20_000], 1.0), bad, text, enc))
+    if not readings:
+        return None
+    _, bad, text, enc = min(readings, key=lambda r: (r[0], r[1]))
+    return text, f"{enc} ({bad} broken characters dropped)"
 
 
 _LOST = re.compile(r"(?<=[\u3400-\u9fff])\?+|\?+(?=[\u3400-\u9fff])")

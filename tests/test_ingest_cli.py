@@ -149,3 +149,23 @@ def test_console_script_end_to_end(sample_paths, tmp_path):
     assert proc.returncode == 0
     assert json.loads(proc.stdout)[0]["index"] == 0
     assert proc.stderr.strip() == f"briefing: error: {empty}: empty file (0 bytes)"
+
+
+@pytest.mark.parametrize("codec", ["gbk", "utf-8", "big5"])
+def test_a_page_with_a_few_broken_bytes_is_still_read(capsys, samples_dir, samples_gold, tmp_path, codec):
+    # a bad copy or a cut-off last character must not lose the whole page: its articles come through
+    page = next(p for p in samples_gold["pages"] if p["encoding"] in (("big5",) if codec == "big5" else ("utf-8", "gbk"))
+                and p["source"].endswith(".txt"))
+    raw = (samples_dir / page["source"]).read_bytes()
+    text = raw.decode(page["encoding"])
+    data = bytearray(text.encode(codec))
+    middle = len(data) // 2
+    data[middle:middle + 2] = b"\xff\xfe"  # two broken bytes mid-page
+    broken = tmp_path / f"broken-{codec}.txt"
+    broken.write_bytes(bytes(data[:-1]))  # and a cut-off last character
+    with pytest.raises(UnicodeDecodeError):
+        bytes(data).decode(codec)
+    code, arts, err = run(capsys, str(broken), "--json")
+    assert code == 0 and err == ""
+    assert [a["title"] for a in arts] == [g["title"] for g in page["articles"]]
+    assert not any("\ufffd" in a["body"] for a in arts)
