@@ -31,6 +31,8 @@ def test_sample_briefing_matches_golden(sample_briefing: Path, fmt: str) -> None
     golden = GOLDEN / f"briefing_{DAY}.{fmt}"
     if os.environ.get("BRIEFING_UPDATE_GOLDEN") == "1":
         golden.write_text(produced, encoding="utf-8")
+        pytest.skip(f"BRIEFING_UPDATE_GOLDEN=1: {golden.name} rewritten, nothing compared; review `git diff` and "
+                    "run again without it")
     expected = golden.read_text(encoding="utf-8")
     diff = "\n".join(difflib.unified_diff(expected.splitlines(), produced.splitlines(), "golden", "produced",
                                           lineterm="", n=1))

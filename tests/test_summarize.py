@@ -4,14 +4,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import summarizers
-from summarizers.base import CLAUSE_MARKS, candidates
+from summarizers.base import CLAUSE_MARKS, MAX_CANDIDATES, MAX_SCAN_CHARS, candidates
 
 ARTICLE = ("2月15日，在凯里市农村劳动力“点对点”返岗就业欢送仪式上，两辆直通车即将启程。"
            "据了解，为帮助外出务工人员安全、有序返岗就业，凯里市采取“点对点”对接、“包车”输送等方式组织返岗。"
@@ -144,25 +143,25 @@ def test_empty_and_degenerate_text(method):
     assert summarizers.summarize("图为会议现场\n本报讯（通讯员 张三）", method=method) == []
 
 
-def test_huge_single_line_is_fast_and_keeps_the_contract():
-    """200,000 characters on one line, with and without punctuation: work is capped, not quadratic."""
+def test_huge_single_line_keeps_the_contract_and_its_work_is_capped():
+    """200,000 characters on one line, with and without punctuation: work is capped, not quadratic (speed
+    itself is measured in benchmarks/, not here)."""
     no_stop = "凯里市推进新型城镇化建设" * 16_700
     with_stop = "凯里市推进新型城镇化建设，群众幸福感不断提升。" * 8_700
     for text in (no_stop[:200_000], with_stop[:200_000]):
-        started = time.perf_counter()
         got = summarizers.summarize(text, max_chars=120)
         kws = summarizers.keywords(text)
-        elapsed = time.perf_counter() - started
         assert_contract(text, got, 120)
         assert got and kws
-        assert elapsed < 15, f"{elapsed:.1f}s for 200,000 characters"
+        cands = candidates(text)
+        assert len(cands) <= MAX_CANDIDATES
+        assert cands[-1].start <= MAX_SCAN_CHARS  # only the first stretch of the text is split
     varied = "".join(f"第{i}项工作进展顺利，{i % 7}号片区群众满意度提升了{i % 13}个百分点。" for i in range(6000))
+    assert len(candidates(varied)) <= MAX_CANDIDATES
     for limit in ({"ratio": 1.0}, {"max_chars": 5000}, {"max_sentences": 1000}):
-        started = time.perf_counter()
         got = summarizers.summarize(varied, **limit)
-        assert time.perf_counter() - started < 15, limit  # large budgets: the MMR fill must not go cubic
         assert_contract(varied, got, len(varied) if "ratio" in limit else limit.get("max_chars"))
-        assert 100 <= len(got) <= 400  # at most MAX_CANDIDATES sentences are considered
+        assert 100 <= len(got) <= MAX_CANDIDATES  # at most MAX_CANDIDATES sentences are considered
 
 
 def test_importing_and_default_do_not_load_heavy_libraries():

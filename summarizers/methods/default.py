@@ -70,7 +70,9 @@ def _cos(a: dict[str, float], b: dict[str, float], na: float, nb: float) -> floa
     return sum(x * b.get(w, 0.0) for w, x in a.items()) / (na * nb)
 
 
-def score(sentences: Sequence[Sentence], tagged: list[list[tuple[str, str]]], params: dict = PARAMS):
+def score(sentences: Sequence[Sentence], tagged: list[list[tuple[str, str]]],
+          params: dict = PARAMS) -> tuple[list[float], list[dict[str, float]], list[float]]:
+    """Each sentence's value for a news summary, with the vectors and norms MMR reuses."""
     vecs = _vectors(tagged)
     norms = [_norm(v) for v in vecs]
     total: Counter[str] = Counter()
