@@ -88,13 +88,21 @@ def undouble_glyphs(text: str) -> str:
     return chars[::2]
 
 
+# a one-character CJK script run (between digits/Latin and the line's end): `38个个` of a bold `3838个个`
+_LONE_DOUBLED = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff])\1(?![\u3400-\u9fff])")
+
+
 def repair_display(text: str) -> str:
     """Repair a headline/subtitle/caption/subhead line: spacing, letter-spacing, bold doubling."""
     text = undouble_glyphs(" ".join(text.split()))
     text = unspace_letterspaced(text)
     text = strip_extraction_spaces(text)
     # a run doubled around a space (`20242024 年`) collapses once the CJK spaces are gone
-    return collapse_doubled(text)
+    out = collapse_doubled(text)
+    if out != text:
+        # fake bold doubles every script run, one-character runs too; only on a line shown to be doubled
+        out = _LONE_DOUBLED.sub(r"\1", out)
+    return out
 
 
 _NARROW = re.compile(r"[^\s\u2000-\U0010ffff]")

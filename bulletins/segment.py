@@ -49,17 +49,17 @@ _START = re.compile(r"^\s*((?:本[报報][讯訊]|本[报報][^\s（(，。]{1,1
                     r"\s*[报報]道[：:]?"
                     r"|本[报報][讯訊]\s*)\s*")
 # what closes a story after its last sentence: （记者 黄涛） / （通讯员 潘红） / （完）
-_TAIL = re.compile(r"[（(]\s*((?:(?:本[报報]|特[约約]|[见見]习)?[记記]者|通[讯訊][员員]|[实實]习生)\s*[^（()）。，]{2,40}?"
+_TAIL = re.compile(r"[（(]\s*((?:(?:本[报報]|特[约約]|[见見]习)?(?:[记記]者|通[讯訊][员員])|[实實]习生)\s*[^（()）。，]{2,40}?"
                    r"|完)\s*[）)]$")
 _CIRCLE_BYLINE = re.compile(r"^[○●◎□■◇◆☆★]\s*(\S.{0,40})$")
-_WORD_BYLINE = re.compile(r"^((?:本[报報]|特[约約]|[见見]习|新[华華]社)?[记記]者|通[讯訊][员員]|文/[图圖]|文／[图圖]|[图圖]/文|文[：:]|撰文)[\s：:/／]*\S")
+_WORD_BYLINE = re.compile(r"^((?:本[报報]|特[约約]|[见見]习|新[华華]社)?(?:[记記]者|通[讯訊][员員])|文/[图圖]|文／[图圖]|[图圖]/文|文[：:]|撰文|[文图圖]\s*[/／](?=\s*\S))[\s：:/／]*\S")
 _SUBTITLE = re.compile(r"^\s*(?:——|──|－－|--|—\s|─\s)\s*(\S.*)$")
 _LONG_KICKER = re.compile(r"^[^。！？，；]{2,18}[：:]$")
 _KICKER = re.compile(r"^[^。！？，]{1,14}[：:]$")
 _CAPTION = re.compile(r"^(?:[▲△]|[（(]?\s*(?:[图圖][为為]|[图圖]片[为為]|[上下左右][图圖]|[图圖][一二三①②③④⑤⑥]|[图圖]\s*[:：]))")
 _CREDIT = re.compile(r"^[（(][^（()）]{0,40}(?:提供|[摄攝]|供[图圖]|[图圖]片)[^（()）]{0,6}[）)]$"
                      r"|^(?:[摄攝]影|[图圖]片|[图圖])[：:／/]\s*\S{2,12}$"
-                     r"|^(?:(?:本[报報]|特[约約]|[见見]习|新[华華]社)?[记記]者|通[讯訊][员員])\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,2}"
+                     r"|^(?:(?:本[报報]|特[约約]|[见見]习|新[华華]社)?(?:[记記]者|通[讯訊][员員]))\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,2}"
                      r"\s*[摄攝]$"
                      r"|^[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,2}\s+[摄攝]$")
 _PAGE_NO = re.compile(r"^(?:第\s*)?[0-9０-９A-Za-z]{1,4}\s*(?:版|页)?$|^第[一二三四五六七八九十]+版$|^-\s*\d+\s*-$")
@@ -67,7 +67,7 @@ _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,6}(?:�
 _EDITOR = re.compile(r"^[（(【\[]?[\u4e00-\u9fff]{0,4}(?:[编編][辑輯]|[责責][编編]|校[对對]|[审審][核校]|美[编編]|[组組]版|排版|版式|[终終][审審]|[统統][筹籌]|[设設][计計])\s*[：:]\s*\S")
 _JUMP = re.compile(r"^[（(]?\s*(?:[下上][转接轉]|[转轉接]第|[转轉][见見])[^（()）]{0,12}[）)]?$")
 _DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
-_MASTHEAD = re.compile(r"(?:日[报報]|晚[报報]|[报報]社|融媒[体體]中心|新[闻聞])\s*$|^(?:要[闻聞]|[综綜]合|[时時]政|民生|[专專][题題]|特刊|副刊)(?:\s|$)")
+_MASTHEAD = re.compile(r"(?:日[报報]|晚[报報]|[报報]社|融媒[体體]中心|新[闻聞](?:[办辦](?:公室)?)?)\s*$|^(?:要[闻聞]|[综綜]合|[时時]政|民生|[专專][题題]|特刊|副刊)(?:\s|$)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NOTICE_TITLE = re.compile(r"(?:公告|通告|通知|启事|啟事|公示|声明|聲明|倡议书|倡議書|告知书|告知書|的函)$")
 _WORDISH = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
@@ -162,7 +162,17 @@ _META = re.compile(r"^[（(【\[]?\s*(?:发布时间|发布日期|发表时间|�
 _META_FIELD = re.compile(r"(?:时间|日期|来源|作者|次数|点击数|阅读量|字号|编辑)\s*[：:]")
 
 
+# a front page's imprint, weather box, contents (导读) and QR-code prompts
+_IMPRINT = re.compile(r"机关[报報]|出版物[号號]|[刊][号號][：:]|CN\s*\d{2}\s*[-－]\s*\d{4}|[邮郵][发發]代[号號]|^今日天[气氣]|"
+                      r"^天[气氣](?:预报)?[：:]|^[▶►]\s*\d+\s*版|^本期[导導][读讀]$|^[导導][读讀]$")
+_QR = re.compile(r"^(?:[扫掃](?:码|碼|一[扫掃])|[长長]按).{0,12}$|二[维維][码碼]")
+_IMPRINT_HINT = re.compile(r"[机機刊N代气氣▶►导導扫掃维維按]")     # a cheap screen: most lines have none
+
+
 def _furniture(text: str, norm: str) -> bool:
+    if _IMPRINT_HINT.search(norm) and (_IMPRINT.search(norm) or (
+            _QR.search(norm) and display_width(norm) <= 16 and not _PUNCT.search(norm))):
+        return True
     if _META.match(norm) and (len(_META_FIELD.findall(norm)) >= 2 or display_width(norm) <= 30):
         return True
     if _PAGE_NO.match(norm) or _DATE_LINE.search(norm) or _EDITOR.match(norm) or _JUMP.match(norm) \
@@ -204,7 +214,7 @@ def _furniture_tokens(norm: str) -> bool:
     return len(tokens) > 1 or kinds[0] == "section"
 
 
-_ROLE = re.compile(r"^(?:(?:本[报報]|特[约約]|[见見]习)?[记記]者|通[讯訊][员員]|[实實]习生|作者|撰文|摄影|文/|文／|[图圖]/|[图圖]／|文[：:]|[图圖][：:])")
+_ROLE = re.compile(r"^(?:(?:本[报報]|特[约約]|[见見]习)?(?:[记記]者|[评評]论[员員]|通[讯訊][员員])|[实實]习生|作者|撰文|摄影|文/|文／|[图圖]/|[图圖]／|文[：:]|[图圖][：:])")
 _NAME = re.compile(r"^[\u3400-\u9fff·]{2,3}$")
 _NAMES = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
 _MARK = re.compile(r"^[○●◎□■◇◆☆★]\s*")
@@ -216,6 +226,8 @@ def _names_after_mark(norm: str) -> bool:
     if _ROLE.match(rest):
         return True
     tokens = rest.split()
+    if len(tokens) == 2 and all(len(t) == 1 for t in tokens):
+        tokens = ["".join(tokens)]         # a two-character name padded to the width of three: 吴 丹
     if len(tokens) == 1:
         return bool(_NAME.match(tokens[0]))
     return 1 < len(tokens) <= 4 and all(_NAMES.match(t) for t in tokens)
@@ -231,6 +243,8 @@ def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | No
         names = m.group(2) or m.group(3) or m.group(4)
         byline = " ".join(names.split()) if names else None
         return "start", byline, norm[m.end():]
+    if norm.count("）") + norm.count(")") > norm.count("（") + norm.count("("):
+        return None, None, ""       # the rest of a bracket opened on the line before: （特约 / 通讯员 潘光华）
     if _CAPTION.match(norm):
         return "caption", None, ""
     if _TAIL.match(norm):
@@ -252,6 +266,7 @@ def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | No
 
 
 # a brief whose headline opens its paragraph in lenticular brackets: 【县图书馆延长开放时间】近日，…
+_BOX_LABEL = re.compile(r"^(?:相[关關]新[闻聞]|(?:相[关關]|新[闻聞]|知[识識]|背景)?[链鏈]接|延伸[阅閱][读讀]|[记記]者手[记記])$")
 _INLINE_HEAD = re.compile(r"^【([^【】]{2,40})】\s*(?=\S)")
 _OPEN_START = re.compile(r"^\s*本[报報][^（(]{0,12}[讯訊]\s*[（(][^）)]{0,40}$")
 
@@ -284,6 +299,8 @@ def _merge_caption_wraps(out: list[_Info]) -> list[_Info]:
         prev = merged[-1] if merged else None
         if (prev is not None and prev.kind == "caption" and info.kind is None and prev.line.col is None
                 and prev.width >= prev.col - 3 and info.width <= 0.6 * prev.col
+                # a caption closed by its credit (…（龙江 摄）) is complete
+                and not prev.norm.endswith(("）", ")"))
                 and not _START.match(info.norm) and (info.terminal or not _PUNCT.search(info.norm))):
             joined = Line(prev.line.text.rstrip() + info.line.text.strip(), prev.line.lineno, prev.line.page)
             prev.line = joined
@@ -295,9 +312,13 @@ def _merge_caption_wraps(out: list[_Info]) -> list[_Info]:
     return merged
 
 
+# the author's note closing a commentary: （作者系县委党校讲师） / （作者单位：…）
+_AUTHOR_NOTE = re.compile(r"^[（(]作者(?:系|为|是|單位|单位|简介)[^（()）]{2,60}[）)]$")
+
+
 def _ends(norm: str) -> bool:
     """A sentence end, also one followed by a closing byline or end mark (…之路。（记者 赵磊））."""
-    if ends_sentence(norm):
+    if ends_sentence(norm) or _AUTHOR_NOTE.match(norm):
         return True
     m = _TAIL.search(norm)
     return m is not None and (m.start() == 0 or ends_sentence(norm[:m.start()]))
@@ -359,6 +380,7 @@ def _infos(lines: list[Line]) -> list[_Info]:
             kind = None if kind != "furniture" else kind
         out.append(_Info(ln, norm, w, col, kind, _ends(norm), byline, rest, blank_after[id(ln)]))
     out = _merge_caption_wraps(out)
+    out = [info for k, info in enumerate(out) if not _cuts_paragraph(out, k)]
     # a wrapped body line may start with a dash pair (…综合体——凯旋…): a subtitle follows a headline
     for prev, info in zip([None, *out], out, strict=False):
         if info.kind == "subtitle" and (ends_sentence(info.norm) or "，" in info.norm or (
@@ -379,6 +401,20 @@ def _infos(lines: list[Line]) -> list[_Info]:
             if (prev is None or prev.kind is not None or prev.terminal) and nxt.kind is None \
                     and not _PUNCT.search(nxt.norm) and nxt.width <= 24:
                 info.kind = "kicker"
+    # a short unpunctuated line set apart by a blank over a headline with a subtitle (肩题/主题/副题), or a
+    # box label over a headline (相关新闻), is a kicker printed without its colon
+    for k, info in enumerate(out[:-2]):
+        nxt, sub = out[k + 1], out[k + 2]
+        prev = out[k - 1] if k > 0 else None
+        label = bool(_BOX_LABEL.match(info.norm))
+        if (info.kind is None or label) and info.blank_after and info.line.width is None \
+                and not _PUNCT.search(info.norm) \
+                and info.width <= 16 and nxt.kind is None and not _PUNCT.search(nxt.norm) \
+                and display_width(repair_display(nxt.line.text)) <= 24 \
+                and (sub.kind == "subtitle" and not nxt.blank_after
+                     and (prev is None or prev.kind != "kicker" and (prev.kind is not None or prev.terminal))
+                     or label):
+            info.kind = "kicker"
     # a kicker-like "…如下：" that ends a wrapped sentence is body text
     for prev, info in zip(out, out[1:], strict=False):
         if info.kind == "kicker" and prev.kind in (None, "start") and not prev.terminal \
@@ -399,6 +435,15 @@ def _infos(lines: list[Line]) -> list[_Info]:
             around = body_idx[max(0, lo - 4):lo + 4]
             info.separated = sum(flags[j] for j in around) <= 0.5 * len(around)
     return out
+
+
+def _cuts_paragraph(out: list[_Info], k: int) -> bool:
+    """A running head or footer extracted between two lines of one paragraph (at a column break)."""
+    if out[k].kind != "furniture" or k == 0 or k + 1 >= len(out) or _is_slogan(out[k].line.text):
+        return False
+    prev, nxt = out[k - 1], out[k + 1]
+    return (prev.kind in (None, "start") and nxt.kind is None and not prev.terminal
+            and bool(_PUNCT.search(prev.norm)) and prev.width >= 0.8 * prev.col)
 
 
 def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> list[float]:
@@ -474,10 +519,14 @@ def _overwide(info: _Info) -> bool:
     return info.line.col is None and _narrow_width(info.norm) > max(info.col + 4, info.col * 1.25)
 
 
-def _continues(info: _Info) -> bool:
+def _continues(info: _Info, nxt: _Info | None = None) -> bool:
     """A non-terminal line wide enough to be wrapped body text (not a short display line)."""
     if info.line.role in ("head", "small", "sub") or _overwide(info):
         return False
+    # a long number or code that did not fit at the end of the line moved whole to the next one
+    lead = _ASCII_RUN.match(nxt.norm) if nxt is not None and info.line.width is None else None
+    if lead and _PUNCT.search(info.norm) and info.width + 0.5 * len(lead.group(0)) >= info.col - 1.5:
+        return True
     if info.line.col is not None and info.line.width is not None:
         return info.width >= info.col * 0.8
     # a first line is short by its indent; an unpunctuated short line is more likely a headline
@@ -515,11 +564,40 @@ def _exclaimed_headline(infos: list[_Info], i: int) -> bool:
     return (prev is not None and prev.kind == "kicker") or (nxt is not None and nxt.kind in ("start", "subtitle", "byline"))
 
 
+_VERSE_END = re.compile(r"[，。！？；、…,!?;][”’」』]?$")
+
+
+def _verse_lines(infos: list[_Info]) -> set[int]:
+    """Lines of a poem: four or more consecutive short body lines, most ending in punctuation, on a page
+    whose prose fills a much wider column. Each is a line of its own, never wrapped prose."""
+    prose = sorted(i.width for i in infos if i.kind is None and i.line.width is None and not i.terminal
+                   and _PUNCT.search(i.norm))
+    if len(prose) < 8:
+        return set()
+    page_col = prose[int(len(prose) * 0.75)]
+    out: set[int] = set()
+    k = 0
+    while k < len(infos):
+        j = k
+        while j < len(infos) and infos[j].kind is None and infos[j].line.width is None \
+                and infos[j].width <= 0.6 * page_col and not _ASCII_RUN.search(infos[j].norm):
+            j += 1
+        if j - k >= 4 and sum(bool(_VERSE_END.search(infos[m].norm)) for m in range(k, j)) * 2 >= j - k:
+            out.update(range(k, j))
+        k = max(j, k + 1)
+    return out
+
+
 def _units(infos: list[_Info]) -> list[_Para | _Disp]:
     units: list[_Para | _Disp] = []
+    verse = _verse_lines(infos)
     i, n = 0, len(infos)
     while i < n:
         info = infos[i]
+        if i in verse:
+            units.append(_Para([info], info.norm))
+            i += 1
+            continue
         if info.kind in DISPLAY:
             units.append(_Disp(info, info.kind))
             i += 1
@@ -567,7 +645,7 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
                 continue
             if len(chain) == 1 and cur.kind is None and _looks_like_headline(cur, nxt):
                 break
-            if joinable and (_continues(cur) or cur.kind == "start") and not (nxt.line.indent and cur.line.indent is not None):
+            if joinable and (_continues(cur, nxt) or cur.kind == "start") and not (nxt.line.indent and cur.line.indent is not None):
                 chain.append(nxt)
                 continue
             break
@@ -579,6 +657,24 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
         else:
             units.extend(_Disp(c, "plain") for c in chain)
     return units
+
+
+def _absorb_lists(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
+    """Rows of a list introduced by `…如下：` (杨秀英 女 城关镇 保洁员) are body lines of that story,
+    not headlines or captions: short, unpunctuated, their fields set apart by spaces."""
+    out: list[_Para | _Disp] = []
+    listing = False
+    for u in units:
+        if isinstance(u, _Para):
+            listing = bool(re.search(r"[：:]$", u.text))
+        elif listing and u.kind == "plain" and len(u.info.norm.split()) >= 3 and not _PUNCT.search(u.info.norm) \
+                and sum(len(t) >= 2 for t in u.info.norm.split()) >= 2 and not _is_slogan(u.info.line.text):
+            out.append(_Para([u.info], u.info.norm))
+            continue
+        elif u.kind != "furniture":
+            listing = False
+        out.append(u)
+    return out
 
 
 def _absorb_signoffs(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
@@ -793,6 +889,36 @@ def _subhead(seq: list[list], i: int) -> bool:
     return not seq[run_start][0].start if _is_run(seq[run_start]) else True
 
 
+def _subheads(seq: list[list]) -> set[int]:
+    """The blocks that are section heads, decided per article rather than per line.
+
+    A story closed by its byline (（记者 …）) ends there: the next lone line heads another story; so does
+    a lone line after a signed story when the run under it closes with a byline of its own. Lone lines
+    between single-paragraph runs are a briefs column's headlines, not a feature's sections.
+    """
+    cands = {i for i in range(len(seq)) if seq[i] and not _is_run(seq[i]) and _subhead(seq, i)
+             and not (seq[i - 1][-1].tail and seq[i - 1][-1].tail != "完")}
+    out: set[int] = set()
+    i = 0
+    while i < len(seq):
+        if not _is_run(seq[i]):
+            i += 1
+            continue
+        chain_runs, chain_subs = [seq[i]], []
+        j = i + 1
+        while j + 1 < len(seq) and j in cands:
+            chain_subs.append(j)
+            chain_runs.append(seq[j + 1])
+            j += 2
+        signed = i > 0 and not _is_run(seq[i - 1]) and any(d.kind == "byline" for d in seq[i - 1])
+        if len(chain_subs) == 1 and signed and chain_runs[-1][-1].tail not in (None, "完"):
+            pass            # the run after the lone line is signed by its own byline: another story
+        elif any(len(r) > 1 for r in chain_runs):
+            out.update(chain_subs)
+        i = j
+    return out
+
+
 def _subhead_shape(block: list) -> bool:
     return len(block) == 1 and isinstance(block[0], _Disp) and block[0].kind == "plain"
 
@@ -862,6 +988,7 @@ def _block_modes(seq: list[list], orientation: str) -> dict[int, str]:
     runs = [k for k, it in enumerate(seq) if _is_run(it)]
     if not runs:
         return {}
+    subs = _subheads(seq)
     first_run, last_run = runs[0], runs[-1]
     # boundaries between consecutive stories: a block index, or None where two stories meet without one
     bounds: list[int | None] = []
@@ -871,7 +998,7 @@ def _block_modes(seq: list[list], orientation: str) -> dict[int, str]:
             continue
         if not item:
             bounds.append(None)
-        elif _subhead(seq, i):
+        elif i in subs:
             continue
         elif _headline_like(item):
             bounds.append(i)
@@ -986,6 +1113,7 @@ def _pure_reading(seq: list[list], idx: list[int | None], orientation: str, pure
 
 
 def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = None) -> list[_Draft]:
+    subs = _subheads(seq)
     drafts: list[_Draft] = []
     cur: _Draft | None = None
     pending: list[_Disp] = []           # captions seen before any body
@@ -1009,7 +1137,7 @@ def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = 
         if not item:
             cur = None                  # two stories meet without a headline between them
             continue
-        if _subhead(seq, i) and cur is not None:
+        if i in subs and cur is not None:
             d = _meaningful(item)[0]
             cur.subheads.append(_MARK.sub("", repair_display(d.text)))
             cur.take(d.info)
@@ -1094,7 +1222,10 @@ def _reassign_captions(drafts: list[_Draft]) -> None:
 
     moves = []
     for k, d in enumerate(drafts):
+        last_body = max((p.lines[-1].line.lineno for p in d.paras), default=-9)
         for cap in list(d.captions):
+            if 0 < cap[0] - last_body <= 2:
+                continue            # printed right under its story's last line: where it belongs
             grams = _bigrams(re.sub(r"^[（(]?[图圖][为為]", "", cap[1]))
             if len(grams) < 3:
                 continue
@@ -1112,7 +1243,7 @@ def _reassign_captions(drafts: list[_Draft]) -> None:
 def parse_lines(lines: list[Line], source: str) -> list[Article]:
     """The articles of one page, in the order their text starts on the page."""
     infos = _infos(lines)
-    units = _absorb_tails(_absorb_signoffs(_units(infos)))
+    units = _absorb_tails(_absorb_signoffs(_absorb_lists(_units(infos))))
     seq = _split_runs(units)
     orientation = _orientation(seq)
     drafts = _assemble(seq, orientation, _block_modes(seq, orientation))
