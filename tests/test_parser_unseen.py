@@ -7,60 +7,30 @@ GB18030 and UTF-16 without BOM. Gold articles are matched to parsed ones in orde
 """
 from __future__ import annotations
 
-import difflib
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from gold_pages import load_gold, page_problems, parse_pages, similarity
 
 from bulletins.decode import decode_text
-from bulletins.ingest import ingest_paths
 from bulletins.model import Article
 from bulletins.repair import repair_display, strip_extraction_spaces
 from bulletins.segment import parse_text
 
 PAGES = Path(__file__).resolve().parent / "pages_unseen"
-GOLD = json.loads((PAGES / "gold.json").read_text(encoding="utf-8"))
-EXACT = ("title", "kicker", "byline", "subtitle", "subheads", "captions", "duplicate_of")
-
-
-def similarity(a: str, b: str) -> float:
-    """The measure bulletins/evaluate.py uses."""
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+GOLD, ID_MAP = load_gold(PAGES)
 
 
 @pytest.fixture(scope="module")
 def parsed() -> dict[str, list[Article]]:
-    """Every page parsed in one batch, in the gold's page order (which decides the earlier printing)."""
-    paths = [str(PAGES / p["source"]) for p in GOLD["pages"]]
-    articles, errors = ingest_paths(paths)
-    assert not errors, [f"{e.source}: {e.cause}" for e in errors]
-    out: dict[str, list[Article]] = {p["source"]: [] for p in GOLD["pages"]}
-    for a in articles:
-        out[Path(a.source).name].append(a)
-    return out
-
-
-# gold id -> the id the parser gives that article (source path # index)
-ID_MAP = {g["id"]: f"{PAGES / p['source']}#{k}" for p in GOLD["pages"] for k, g in enumerate(p["articles"])}
+    return parse_pages(PAGES, GOLD)
 
 
 @pytest.mark.parametrize("page", GOLD["pages"], ids=[p["source"] for p in GOLD["pages"]])
 def test_unseen_page_matches_gold(page: dict, parsed: dict[str, list[Article]]) -> None:
-    got = parsed[page["source"]]
-    problems = []
-    if len(got) != len(page["articles"]):
-        problems.append(f"{len(got)} articles, gold has {len(page['articles'])}: {[a.title for a in got]}")
-    for g, a in zip(page["articles"], got, strict=False):
-        want = dict(g, duplicate_of=ID_MAP[g["duplicate_of"]] if g.get("duplicate_of") else None)
-        for field in EXACT:
-            if getattr(a, field) != want.get(field):
-                problems.append(f"{g['id']} {field}: {getattr(a, field)!r} != gold {want.get(field)!r}")
-        sim = similarity(a.body, g["body"])
-        if sim < 0.98:
-            problems.append(f"{g['id']} body similarity {sim:.3f}")
+    problems = page_problems(page, parsed[page["source"]], ID_MAP)
     assert not problems, "\n".join(problems)
 
 

@@ -1,0 +1,50 @@
+"""Comparing parsed pages with a gold annotation (the schema of samples/gold.json), shared by the parser tests
+on pages written apart from the parser (tests/pages_unseen, tests/pages_unseen2)."""
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+from bulletins.ingest import ingest_paths
+from bulletins.model import Article
+
+EXACT = ("title", "kicker", "byline", "subtitle", "subheads", "captions", "duplicate_of")
+
+
+def similarity(a: str, b: str) -> float:
+    """The measure bulletins/evaluate.py uses."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def load_gold(folder: Path) -> tuple[dict, dict[str, str]]:
+    """The gold, and gold id -> the id the parser gives that article (source path # index)."""
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    id_map = {g["id"]: f"{folder / p['source']}#{k}" for p in gold["pages"] for k, g in enumerate(p["articles"])}
+    return gold, id_map
+
+
+def parse_pages(folder: Path, gold: dict) -> dict[str, list[Article]]:
+    """Every page parsed in one batch, in the gold's page order (which decides which printing is the earlier)."""
+    articles, errors = ingest_paths([str(folder / p["source"]) for p in gold["pages"]])
+    assert not errors, [f"{e.source}: {e.cause}" for e in errors]
+    out: dict[str, list[Article]] = {p["source"]: [] for p in gold["pages"]}
+    for a in articles:
+        out[Path(a.source).name].append(a)
+    return out
+
+
+def page_problems(page: dict, got: list[Article], id_map: dict[str, str]) -> list[str]:
+    """Every field of the page's articles that differs from the gold (bodies: similarity below 0.98)."""
+    problems = []
+    if len(got) != len(page["articles"]):
+        problems.append(f"{len(got)} articles, gold has {len(page['articles'])}: {[a.title for a in got]}")
+    for g, a in zip(page["articles"], got, strict=False):
+        want = dict(g, duplicate_of=id_map[g["duplicate_of"]] if g.get("duplicate_of") else None)
+        for field in EXACT:
+            if getattr(a, field) != want.get(field):
+                problems.append(f"{g['id']} {field}: {getattr(a, field)!r} != gold {want.get(field)!r}")
+        sim = similarity(a.body, g["body"])
+        if sim < 0.98:
+            problems.append(f"{g['id']} body similarity {sim:.3f}")
+    return problems
