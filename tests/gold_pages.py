@@ -17,11 +17,15 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def gold_ids(folder: Path, gold: dict) -> dict[str, str]:
+    """Gold id -> the id the parser gives that article (source path # index)."""
+    return {g["id"]: f"{folder / p['source']}#{k}" for p in gold["pages"] for k, g in enumerate(p["articles"])}
+
+
 def load_gold(folder: Path) -> tuple[dict, dict[str, str]]:
-    """The gold, and gold id -> the id the parser gives that article (source path # index)."""
+    """The folder's gold.json, and its id map."""
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    id_map = {g["id"]: f"{folder / p['source']}#{k}" for p in gold["pages"] for k, g in enumerate(p["articles"])}
-    return gold, id_map
+    return gold, gold_ids(folder, gold)
 
 
 def parse_pages(folder: Path, gold: dict) -> dict[str, list[Article]]:
@@ -34,17 +38,21 @@ def parse_pages(folder: Path, gold: dict) -> dict[str, list[Article]]:
     return out
 
 
-def page_problems(page: dict, got: list[Article], id_map: dict[str, str]) -> list[str]:
-    """Every field of the page's articles that differs from the gold (bodies: similarity below 0.98)."""
+def page_problems(page: dict, got: list[Article], ids: dict[str, str]) -> list[str]:
+    """Every field of the page's articles that differs from the gold (bodies: similarity below 0.98, or a
+    caption inside a body)."""
     problems = []
     if len(got) != len(page["articles"]):
         problems.append(f"{len(got)} articles, gold has {len(page['articles'])}: {[a.title for a in got]}")
     for g, a in zip(page["articles"], got, strict=False):
-        want = dict(g, duplicate_of=id_map[g["duplicate_of"]] if g.get("duplicate_of") else None)
+        want = dict(g, duplicate_of=ids[g["duplicate_of"]] if g.get("duplicate_of") else None)
         for field in EXACT:
             if getattr(a, field) != want.get(field):
                 problems.append(f"{g['id']} {field}: {getattr(a, field)!r} != gold {want.get(field)!r}")
         sim = similarity(a.body, g["body"])
         if sim < 0.98:
             problems.append(f"{g['id']} body similarity {sim:.3f}")
+        for cap in a.captions:
+            if cap in a.body and cap not in g["body"]:
+                problems.append(f"{g['id']} caption {cap!r} inside the body")
     return problems

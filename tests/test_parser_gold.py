@@ -6,53 +6,18 @@ flagged exactly where gold says.
 """
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import pytest
+from gold_pages import gold_ids, page_problems, parse_pages
 
 from bulletins.ingest import ingest_paths
 from bulletins.model import Article
 
-EXACT = ("title", "kicker", "byline", "subtitle", "subheads", "captions")
-
-
-def similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
 
 def parse_gold_pages(gold: dict, directory: Path) -> tuple[dict[str, list[Article]], dict[str, str]]:
     """Parse every gold page (in the gold's order) in one batch; map gold ids to parsed ids."""
-    paths = [str(directory / p["source"]) for p in gold["pages"]]
-    articles, errors = ingest_paths(paths)
-    assert not errors, [f"{e.source}: {e.cause}" for e in errors]
-    by_source: dict[str, list[Article]] = {}
-    for a in articles:
-        by_source.setdefault(a.source, []).append(a)
-    id_map = {g["id"]: f"{path}#{k}" for p, path in zip(gold["pages"], paths, strict=True)
-              for k, g in enumerate(p["articles"])}
-    return {p["source"]: by_source.get(path, []) for p, path in zip(gold["pages"], paths, strict=True)}, id_map
-
-
-def check_page(page: dict, got: list[Article], id_map: dict[str, str]) -> list[str]:
-    problems = []
-    want = page["articles"]
-    if len(got) != len(want):
-        problems.append(f"{len(got)} articles, gold has {len(want)}: {[a.title for a in got]}")
-    for g, a in zip(want, got, strict=False):
-        for field in EXACT:
-            if getattr(a, field) != g.get(field):
-                problems.append(f"{g['id']} {field}: {getattr(a, field)!r} != gold {g.get(field)!r}")
-        sim = similarity(a.body, g["body"])
-        if sim < 0.98:
-            problems.append(f"{g['id']} body similarity {sim:.3f}")
-        for cap in a.captions:
-            if cap in a.body and cap not in g["body"]:
-                problems.append(f"{g['id']} caption {cap!r} inside the body")
-        want_dup = id_map[g["duplicate_of"]] if g.get("duplicate_of") else None
-        if a.duplicate_of != want_dup:
-            problems.append(f"{g['id']} duplicate_of {a.duplicate_of!r} != {want_dup!r}")
-    return problems
+    return parse_pages(directory, gold), gold_ids(directory, gold)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +32,7 @@ def samples_parsed(samples_dir, samples_gold):
 
 def test_seed_pages_match_gold(seeds_gold, seeds_parsed):
     parsed, id_map = seeds_parsed
-    problems = [p for page in seeds_gold["pages"] for p in check_page(page, parsed[page["source"]], id_map)]
+    problems = [p for page in seeds_gold["pages"] for p in page_problems(page, parsed[page["source"]], id_map)]
     assert not problems, "\n".join(problems)
 
 
@@ -81,7 +46,7 @@ def test_seed_feature_reusing_a_story_is_not_a_duplicate(seeds_gold, seeds_parse
 
 def test_sample_pages_match_gold(samples_gold, samples_parsed):
     parsed, id_map = samples_parsed
-    problems = [p for page in samples_gold["pages"] for p in check_page(page, parsed[page["source"]], id_map)]
+    problems = [p for page in samples_gold["pages"] for p in page_problems(page, parsed[page["source"]], id_map)]
     assert not problems, "\n".join(problems)
 
 
