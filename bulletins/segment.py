@@ -1118,6 +1118,14 @@ def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = 
     cur: _Draft | None = None
     pending: list[_Disp] = []           # captions seen before any body
     run_idx = [k for k, it in enumerate(seq) if _is_run(it)]
+
+    def park(items: list[_Disp]) -> None:
+        """Display lines that head no story: captions of the current one, or held until the first body."""
+        if cur is not None:
+            _add_captions(cur, items)
+        else:
+            pending.extend(items)
+
     first_run, last_run = (run_idx[0], run_idx[-1]) if run_idx else (len(seq), -1)
     for i, item in enumerate(seq):
         if _is_run(item):
@@ -1160,10 +1168,7 @@ def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = 
             continue
         mode = (modes or {}).get(i, orientation)
         if mode == "captions":
-            if cur is not None:
-                _add_captions(cur, item)
-            else:
-                pending.extend(item)
+            park(item)
             continue
         if mode == "split" and cur is not None and (parts := _split_block(item)) is not None:
             above, between, below = parts
@@ -1175,25 +1180,16 @@ def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = 
             continue
         if mode == "before":
             if not has_run_after or not _headline_like(item):
-                if cur is not None:
-                    _add_captions(cur, item)
-                else:
-                    pending.extend(item)
+                park(item)
                 continue
             group, rest = _head_parts(item, from_end=True)
-            if cur is not None:
-                _add_captions(cur, rest)
-            else:
-                pending.extend(rest)
+            park(rest)
             cur = _Draft()
             drafts.append(cur)
             _apply_head(cur, group)
         else:
             if not has_run_before or cur is None or not _headline_like(item) or _caption_list(item):
-                if cur is not None:
-                    _add_captions(cur, item)
-                else:
-                    pending.extend(item)
+                park(item)
                 continue
             group, rest = _head_parts(item, from_end=False)
             _apply_head(cur, group)
