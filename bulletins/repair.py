@@ -25,11 +25,26 @@ _END_MARK = re.compile(r"[。！？!?…；;：:][”’」』）)〕】\"']*$")
 _SPACED_OUT = re.compile(r"(?<![0-9A-Za-z.%])[0-9A-Za-z.%](?: [0-9A-Za-z.%])+(?![0-9A-Za-z.%])")
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _beside_cjk(text: str, start: int, end: int) -> bool:
+    """Whether the run at text[start:end] has CJK on both sides (spaces between ignored)."""
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    return bool(before and after and re.match(_CJK, before[-1]) and _CJK_CHAR.match(after[0]))
+
+
 def _unspace_run(m: re.Match) -> str:
     run = m.group(0)
     chars = run.replace(" ", "")
-    # two lone letters may be words (`A B`), two lone digits are one number split by letter-spacing
+    # two lone digits are one number split by letter-spacing; a digit and a letter one code (`5 G`);
+    # two capitals set between Chinese words an acronym (`A I 摄像头`); other lone letters may be words
     if len(chars) >= 3 or chars.isdigit():
+        return chars
+    if any(c.isdigit() for c in chars) and any(c.isalpha() for c in chars):
+        return chars
+    if chars.isupper() and _beside_cjk(m.string, m.start(), m.end()):
         return chars
     return run
 
@@ -89,7 +104,8 @@ def undouble_glyphs(text: str) -> str:
 
 
 # a one-character CJK script run (between digits/Latin and the line's end): `38个个` of a bold `3838个个`
-_LONE_DOUBLED = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff])\1(?![\u3400-\u9fff])")
+# (full-width punctuation belongs to the CJK run: 谢谢！谢谢！ is one doubled run, not a lone 谢谢)
+_LONE_DOUBLED = re.compile(f"(?<!{_CJK})([\u3400-\u9fff])\\1(?!{_CJK})")
 
 
 def repair_display(text: str) -> str:
@@ -100,9 +116,29 @@ def repair_display(text: str) -> str:
     # a run doubled around a space (`20242024 年`) collapses once the CJK spaces are gone
     out = collapse_doubled(text)
     if out != text:
-        # fake bold doubles every script run, one-character runs too; only on a line shown to be doubled
-        out = _LONE_DOUBLED.sub(r"\1", out)
+        # fake bold doubles every script run, one-character runs too; only on a line shown to be doubled,
+        # and only pairs standing alone in the printed line: collapsing first would leave a genuine
+        # reduplication alone (谢谢谢谢 -> 谢谢) and then halve it again
+        out = collapse_doubled(_LONE_DOUBLED.sub(r"\1", text))
     return out
+
+
+def shown_bold(text: str) -> bool:
+    """A line printed in fake bold as a whole (谢谢你，守夜人谢谢你，守夜人): every script run of it is
+    printed twice. Wrapped prose never repeats itself like that; a display line does."""
+    chars = "".join(text.split())
+    if len(chars) < 6 or len(chars) > 120 or len(chars) % 2:
+        return False
+    runs = re.findall(r"[0-9A-Za-z.%]+|[^0-9A-Za-z.%]+", chars)
+    halves = []
+    for run in runs:
+        h = len(run) // 2
+        if len(run) % 2 or run[:h] != run[h:]:
+            return False
+        halves.append(run[:h])
+    # a headline uses several different characters; one repeated character (的的的的) proves nothing
+    longest = max(halves, key=len)
+    return len(longest) >= 3 and len(set(longest)) >= 3
 
 
 _NARROW = re.compile(r"[^\s\u2000-\U0010ffff]")

@@ -21,6 +21,7 @@ from .repair import (
     ends_sentence,
     join_line_texts,
     repair_display,
+    shown_bold,
     strip_extraction_spaces,
 )
 
@@ -43,10 +44,10 @@ _START = re.compile(r"^\s*((?:本[报報][讯訊]|本[报報][^\s（(，。]{1,1
                     r"\s*[（(]([^（()）]{1,60})[）)]"
                     # 本报讯 记者 潘明 报道：… (the names set between the marker and 报道, no brackets)
                     r"|本[报報][讯訊]\s+((?:本[报報])?(?:[记記]者|通[讯訊][员員]|特[约約][记記]者)\s*[^\s，。：:（()）]{2,4}"
-                    r"(?:\s+(?:[记記]者|通[讯訊][员員])?\s*[^\s，。：:（()）]{2,4}){0,4})\s*[报報]道[：:]?"
+                    r"(?:\s+(?:[记記]者|通[讯訊][员員])?\s*[^\s，。：:（()）]{2,4}){0,4})\s*[报報][道導][：:]?"
                     # 本报记者 潘明 报道 …
                     r"|(本[报報][记記]者\s*[^\s，。：:（()）]{2,4}(?:\s+(?:通[讯訊][员員])?\s*[^\s，。：:（()）]{2,4}){0,4})"
-                    r"\s*[报報]道[：:]?"
+                    r"\s*[报報][道導][：:]?"
                     r"|本[报報][讯訊]\s*)\s*")
 # what closes a story after its last sentence: （记者 黄涛） / （通讯员 潘红） / （完）
 _TAIL = re.compile(r"[（(]\s*((?:(?:本[报報]|特[约約]|[见見]习)?(?:[记記]者|通[讯訊][员員])|[实實]习生)\s*[^（()）。，]{2,40}?"
@@ -248,7 +249,8 @@ def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | No
     if _CAPTION.match(norm):
         return "caption", None, ""
     if _TAIL.match(norm):
-        return "tail", None, ""
+        # （记者 韦小川 摄） credits a photo; （记者 韦小川） or （… 摄影报道） closes a story
+        return ("credit" if re.search(r"[摄攝]\s*[）)]$", norm) else "tail"), None, ""
     if _CREDIT.match(norm):
         return "credit", None, ""
     if width <= 64 and _SUBTITLE.match(norm):
@@ -282,6 +284,11 @@ def _join_split_bylines(kept: list[Line], blank_after: dict[int, bool]) -> list[
             head = ln.text.rstrip()
             # the break fell after a role word (记者 / 通讯员): the printed space was there
             glue = " " if re.search(r"(?:[记記]者|通[讯訊][员員]|[实實]习生|摄影)$", head) else ""
+            # or between two names: a whole name (2+ characters after a space) ends the line and another of
+            # 2+ starts the next (何琳 / 欧阳秀); a one-character piece is the rest of a name (蒙小 / 雨)
+            tail = re.match(r"^([\u3400-\u9fff]+)", nxt.text.strip())
+            if re.search(r"\s[\u3400-\u9fff]{2,}$", head) and tail and len(tail.group(1)) >= 2:
+                glue = " "
             joined = Line(head + glue + nxt.text.strip(), ln.lineno, ln.page, None, ln.col, ln.indent, ln.role)
             blank_after[id(joined)] = blank_after.get(id(nxt), False)
             out.append(joined)
@@ -298,10 +305,15 @@ def _merge_caption_wraps(out: list[_Info]) -> list[_Info]:
     for info in out:
         prev = merged[-1] if merged else None
         if (prev is not None and prev.kind == "caption" and info.kind is None and prev.line.col is None
-                and prev.width >= prev.col - 3 and info.width <= 0.6 * prev.col
                 # a caption closed by its credit (…（龙江 摄）) is complete
                 and not prev.norm.endswith(("）", ")"))
-                and not _START.match(info.norm) and (info.terminal or not _PUNCT.search(info.norm))):
+                and not _START.match(info.norm)
+                and (prev.width >= prev.col - 3 and info.width <= 0.6 * prev.col
+                     and (info.terminal or not _PUNCT.search(info.norm))
+                     # a longer tail printed right under it, ending no sentence, a blank after: the caption
+                     # (set to its photo's width, which may be narrower than the text columns)
+                     or prev.width >= 0.6 * prev.col and not prev.blank_after and info.blank_after
+                     and info.width <= prev.width + 1 and not ends_sentence(info.norm))):
             joined = Line(prev.line.text.rstrip() + info.line.text.strip(), prev.line.lineno, prev.line.page)
             prev.line = joined
             prev.norm = prev.norm + info.norm
@@ -362,12 +374,23 @@ def _infos(lines: list[Line]) -> list[_Info]:
     for k, ln in enumerate(lines):
         if ln.text.strip():
             blank_after[id(ln)] = k + 1 < len(lines) and not lines[k + 1].text.strip()
-    kept = _join_split_bylines([ln for ln in lines if ln.text.strip()], blank_after)
+    nonblank = [ln for ln in lines if ln.text.strip()]
+    kept = _join_split_bylines(nonblank, blank_after)
     norms = [strip_extraction_spaces(" ".join(ln.text.split())) for ln in kept]
     widths = [ln.width if ln.width is not None else display_width(n) for ln, n in zip(kept, norms, strict=True)]
     # the column width is estimated from body-like lines only: a long subtitle or caption would inflate it
     first = [_classify(ln, n, w, 99.0)[0] for ln, n, w in zip(kept, norms, widths, strict=True)]
-    est = _columns(widths, norms, first)
+    measure = widths
+    if len(kept) < len(nonblank):
+        # a byline rejoined across its line break is two printed lines: measure the column by the second
+        printed = {ln.lineno: ln for ln in nonblank}
+        measure = list(widths)
+        for k, ln in enumerate(kept):
+            if ln.width is None and ln is not printed.get(ln.lineno):
+                tail = next((x for x in nonblank if x.lineno > ln.lineno), None)
+                if tail is not None:
+                    measure[k] = display_width(strip_extraction_spaces(" ".join(tail.text.split())))
+    est = _columns(measure, norms, first)
     out = []
     for ln, norm, w, c in zip(kept, norms, widths, est, strict=True):
         col = ln.col if ln.col is not None else c
@@ -429,6 +452,15 @@ def _infos(lines: list[Line]) -> list[_Info]:
     for k, info in enumerate(out):
         near = flags[max(0, k - 6):k + 7]
         info.sparse_blanks = sum(near) <= len(near) * 0.4
+        if not info.sparse_blanks and info.blank_after and info.terminal:
+            # blanks that nearly all follow sentence ends, yet not after every line, separate paragraphs
+            # (short paragraphs make them frequent); a column break rarely falls at a sentence end
+            body = [i for i in out[max(0, k - 8):k + 9] if i.kind is None and _PUNCT.search(i.norm)]  # prose
+            blanks = [i for i in body if i.blank_after]
+            running = [i for i in body if not i.terminal]
+            info.sparse_blanks = (len(blanks) >= 4 and len(running) >= 3
+                                  and sum(i.blank_after for i in running) <= 0.25 * len(running)
+                                  and sum(i.terminal for i in blanks) >= 0.85 * len(blanks))
         info.tight = blocks_by_blanks and info.line.width is None and not info.blank_after
         if blocks_by_blanks and info.line.width is None and info.blank_after:
             lo = bisect_left(body_idx, k)
@@ -537,7 +569,7 @@ def _continues(info: _Info, nxt: _Info | None = None) -> bool:
     return info.width >= info.col - slack
 
 
-def _looks_like_headline(cur: _Info, nxt: _Info | None) -> bool:
+def _looks_like_headline(cur: _Info, nxt: _Info | None, after: _Info | None = None) -> bool:
     """An unpunctuated line followed by a paragraph's first line is a headline, not a first line itself.
 
     A paragraph's (indented) first line is followed by a full line; a headline is followed by a first line.
@@ -546,8 +578,12 @@ def _looks_like_headline(cur: _Info, nxt: _Info | None) -> bool:
         return False
     if _NOTICE_TITLE.search(cur.norm):
         return True
-    # digits make widths unreliable (a long number wraps early), so only all-CJK lines qualify
-    return (nxt is not None and nxt.kind is None and not nxt.terminal and nxt.width <= nxt.col - 1.5
+    # digits make widths unreliable (a long number wraps early), so only all-CJK lines qualify.
+    # The next line is a first line when it is short of the column, or of the line after it (where short
+    # paragraphs leave mostly first lines to measure the column by)
+    first = nxt is not None and (nxt.width <= nxt.col - 1.5 or (
+        after is not None and after.kind is None and after.width >= nxt.width + 1.5 and not after.terminal))
+    return (nxt is not None and nxt.kind is None and not nxt.terminal and first
             and cur.width <= cur.col - 2.5 and not re.search(r"[0-9A-Za-z]", cur.norm)
             and bool(_PUNCT.search(nxt.norm)))
 
@@ -561,7 +597,20 @@ def _exclaimed_headline(infos: list[_Info], i: int) -> bool:
         return False
     prev = infos[i - 1] if i > 0 else None
     nxt = infos[i + 1] if i + 1 < len(infos) else None
-    return (prev is not None and prev.kind == "kicker") or (nxt is not None and nxt.kind in ("start", "subtitle", "byline"))
+    if (prev is not None and prev.kind == "kicker") or (nxt is not None and nxt.kind in ("start", "subtitle", "byline")):
+        return True
+    # the page's last text lines (one, or two questions stacked) after a finished paragraph: the closing
+    # story's headline, printed under it — a story never ends the page headless
+    rest = infos[i + 1:]
+    if rest and _short_exclaimed(rest[0]):
+        rest = rest[1:]
+    return (prev is not None and (prev.terminal and prev.kind is None or _short_exclaimed(prev))
+            and all(x.kind in ("furniture", "caption", "credit") for x in rest))
+
+
+def _short_exclaimed(info: _Info) -> bool:
+    return (info.kind is None and bool(re.search(r"[！？!?][”’」]?$", info.norm))
+            and not _PUNCT.search(info.norm[:-1]) and (info.line.col is not None or info.width <= info.col - 4))
 
 
 _VERSE_END = re.compile(r"[，。！？；、…,!?;][”’」』]?$")
@@ -591,11 +640,17 @@ def _verse_lines(infos: list[_Info]) -> set[int]:
 def _units(infos: list[_Info]) -> list[_Para | _Disp]:
     units: list[_Para | _Disp] = []
     verse = _verse_lines(infos)
+    # a line printed twice over in fake bold is a headline even when its width and commas look like prose
+    bold = {k for k, info in enumerate(infos) if info.kind is None and shown_bold(info.norm)}
     i, n = 0, len(infos)
     while i < n:
         info = infos[i]
         if i in verse:
             units.append(_Para([info], info.norm))
+            i += 1
+            continue
+        if i in bold:
+            units.append(_Disp(info, "plain"))
             i += 1
             continue
         if info.kind in DISPLAY:
@@ -617,7 +672,7 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
             cur = chain[-1]
             nxt = infos[i + len(chain)] if i + len(chain) < n else None
             joinable = (nxt is not None and nxt.kind is None and nxt.line.role not in ("head", "small", "sub")
-                        and not _overwide(nxt))
+                        and not _overwide(nxt) and i + len(chain) not in bold)
             if cur.kind == "start" and not cur.start_rest:
                 if joinable:
                     chain.append(nxt)
@@ -643,7 +698,8 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
                     break
                 chain.append(nxt)
                 continue
-            if len(chain) == 1 and cur.kind is None and _looks_like_headline(cur, nxt):
+            if len(chain) == 1 and cur.kind is None and _looks_like_headline(
+                    cur, nxt, infos[i + 2] if i + 2 < n else None):
                 break
             if joinable and (_continues(cur, nxt) or cur.kind == "start") and not (nxt.line.indent and cur.line.indent is not None):
                 chain.append(nxt)
@@ -823,7 +879,9 @@ def _two_line_head(a: _Disp, b: _Disp) -> bool:
         return True
     # where blank lines separate the page's blocks, two unpunctuated display lines printed with no blank
     # between them are one block: a headline set on two lines (a caption stands apart, by a blank)
-    return (a.info.tight and a.info.line.role is None and not _HEAD_STOP.search(a.info.norm)
+    # (a first line may end on a comma: 天更蓝了，/ 水更清了 — a caption never does)
+    first = a.info.norm[:-1] if a.info.norm.endswith(("，", ",")) else a.info.norm
+    return (a.info.tight and a.info.line.role is None and not _HEAD_STOP.search(first)
             and not _HEAD_STOP.search(b.info.norm) and display_width(a.info.norm) <= 24
             and display_width(b.info.norm) <= 24)
 
@@ -889,7 +947,7 @@ def _subhead(seq: list[list], i: int) -> bool:
     return not seq[run_start][0].start if _is_run(seq[run_start]) else True
 
 
-def _subheads(seq: list[list]) -> set[int]:
+def _subheads(seq: list[list], orientation: str = "before") -> set[int]:
     """The blocks that are section heads, decided per article rather than per line.
 
     A story closed by its byline (（记者 …）) ends there: the next lone line heads another story; so does
@@ -913,6 +971,11 @@ def _subheads(seq: list[list]) -> set[int]:
         signed = i > 0 and not _is_run(seq[i - 1]) and any(d.kind == "byline" for d in seq[i - 1])
         if len(chain_subs) == 1 and signed and chain_runs[-1][-1].tail not in (None, "完"):
             pass            # the run after the lone line is signed by its own byline: another story
+        elif len(chain_subs) == 1 and orientation == "after" and j < len(seq) and not _is_run(seq[j]) \
+                and seq[chain_subs[0]][0].info.line.role != "sub" and _has_head(seq[j]):
+            # on a page printing headlines under their stories, one lone line followed by a story and a
+            # headline block is the first story's headline: a feature's sections come in twos or more
+            pass
         elif any(len(r) > 1 for r in chain_runs):
             out.update(chain_subs)
         i = j
@@ -988,7 +1051,7 @@ def _block_modes(seq: list[list], orientation: str) -> dict[int, str]:
     runs = [k for k, it in enumerate(seq) if _is_run(it)]
     if not runs:
         return {}
-    subs = _subheads(seq)
+    subs = _subheads(seq, orientation)
     first_run, last_run = runs[0], runs[-1]
     # boundaries between consecutive stories: a block index, or None where two stories meet without one
     bounds: list[int | None] = []
@@ -1113,7 +1176,7 @@ def _pure_reading(seq: list[list], idx: list[int | None], orientation: str, pure
 
 
 def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = None) -> list[_Draft]:
-    subs = _subheads(seq)
+    subs = _subheads(seq, orientation)
     drafts: list[_Draft] = []
     cur: _Draft | None = None
     pending: list[_Disp] = []           # captions seen before any body
@@ -1207,6 +1270,10 @@ def _bigrams(text: str) -> set[str]:
     return {toks[i] + toks[i + 1] for i in range(len(toks) - 1)}
 
 
+# a caption that names itself one (图为…) is the kind printed apart from its story, at the page's foot
+_FAR_CAPTION = re.compile(r"^[（(]?[图圖][为為]")
+
+
 def _reassign_captions(drafts: list[_Draft]) -> None:
     """A caption printed away from its article goes to the article whose headline and story it echoes."""
     cache: dict[int, tuple[set[str], set[str]]] = {}
@@ -1230,6 +1297,16 @@ def _reassign_captions(drafts: list[_Draft]) -> None:
             best = max(near, key=lambda j: scores[j])
             if best != k and scores[best] >= 0.25 and scores[best] >= max(scores[k] + 0.15, 2 * scores[k]):
                 moves.append((k, best, cap))
+                continue
+            # words every story of the page shares (the city's name) say nothing; words only one story
+            # shares with the caption (集装箱, 刺绣) point at it, when the story it sits under has none
+            shared = {j: grams & (grams_of(j)[0] | grams_of(j)[1]) for j in near}
+            own = {j: {g for g in shared[j] if not any(g in shared[m] for m in near if m != j)} for j in near}
+            ranked = sorted(near, key=lambda j: len(own[j]), reverse=True)
+            top = ranked[0]
+            if top != k and len(own[top]) >= 2 and not own[k] and _FAR_CAPTION.match(cap[1]) \
+                    and (len(ranked) < 2 or len(own[ranked[1]]) < len(own[top])):
+                moves.append((k, top, cap))
     for k, best, cap in moves:
         drafts[k].captions.remove(cap)
         drafts[best].captions.append(cap)
