@@ -108,12 +108,24 @@ def undouble_glyphs(text: str) -> str:
 _LONE_DOUBLED = re.compile(f"(?<!{_CJK})([\u3400-\u9fff])\\1(?!{_CJK})")
 
 
+_ASCII_RUN = re.compile(r"[0-9A-Za-z.%]+")
+
+
+def _mark_run(m: re.Match) -> str:
+    """A figure or Latin run as one private-use character, distinct per position, so it matches nothing."""
+    return chr(0xE000 + m.start() % 0x1000)
+
+
 def repair_display(text: str) -> str:
     """Repair a headline/subtitle/caption/subhead line: spacing, letter-spacing, bold doubling."""
     text = undouble_glyphs(" ".join(text.split()))
     text = unspace_letterspaced(text)
     text = strip_extraction_spaces(text)
-    # a run doubled around a space (`20242024 年`) collapses once the CJK spaces are gone
+    # a run doubled around a space (`20242024 年`) collapses once the CJK spaces are gone; but a number that
+    # only looks doubled (2020, 1515) is kept on a line whose script runs are not doubled: fake bold doubles
+    # every run of a line, never its figures alone
+    if collapse_doubled(_ASCII_RUN.sub(_mark_run, text)) == _ASCII_RUN.sub(_mark_run, text):
+        return text
     out = collapse_doubled(text)
     if out != text:
         # fake bold doubles every script run, one-character runs too; only on a line shown to be doubled,

@@ -23,6 +23,7 @@ from .repair import (
     repair_display,
     shown_bold,
     strip_extraction_spaces,
+    undouble_glyphs,
 )
 
 
@@ -896,7 +897,8 @@ def _apply_head(draft: _Draft, group: list[_Disp]) -> None:
             titles.append(repair_display(d.text))
         elif d.kind == "subtitle":
             m = _SUBTITLE.match(" ".join(d.text.split()))
-            draft.subtitle = repair_display(m.group(1) if m else d.text)
+            # a dash pair doubled glyph by glyph (————) leaves one dash after the marker: not the subtitle's
+            draft.subtitle = repair_display(m.group(1) if m else d.text).lstrip("—─－-").strip()
         elif d.kind == "byline":
             m = _CIRCLE_BYLINE.match(" ".join(d.text.split()))
             draft.byline = " ".join((m.group(1) if m else d.text).split())
@@ -906,8 +908,17 @@ def _apply_head(draft: _Draft, group: list[_Disp]) -> None:
         draft.title = " ".join(titles)
 
 
+def _letterspaced_band(text: str) -> bool:
+    """Six or more characters each standing alone (`奋 力 拼 搏 勇 争 一 流`): letter-spacing is a headline's or a
+    slogan band's; a caption is never set so. Left over from every headline, the line is a slogan."""
+    tokens = text.split()
+    return len(tokens) >= 6 and all(len(t) == 1 and _HAN.match(t) for t in tokens)
+
+
 def _add_captions(draft: _Draft, items: list[_Disp]) -> None:
     for d in items:
+        if d.kind == "plain" and _letterspaced_band(d.text):
+            continue
         if d.kind == "byline" and draft.byline is None and draft.paras:
             # a names line printed after the story (before the next headline) signs that story
             m = _CIRCLE_BYLINE.match(" ".join(d.text.split()))
@@ -931,6 +942,8 @@ def _add_run(draft: _Draft, run: list[_Para]) -> None:
 def _subhead(seq: list[list], i: int) -> bool:
     """A lone short display line between two runs of one article (the next run is no article start)."""
     block = seq[i]
+    if _captions_then_line(block):
+        block = block[-1:]
     if len(block) != 1 or block[0].kind != "plain":
         return False
     if i == 0 or i + 1 >= len(seq) or not _is_run(seq[i - 1]) or not _is_run(seq[i + 1]):
@@ -945,6 +958,19 @@ def _subhead(seq: list[list], i: int) -> bool:
             and (_is_run(seq[run_start - 1]) or _subhead_shape(seq[run_start - 1])):
         run_start -= 1
     return not seq[run_start][0].start if _is_run(seq[run_start]) else True
+
+
+def _captions_then_line(block: list) -> bool:
+    """A photo's captions, then (after a blank, or in bold) a lone line: the photo sits at the end of one section
+    and the line heads the next (a feature's mid-page photo), so the line can be a section head like a lone one."""
+    if len(block) < 2 or not isinstance(block[-1], _Disp) or block[-1].kind != "plain":
+        return False
+    # set apart by a blank, or by its face: a bold line after captions that are not
+    if not (block[-2].info.blank_after or (block[-1].info.line.role == "head" and block[-2].info.line.role is None)):
+        return False
+    kinds = [d.kind for d in block[:-1]]
+    return all(k in ("caption", "credit", "plain", "furniture") for k in kinds) \
+        and any(k in ("caption", "credit") for k in kinds)
 
 
 def _subheads(seq: list[list], orientation: str = "before") -> set[int]:
@@ -1209,7 +1235,8 @@ def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = 
             cur = None                  # two stories meet without a headline between them
             continue
         if i in subs and cur is not None:
-            d = _meaningful(item)[0]
+            d = _meaningful(item)[-1]
+            _add_captions(cur, [c for c in item if c is not d])
             cur.subheads.append(_MARK.sub("", repair_display(d.text)))
             cur.take(d.info)
             continue
@@ -1255,9 +1282,18 @@ def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = 
                 park(item)
                 continue
             group, rest = _head_parts(item, from_end=False)
+            # a byline under the headline of a story already signed (本报讯（…）) cannot be its second one: it
+            # opens the story below (○ 江海涛 over its first paragraph)
+            opens = []
+            while group and group[-1].kind == "byline" and cur.byline is not None and has_run_after:
+                opens.insert(0, group.pop())
             _apply_head(cur, group)
             _add_captions(cur, rest)
             cur = None
+            if opens:
+                cur = _Draft()
+                drafts.append(cur)
+                _apply_head(cur, opens)
     # a "story" of punctuation or stray symbols is extraction debris, not an article
     return [d for d in drafts if len(_WORDISH.findall("".join(p.text for p in d.paras))) >= 8]
 
@@ -1337,6 +1373,26 @@ def parse_lines(lines: list[Line], source: str) -> list[Article]:
 _INDENT = re.compile(r"^(?:\u3000{1,4}| {2,8})(?=\S)")
 
 
+_ENDS_SENTENCE = re.compile(r"[。！？!?…；;]\s*[”’」』）)]?\s*$")
+
+
+def _drawn_twice(raw: list[str], k: int) -> bool:
+    """A fake-bold display line (drawn twice, slightly offset) that the extractor emitted as two identical
+    lines (pdftotext -raw, pdfminer) rather than doubled glyphs: the second copy is dropped. Prose never
+    repeats a whole line at once; a repeated exclamation (加油！/ 加油！) ends a sentence and is kept."""
+    if k == 0:
+        return False
+    line = " ".join(raw[k].split())
+    return (line == " ".join(raw[k - 1].split()) and len(line) >= 2 and _HAN.search(line) is not None
+            and not _ENDS_SENTENCE.search(line))
+
+
+def _glyphs_doubled(text: str) -> bool:
+    """Every glyph twice (两两成成以以上上) or every script run twice (两成以上两成以上): fake bold."""
+    line = " ".join(text.split())
+    return _HAN.search(line) is not None and (undouble_glyphs(line) != line or shown_bold(line))
+
+
 def parse_text(text: str, source: str) -> list[Article]:
     """Articles of a plain-text page.
 
@@ -1344,7 +1400,10 @@ def parse_text(text: str, source: str) -> list[Article]:
     consistently, it marks paragraph starts better than any width rule.
     """
     raw = text.splitlines()
-    lines = [Line(t, i) for i, t in enumerate(raw, 1)]
+    # the kept copy of a line drawn twice, or a line whose every glyph came out twice, is set in (fake) bold:
+    # a headline face, as a PDF font would tell
+    lines = [Line(t, i, role="head" if (i < len(raw) and _drawn_twice(raw, i)) or _glyphs_doubled(t) else None)
+             for i, t in enumerate(raw, 1) if not _drawn_twice(raw, i - 1)]
     nonblank = [ln for ln in lines if ln.text.strip()]
     indented = [ln for ln in nonblank if _INDENT.match(ln.text)]
     if len(indented) >= 3 and len(indented) >= 0.08 * len(nonblank):
