@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "dev.jsonl"
-WARMUP = "凯里市召开会议，部署春耕生产。会议要求各地抓好落实。"
+WARMUP = "松禾县召开会议，部署春耕生产。会议要求各地抓好落实。"
 
 
 def load_articles(data: Path | None) -> tuple[str, list[dict]]:

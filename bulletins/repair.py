@@ -59,7 +59,7 @@ def strip_extraction_spaces(text: str) -> str:
 
 
 def collapse_doubled(text: str, min_run: int = 2) -> str:
-    """Collapse runs printed twice by fake-bold extraction (`凯里市凯里市` -> `凯里市`).
+    """Collapse runs printed twice by fake-bold extraction (`松禾县松禾县` -> `松禾县`).
 
     Only runs of at least `min_run` characters are collapsed, longest first, so genuine one-character
     reduplication (人人, 天天) survives. Meant for display lines (headlines, captions), not body text.

@@ -40,7 +40,7 @@ class Line:
     role: str | None = None         # from font: "head" (larger), "sub" (bold body size), "small", "body"
 
 
-# 本报讯（通讯员 熊顺才 龙艺 杨序成） / 本报2月19日讯（记者 …） / 新华社北京2月19日电（记者 …）
+# 本报讯（通讯员 吴明亮 杨春燕 石慧） / 本报2月19日讯（记者 …） / 新华社北京2月19日电（记者 …）
 _START = re.compile(r"^\s*((?:本[报報][讯訊]|本[报報][^\s（(，。]{1,12}[讯訊]|[^\s（(，。]{0,16}\d{1,2}月\d{1,2}日[电讯電訊])"
                     r"\s*[（(]([^（()）]{1,60})[）)]"
                     # 本报讯 记者 潘明 报道：… (the names set between the marker and 报道, no brackets)
@@ -223,7 +223,7 @@ _MARK = re.compile(r"^[○●◎□■◇◆☆★]\s*")
 
 
 def _names_after_mark(norm: str) -> bool:
-    """`○ 通讯员 熊顺才` / `○ 雷子德` are bylines; `◆ 修旧如旧留住乡愁` is a marked subhead."""
+    """`○ 通讯员 吴明亮` / `○ 罗晓东` are bylines; `◆ 修旧如旧留住乡愁` is a marked subhead."""
     rest = _MARK.sub("", norm)
     if _ROLE.match(rest):
         return True

@@ -122,7 +122,7 @@ def add_spaces(text: str, rate: float, rng: random.Random) -> str:
 
 
 def double_runs(text: str) -> str:
-    """Bold text extracted twice: each script run doubled (`凯里市凯里市 20242024 年…年…`)."""
+    """Bold text extracted twice: each script run doubled (`松禾县松禾县 20252025 年…年…`)."""
     runs = re.findall(f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’—…·]+|[^{CJK}\u3000-\u303f\uff00-\uffef“”‘’—…·]+",
                       text)
     return "".join(r + r for r in runs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 _CJK = r"\u4e00-\u9fff"
-# a parenthesised credit such as （通讯员 熊顺才 龙艺） or (记者 张三)
+# a parenthesised credit such as （通讯员 吴明亮 杨春燕） or (记者 张三)
 _PAREN = r"[（(][^（()）\n]{0,60}[）)]"
 _AGENCY = r"(?:新华社|中新社|本报|新华网|人民网|央视网|中新网|中国新闻网|新京报|澎湃新闻)"
 _DATELINE = (rf"(?:{_AGENCY}[{_CJK}]{{0,12}}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
