@@ -148,9 +148,13 @@ def shown_bold(text: str) -> bool:
         if len(run) % 2 or run[:h] != run[h:]:
             return False
         halves.append(run[:h])
-    # a headline uses several different characters; one repeated character (的的的的) proves nothing
+    # a headline uses several different characters; one repeated character (的的的的, 的。的的) proves
+    # nothing, and punctuation does not count as a character of its own
     longest = max(halves, key=len)
-    return len(longest) >= 3 and len(set(longest)) >= 3
+    # a headline has no full stop or semicolon: a run holding one is a sentence of prose
+    if any(c in "。；;" for h in halves for c in h):
+        return False
+    return len(longest) >= 3 and len({c for c in longest if c.isalnum()}) >= 3
 
 
 _NARROW = re.compile(r"[^\s\u2000-\U0010ffff]")

@@ -58,7 +58,7 @@ _WORD_BYLINE = re.compile(r"^((?:本[报報]|特[约約]|[见見]习|新[华華]
 _SUBTITLE = re.compile(r"^\s*(?:——|──|－－|--|—\s|─\s)\s*(\S.*)$")
 _LONG_KICKER = re.compile(r"^[^。！？，；]{2,18}[：:]$")
 _KICKER = re.compile(r"^[^。！？，]{1,14}[：:]$")
-_CAPTION = re.compile(r"^(?:[▲△]|[（(]?\s*(?:[图圖][为為]|[图圖]片[为為]|[上下左右][图圖]|[图圖][一二三①②③④⑤⑥]|[图圖]\s*[:：]))")
+_CAPTION = re.compile(r"^(?:[▲△]|[（(]?\s*(?:[图圖][为為]|[图圖]片[为為]|[上下左右][图圖]|[图圖][一二三①②③④⑤⑥](?=\s*[：:、．.]|\s+[\u3400-\u9fff“《（(])|[图圖]\s*[:：]))")
 _CREDIT = re.compile(r"^[（(][^（()）]{0,40}(?:提供|[摄攝]|供[图圖]|[图圖]片)[^（()）]{0,6}[）)]$"
                      r"|^(?:[摄攝]影|[图圖]片|[图圖])[：:／/]\s*\S{2,12}$"
                      r"|^(?:(?:本[报報]|特[约約]|[见見]习|新[华華]社)?(?:[记記]者|通[讯訊][员員]))\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,2}"
@@ -149,6 +149,19 @@ _SIGNOFF = re.compile(r"^(?:[\u3400-\u9fff（）()]{2,24}(?:政府|公司|局|�
                       r"|(?:服务|咨询|举报|联系|监督)?(?:电话|热线|联系人|地址|邮箱)[：:].{3,30})$")
 
 
+# a slogan is often printed with an exhortation in front: 践行社会主义核心价值观, 弘扬…
+_SLOGAN_VERB = re.compile(r"^(?:培育和践行|践行|弘扬|牢记|坚持|唱响|争做|争当|大力弘扬|积极践行)")
+
+
+def _known_slogan(text: str) -> bool:
+    """A well-known slogan, alone or after an exhortation verb (compared without spaces)."""
+    compact = "".join(text.split())
+    if compact in SLOGANS:
+        return True
+    m = _SLOGAN_VERB.match(compact)
+    return m is not None and compact[m.end():] in SLOGANS
+
+
 def _is_slogan(text: str) -> bool:
     """Parallel phrases set apart by spaces: 新时代 新征程 新伟业 / 奋进新征程 建功新时代."""
     tokens = text.split()
@@ -180,7 +193,7 @@ def _furniture(text: str, norm: str) -> bool:
     if _PAGE_NO.match(norm) or _DATE_LINE.search(norm) or _EDITOR.match(norm) or _JUMP.match(norm) \
             or _DATE_ONLY.match(norm):
         return True
-    if _is_slogan(text) or "".join(text.split()) in SLOGANS:
+    if _is_slogan(text) or _known_slogan(text):
         return True
     if display_width(norm) <= 12 and bool(_MASTHEAD.search(norm)) and not ends_sentence(norm):
         return True
@@ -337,6 +350,22 @@ def _ends(norm: str) -> bool:
     return m is not None and (m.start() == 0 or ends_sentence(norm[:m.start()]))
 
 
+def _tail_spacing(u: _Para, tail: str) -> str:
+    """A closing （记者 孙婷 通讯员 潘红） wrapped over two lines lost the printed space at the break (after
+    a role word, or between two whole names) when the lines were joined: put it back."""
+    if len(u.lines) < 2:
+        return tail
+    head, nxt = u.lines[-2].norm.rstrip(), u.lines[-1].norm.strip()
+    first = re.match(r"^([\u3400-\u9fff]+)", nxt)
+    if not (re.search(r"(?:[记記]者|通[讯訊][员員]|[实實]习生)$", head)
+            or (re.search(r"\s[\u3400-\u9fff]{2,}$", head) and first and len(first.group(1)) >= 2)):
+        return tail
+    m = _TAIL.search(head + " " + nxt)
+    if m and "".join(m.group(1).split()) == "".join(tail.split()):
+        return m.group(1)
+    return tail
+
+
 def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
     """A closing （记者 …） / （完） is cut from the story's last paragraph (or taken from its own line);
     an inline 【headline】 is cut from the paragraph it opens and set before it as a display line."""
@@ -358,7 +387,7 @@ def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
             m = _TAIL.search(u.text)
             if m and m.start() > 0 and ends_sentence(u.text[:m.start()]):
                 u.text = u.text[:m.start()]
-                u.tail = m.group(1)
+                u.tail = _tail_spacing(u, m.group(1))
         elif u.kind == "tail":
             prev = out[-1] if out else None
             if isinstance(prev, _Para) and prev.tail is None:
@@ -412,7 +441,7 @@ def _infos(lines: list[Line]) -> list[_Info]:
             info.kind = None
     # parallel phrases are a slogan, unless set as a headline: under a kicker or over a subtitle/byline
     for k, info in enumerate(out):
-        if info.kind == "furniture" and _is_slogan(info.line.text) and "".join(info.norm.split()) not in SLOGANS:
+        if info.kind == "furniture" and _is_slogan(info.line.text) and not _known_slogan(info.norm):
             prev = out[k - 1] if k > 0 else None
             nxt = out[k + 1] if k + 1 < len(out) else None
             if (prev is not None and prev.kind == "kicker") or (nxt is not None and nxt.kind in ("subtitle", "byline")):
@@ -680,13 +709,24 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
                     continue
                 break
             if cur.terminal:
+                if nxt is not None and _exclaimed_headline(infos, i + len(chain)):
+                    # a question/exclamation headline right under a finished paragraph is no part of it
+                    ended = True
+                    break
                 if nxt is not None and nxt.line.indent is not None:
                     after = infos[i + len(chain) + 1] if i + len(chain) + 1 < n else None
                     brk = (bool(nxt.line.indent) or not joinable
+                           # a short unfinished line standing between blanks after a finished paragraph is a
+                           # display line (a subhead), however the page indents its paragraphs
+                           or (cur.blank_after and nxt.blank_after and not nxt.terminal
+                               and nxt.width < nxt.col - 2)
                            # an unindented short line with no punctuation, followed by a new paragraph or a
                            # display line, is a headline printed after the story, not its last line
                            or (not _PUNCT.search(nxt.norm) and nxt.width < nxt.col - 2
-                               and (after is None or after.kind is not None or bool(after.line.indent))))
+                               and (after is None or after.kind is not None or bool(after.line.indent)
+                                    # or over a second such line: a headline on two lines
+                                    or (after.line.indent is not None and not _PUNCT.search(after.norm)
+                                        and after.width < after.col - 2))))
                 else:
                     after = infos[i + len(chain) + 1] if i + len(chain) + 1 < n else None
                     brk = (not joinable or ends_paragraph(cur.width, True, cur.col, nxt.width, nxt.terminal)
@@ -1390,7 +1430,11 @@ def _drawn_twice(raw: list[str], k: int) -> bool:
 def _glyphs_doubled(text: str) -> bool:
     """Every glyph twice (两两成成以以上上) or every script run twice (两成以上两成以上): fake bold."""
     line = " ".join(text.split())
-    return _HAN.search(line) is not None and (undouble_glyphs(line) != line or shown_bold(line))
+    if _HAN.search(line) is None:
+        return False
+    halved = undouble_glyphs(line)
+    # one character over and over (的的的的) proves nothing: prose can repeat a character, not a headline
+    return (halved != line and len({c for c in halved if c.isalnum()}) >= 2) or shown_bold(line)
 
 
 def parse_text(text: str, source: str) -> list[Article]:
