@@ -3,8 +3,11 @@ on pages written apart from the parser (tests/pages_unseen, tests/pages_unseen2)
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import json
+import sys
 from pathlib import Path
+from types import ModuleType
 
 from bulletins.ingest import ingest_paths
 from bulletins.model import Article
@@ -56,3 +59,27 @@ def page_problems(page: dict, got: list[Article], ids: dict[str, str]) -> list[s
             if cap in a.body and cap not in g["body"]:
                 problems.append(f"{g['id']} caption {cap!r} inside the body")
     return problems
+
+
+_modules: dict[Path, ModuleType] = {}
+
+
+def load_module(path: Path) -> ModuleType:
+    """A page generator (render.py, build.py) loaded from its file, once; its folder goes on sys.path so its own
+    sibling imports (pages.py, …) resolve."""
+    path = path.resolve()
+    if path not in _modules:
+        if str(path.parent) not in sys.path:
+            sys.path.insert(0, str(path.parent))
+        spec = importlib.util.spec_from_file_location(f"generator_{path.parent.name}_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _modules[path] = module
+    return _modules[path]
+
+
+def generated_differences(out: Path, folder: Path, gold: dict) -> list[str]:
+    """Pages and gold.json a generator wrote into `out` that differ from the committed ones in `folder`."""
+    names = [p["source"] for p in gold["pages"]] + ["gold.json"]
+    return [name for name in names if (out / name).read_bytes() != (folder / name).read_bytes()]

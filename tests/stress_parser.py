@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import importlib.util
 import json
 import random
 import sys
@@ -24,20 +23,13 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from gold_pages import load_module  # noqa: E402
+
 from bulletins.ingest import parse_bytes  # noqa: E402
 from bulletins.model import BulletinError  # noqa: E402
 
 FIELDS = ("title", "kicker", "byline", "subtitle", "subheads", "captions", "body")
 SLOGANS = ("绿水青山就是金山银山", "践行社会主义核心价值观", "文明城市 你我共建")
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    sys.path.insert(0, str(path.parent))
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 _R1: ModuleType | None = None
@@ -47,9 +39,9 @@ _R2: ModuleType | None = None
 def _mods() -> tuple[ModuleType, list, ModuleType]:
     global _R1, _R2
     if _R1 is None:
-        _R1 = _load("_stress_render1", HERE / "pages_unseen" / "render.py")
-        _R2 = _load("_stress_render2", HERE / "pages_unseen2" / "render.py")
-    pages1 = _load("_stress_pages1", HERE / "pages_unseen" / "pages.py").PAGES
+        _R1 = load_module(HERE / "pages_unseen" / "render.py")
+        _R2 = load_module(HERE / "pages_unseen2" / "render.py")
+    pages1 = load_module(HERE / "pages_unseen" / "pages.py").PAGES
     assert _R2 is not None
     return _R1, pages1, _R2
 

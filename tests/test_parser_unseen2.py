@@ -7,11 +7,10 @@ bylines, notices, running footers cut into a story, fake-bold headlines with dig
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from gold_pages import load_gold, page_problems, parse_pages
+from gold_pages import generated_differences, load_gold, load_module, page_problems, parse_pages
 
 from bulletins.model import Article
 from bulletins.repair import repair_display
@@ -34,29 +33,15 @@ def test_unseen2_page_matches_gold(page: dict, parsed: dict[str, list[Article]])
 
 def test_pages_are_what_the_generator_writes(tmp_path: Path) -> None:
     """The committed pages and gold are the generator's output (so a gold edit cannot drift from its page)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("pages_unseen2_render", PAGES / "render.py")
-    assert spec is not None and spec.loader is not None
-    render = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(render)
-    render.main(tmp_path)
-    for p in GOLD["pages"]:
-        assert (tmp_path / p["source"]).read_text(encoding="utf-8") == (PAGES / p["source"]).read_text(encoding="utf-8")
-    assert json.loads((tmp_path / "gold.json").read_text(encoding="utf-8")) == GOLD
+    load_module(PAGES / "render.py").main(tmp_path)
+    assert generated_differences(tmp_path, PAGES, GOLD) == []
 
 
 # ---- focused tests, one per defect these pages exposed -------------------------------------------------
 
 def _wrap(text: str, col: float = 20) -> str:
     """A paragraph hard-wrapped the way the pages are (first line short by its indent)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("pages_unseen2_render", PAGES / "render.py")
-    assert spec is not None and spec.loader is not None
-    render = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(render)
-    return "\n".join(render.wrap(text, col)) + "\n"
+    return "\n".join(load_module(PAGES / "render.py").wrap(text, col)) + "\n"
 
 
 TEXT_1 = "3月4日，县里召开春季农业生产推进会，安排部署春耕备耕、农资保供和农技服务等工作，要求各乡镇抢抓农时，确保粮食播种面积稳定。"
