@@ -27,6 +27,8 @@ class Article:
     duplicate_of: str | None = None
     # where the article sits on its page: first/last line numbers of the text (1-based) and, for PDF, the page
     position: dict = field(default_factory=dict)
+    # what the parser was unsure of ("title guessed", "continues on page 2"): shown quietly in the briefing
+    notes: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -36,5 +38,5 @@ class Article:
         """The `briefing ingest --json` object: the fixed keys first, extras after."""
         d = asdict(self)
         keys = ["source", "index", "title", "kicker", "byline", "body", "subheads", "captions", "duplicate_of",
-                "subtitle", "position"]
+                "subtitle", "position", "notes"]
         return {k: d[k] for k in keys}

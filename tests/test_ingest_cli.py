@@ -11,7 +11,7 @@ import pytest
 from flows.cli import main
 
 KEYS = ["source", "index", "title", "kicker", "byline", "body", "subheads", "captions", "duplicate_of",
-        "subtitle", "position"]
+        "subtitle", "position", "notes"]
 
 
 def run(capsys, *argv: str) -> tuple[int, list[dict] | str, str]:
@@ -36,6 +36,7 @@ def test_json_shape_keys_types_and_order(capsys, sample_paths, samples_gold):
         assert all(isinstance(x, str) for x in a["subheads"] + a["captions"])
         assert a["title"] and a["body"]
         assert isinstance(a["position"], dict) and a["position"]["first_line"] <= a["position"]["last_line"]
+        assert isinstance(a["notes"], list) and all(isinstance(n, str) for n in a["notes"])
     # paths in the given order, page order (index 0, 1, ...) within each
     sources = list(dict.fromkeys(a["source"] for a in arts))
     assert sources == paths
