@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -49,6 +50,7 @@ PRESENT = 0.97        # share of the gold body a complete body holds
 FOREIGN = 0.03        # share of a complete body that is not in the gold body
 LEAK_MIN = 6          # shortest caption / furniture string looked for inside bodies
 WS = re.compile(r"\s+")
+PDFMINER = "import sys; from pdfminer.high_level import extract_text; sys.stdout.write(extract_text(sys.argv[1]))"
 
 
 def norm(s: str | None) -> str:
@@ -224,8 +226,6 @@ def real_gold(real_dir: Path = REAL) -> dict | None:
 
 def extract_texts(pdf: Path, out: Path) -> dict[str, Path]:
     """The PDF's text by pdftotext (default, -raw) and pdfminer, written into out/<mode>/<stem>.txt."""
-    from pdfminer.high_level import extract_text
-
     paths = {}
     for mode, opts in (("text", []), ("raw", ["-raw"])):
         (out / mode).mkdir(parents=True, exist_ok=True)
@@ -233,7 +233,11 @@ def extract_texts(pdf: Path, out: Path) -> dict[str, Path]:
         subprocess.run(["pdftotext", *opts, "-enc", "UTF-8", str(pdf), str(paths[mode])], check=True)
     (out / "pdfminer").mkdir(parents=True, exist_ok=True)
     paths["pdfminer"] = out / "pdfminer" / f"{pdf.stem}.txt"
-    paths["pdfminer"].write_text(extract_text(str(pdf)), encoding="utf-8")
+    # in a fresh interpreter: pdfminer breaks ties between equally distant boxes by id(), so in a long-lived
+    # process its box order depends on what was allocated before
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8")
+    text = subprocess.run([sys.executable, "-c", PDFMINER, str(pdf)], check=True, capture_output=True, env=env).stdout
+    paths["pdfminer"].write_bytes(text)
     return paths
 
 
