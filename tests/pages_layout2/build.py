@@ -481,6 +481,11 @@ def _cut(s: str) -> list[str]:
     return out
 
 
+def doubled(title: str) -> str:
+    """A fake-bold headline as the seeds' extraction gives it: each run (Chinese, figures) printed twice."""
+    return " ".join(r * 2 for r in re.findall(r"[0-9]+|[^0-9]+", title))
+
+
 def seed_text(page: dict) -> str:
     """Bodies hard-wrapped mid-sentence, headlines after their article (doubled or letter-spaced where the
     page says), a caption line between paragraphs, a letter-spaced slogan at the end."""
@@ -489,13 +494,17 @@ def seed_text(page: dict) -> str:
         if a.get("lead"):
             blocks.append(a["lead"])
         caps = {p["after"]: p["caption"] for p in a.get("photos", [])}
+        last = len(a["paras"]) - 1
         for k, para in enumerate(a["paras"]):
-            blocks.append("\n".join(_cut(_spaced_digits(para))))
+            lines = _cut(_spaced_digits(para + (a.get("sig", "") if k == last else "")))
+            if k == 1 and len(lines) > 3:           # a column break inside the paragraph
+                lines[2:2] = [""]
+            blocks.append("\n".join(lines))
             if k in caps:
                 blocks.append(caps[k])
         title = a["title"][0]
         if a["id"] == page["doubled"]:
-            title = "".join(r * 2 for r in re.findall(r"[0-9]+|[^0-9]+", title))
+            title = doubled(title)
         elif a["id"] == page["spaced"]:
             title = " ".join(title)
         head = ([a["kicker"]] if a.get("kicker") else []) + [title]

@@ -312,7 +312,7 @@ X_ROAD = {
 }
 
 X_HEALTH = {
-    "id": "p07-a2", "title": ["家庭医生签约服务覆盖全县"],
+    "id": "p07-a2", "title": ["家庭医生签约服务覆盖21万居民"],
     "byline": "通讯员 吴丽娟 周涛", "form": "benbao", "lead": "本报讯（通讯员 吴丽娟 周涛）",
     "paras": [
         "截至8月底，全县共组建家庭医生签约服务团队186个，签约居民21.4万人，重点人群签约率达到82.6%。",
@@ -323,7 +323,8 @@ X_HEALTH = {
 
 X_FOREST = {
     "id": "p07-a3", "kicker": "鹤川县：", "title": ["林下经济“绿”里掘金"],
-    "byline": None, "form": None,
+    "byline": "通讯员 龙海波", "form": "tail",
+    "sig": "（通讯员 龙海波）",
     "paras": [
         "走进石桥乡的林下种植基地，一片片天麻、黄精在林荫下长势喜人。近年来，我县依托森林资源优势，大力发展林下种植、林下养殖和森林康养，林下经济利用面积达到26万亩，年产值突破9亿元。",
         "林下经济不砍树也能致富。县林业局组织技术人员进村入户开展培训，推广“企业+合作社+农户”模式，全县2.1万户林农从中受益，户均年增收4800元。",
@@ -335,7 +336,8 @@ P07 = {
     "banner": "奋 进 新 征 程 建 功 新 时 代",
     "about": "Text-only page in the seeds' style (no PDF): the damage a PDF extraction of a narrow-column page "
              "gives, made from the source by build.py: lines cut every 19 characters mid-sentence, paragraphs "
-             "separated by blank lines, spaces around figures, every headline printed after its article; a "
+             "separated by blank lines and a column-break blank line inside each article's second paragraph, "
+             "spaces around figures, a closing （通讯员 …） signature on the last body line (tail byline), every headline printed after its article; a "
              "title whose runs are doubled (bold printed twice: 标题标题), a letter-spaced title, a kicker line "
              "over the last title, a caption line in the middle of the first article's text; a letter-spaced "
              "slogan at the end (furniture).",
