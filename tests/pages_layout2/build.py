@@ -1,4 +1,4 @@
-"""Set the held-back layout pages (source.py), extract their text, and write the gold from the same source data.
+"""Set the held-back layout pages (pages_hechuan.py), extract their text, and write the gold from the same source data.
 
     python3 tests/pages_layout2/build.py [OUT_DIR]      # default: this folder
 
@@ -24,7 +24,7 @@ for p in (HERE, LAYOUT):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-import source as src  # noqa: E402
+import pages_hechuan as src  # noqa: E402
 
 
 def _load(name: str, path: Path):  # noqa: ANN202 - a module
@@ -128,7 +128,7 @@ def page_gold(page: dict) -> dict:
 ABOUT = (
     "Second, held-back batch of newspaper-style pages for issue 11 (never shown to the parser's authors): an "
     "invented county paper (鹤川报, 2025-09-18) and its county government office's bulletin (鹤川政务信息), set by "
-    "tests/pages_layout2/build.py from source.py (WeasyPrint with CSS columns, reportlab with explicit positions) "
+    "tests/pages_layout2/build.py from pages_hechuan.py (WeasyPrint with CSS columns, reportlab with explicit positions) "
     "plus one text-only page in the seeds' style (seedtext/, no PDF). Schema and conventions of "
     "tests/pages_layout/gold.json: articles in reading order; title = printed headline lines joined with one "
     "space (a brief's ■ not part of it); kicker, subtitle (without ——), byline = names as printed (a feature's "
@@ -343,6 +343,21 @@ GFONTS = {"serif": ("NotoSerifCJK-Regular.ttc", "HCSerif"), "sansb": ("NotoSansC
 NUMBERED = re.compile(r"^[一二三四五六七八九十]+、[^。]*。")
 
 
+def _renamed(ttf: bytes, name: str) -> bytes:
+    """The font under its own family and PostScript name: reportlab files faces by that name, so two subsets of
+    one Noto face registered in a process (the first batch's and this one's) would otherwise share glyph codes
+    and a page would print the wrong characters."""
+    from fontTools.ttLib import TTFont
+
+    f = TTFont(io.BytesIO(ttf))
+    for rec in f["name"].names:
+        if rec.nameID in (1, 3, 4, 6, 16):
+            rec.string = name
+    buf = io.BytesIO()
+    f.save(buf)
+    return buf.getvalue()
+
+
 def _gov_fonts(page: dict) -> dict[str, str]:
     import rl_pages
     from reportlab.pdfbase import pdfmetrics
@@ -352,7 +367,7 @@ def _gov_fonts(page: dict) -> dict[str, str]:
     out = {}
     for kind, (file, name) in GFONTS.items():
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, io.BytesIO(rl_pages._ttf(rl_pages.NOTO / file, text))))
+            pdfmetrics.registerFont(TTFont(name, io.BytesIO(_renamed(rl_pages._ttf(rl_pages.NOTO / file, text), name))))
         out[kind] = name
     return out
 
