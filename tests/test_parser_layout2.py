@@ -143,3 +143,45 @@ def test_ingest_reads_every_page(mode: str) -> None:
     pages = score2.pages_of(GOLD, mode)
     assert result["total"].gold == sum(len(p["articles"]) for p in pages)
     assert {a.source for a in result["articles"]} == {str(score2.page_path(HERE, p, mode)) for p in pages}
+
+
+def _chars(stem: str, text: str) -> list[dict]:
+    """The PDF characters printing `text` (its last occurrence: the first may be in an index box), spaces
+    ignored."""
+    import pdfplumber
+
+    want = norm(text)
+    with pdfplumber.open(HERE / "pdf" / f"{stem}.pdf") as pdf:
+        chars = [c for c in pdf.pages[0].chars if not c["text"].isspace()]
+    owner = [c for c in chars for _ in c["text"]]          # one entry per character of the joined text
+    i = "".join(c["text"] for c in chars).rfind(want)
+    assert i >= 0, (stem, text)
+    return list({id(c): c for c in owner[i:i + len(want)]}.values())
+
+
+def _style(chars: list[dict]) -> set[tuple[float, str]]:
+    return {(round(c["size"], 1), c["fontname"].split("+")[-1]) for c in chars}
+
+
+def test_pdf_pages_print_what_their_about_says() -> None:
+    """The typographic traits the batch is about are in the PDFs: on the ruled page titles and subheads share
+    size and face; the feature's standfirst is larger than its body; the front-page headline spans the page;
+    each brief's title is bold after a ■."""
+    pages = {p["source"][:-4].rsplit("_", 1)[1] if "gov" not in p["source"] else "gov": p for p in PDF_PAGES}
+    ruled = pages["p06"]
+    stem = ruled["source"][:-4]
+    heads = {s for a in ruled["articles"] for s in _style(_chars(stem, a["title"]))}
+    subs = {s for a in ruled["articles"] for h in a["subheads"] for s in _style(_chars(stem, h))}
+    body = _style(_chars(stem, ruled["articles"][1]["body"].split("\n")[0][:20]))
+    assert len(heads) == 1 and heads == subs and not heads & body
+    feat = pages["p05"]
+    paras = feat["articles"][0]["body"].split("\n")
+    intro, text = (_chars(feat["source"][:-4], p[:20]) for p in paras[:2])
+    assert min(c["size"] for c in intro) > max(c["size"] for c in text)
+    front = pages["p01"]
+    lead = _chars(front["source"][:-4], front["articles"][0]["title"])
+    assert max(c["x1"] for c in lead) - min(c["x0"] for c in lead) > 0.5 * 760
+    county = pages["p02"]
+    for a in county["articles"][2:]:
+        chars = _chars(county["source"][:-4], "■" + a["title"])
+        assert chars[0]["text"] == "■" and all("Bold" in c["fontname"] for c in chars), a["id"]
