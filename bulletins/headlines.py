@@ -1,0 +1,400 @@
+"""Stage 3, headline blocks: runs of paragraphs alternate with blocks of display lines; which block heads which
+story (above or below it), how a block splits into kicker / title / subtitle / byline and captions, and which lone
+lines are section heads of one story rather than headlines of the next."""
+from __future__ import annotations
+
+from .paragraphs import _Disp, _Para
+from .repair import display_width
+from .vocab import _HEAD_STOP, _NOTICE_TITLE, _RUNS_ON
+
+
+def _split_runs(units: list[_Para | _Disp]) -> list[list[_Para] | list[_Disp]]:
+    """Alternating runs of paragraphs and blocks of display lines; a start marker begins a new run."""
+    seq: list[list] = []
+    for u in units:
+        if isinstance(u, _Para):
+            if seq and isinstance(seq[-1][0], _Para) and not u.start:
+                seq[-1].append(u)
+            else:
+                if seq and isinstance(seq[-1][0], _Para):
+                    seq.append([])            # an empty block: two articles meet without a headline
+                seq.append([u])
+        else:
+            if seq and seq[-1] and isinstance(seq[-1][0], _Disp):
+                seq[-1].append(u)
+            elif seq and not seq[-1]:
+                seq[-1].append(u)
+            else:
+                seq.append([u])
+    return seq
+
+
+def _is_run(item: list) -> bool:
+    return bool(item) and isinstance(item[0], _Para)
+
+
+def _meaningful(block: list[_Disp]) -> list[_Disp]:
+    return [d for d in block if d.kind != "furniture"]
+
+
+def _headline_like(block: list[_Disp]) -> bool:
+    return any(d.kind in ("plain", "kicker", "subtitle", "byline") for d in block)
+
+
+def _orientation(seq: list[list]) -> str:
+    """'before' or 'after': where this page prints headlines relative to their bodies."""
+    runs = [i for i, it in enumerate(seq) if _is_run(it)]
+    if not runs:
+        return "before"
+    first_block = _meaningful(seq[0]) if not _is_run(seq[0]) else []
+    last_block = _meaningful(seq[-1]) if not _is_run(seq[-1]) else []
+    before = after = 0.0
+    # a page that opens on a headline prints headlines first; one that opens on a body prints them after
+    if first_block and first_block[-1].kind in ("plain", "kicker", "subtitle", "byline"):
+        before += 1
+    elif not first_block or not _headline_like(first_block):
+        after += 1
+    # a page that closes on a headline (not on captions) prints headlines after
+    if last_block and last_block[0].kind in ("plain", "kicker") and _headline_like(last_block):
+        after += 1
+    else:
+        before += 1
+    # an article start (本报讯) right at the top with nothing before it
+    if _is_run(seq[0]) and seq[0][0].start:
+        after += 0.5
+    return "after" if after > before else "before"
+
+
+def _head_parts(items: list[_Disp], from_end: bool) -> tuple[list[_Disp], list[_Disp]]:
+    """Split a block into (headline group, rest). The group is kicker + headline lines + subtitle + byline."""
+    kinds = [d.kind for d in items]
+    if not items:
+        return [], []
+    if from_end:
+        j = len(items)
+        while j > 0 and kinds[j - 1] in ("subtitle", "byline", "furniture"):
+            j -= 1
+        # a photo printed between a headline and its story: its caption belongs to that story
+        c = j
+        while c > 0 and kinds[c - 1] in ("caption", "credit"):
+            c -= 1
+        if 0 < c < j and kinds[c - 1] in ("plain", "subtitle", "byline"):
+            j = c
+            while j > 0 and kinds[j - 1] in ("subtitle", "byline", "furniture"):
+                j -= 1
+        k = j
+        # headline lines stand together: a blank (where blanks separate blocks) ends the headline
+        while k > 0 and kinds[k - 1] == "plain" and j - k < 3 and (k == j or not items[k - 1].info.separated):
+            k -= 1
+        if j - k >= 2 and not (k > 0 and kinds[k - 1] == "kicker"):
+            k = j - 1
+            if _two_line_head(items[k - 1], items[k]) and (k - 1 == 0 or kinds[k - 2] != "plain"):
+                k -= 1
+        if k > 0 and kinds[k - 1] == "kicker":
+            k -= 1
+        return items[k:], items[:k]
+    k = 0
+    while k < len(items) and kinds[k] == "furniture":
+        k += 1
+    # captions printed between a story and its headline below it stay with that story (in the rest)
+    c = k
+    while c < len(items) and kinds[c] in ("caption", "credit", "furniture"):
+        c += 1
+    if c > k and c < len(items) and kinds[c] in ("plain", "kicker"):
+        k = c
+    start = k
+    if k < len(items) and kinds[k] == "kicker":
+        k += 1
+    h = k
+    while h < len(items) and kinds[h] == "plain" and h - k < 3:
+        if h > k and (items[h - 1].info.separated
+                      or not (kinds[start] == "kicker" or _two_line_head(items[h - 1], items[h]))):
+            break
+        h += 1
+    while h < len(items) and kinds[h] in ("subtitle", "byline"):
+        h += 1
+    return items[start:h], items[:start] + items[h:]
+
+
+def _two_line_head(a: _Disp, b: _Disp) -> bool:
+    """Two plain lines set in the headline font are one headline printed on two lines.
+
+    Plain text has no font: there a second line joins only under a kicker (handled by the callers),
+    since a short unpunctuated line next to a headline is far more often a photo caption.
+    """
+    if a.kind != "plain" or b.kind != "plain":
+        return False
+    if a.info.line.role == b.info.line.role == "head":
+        return True
+    # a first line that cannot end a headline (…大会暨 / …的) runs on into the second
+    if _RUNS_ON.search(a.info.norm) and display_width(a.info.norm) >= 6:
+        return True
+    # where blank lines separate the page's blocks, two unpunctuated display lines printed with no blank
+    # between them are one block: a headline set on two lines (a caption stands apart, by a blank)
+    # (a first line may end on a comma: 天更蓝了，/ 水更清了 — a caption never does)
+    first = a.info.norm[:-1] if a.info.norm.endswith(("，", ",")) else a.info.norm
+    return (a.info.tight and a.info.line.role is None and not _HEAD_STOP.search(first)
+            and not _HEAD_STOP.search(b.info.norm) and display_width(a.info.norm) <= 24
+            and display_width(b.info.norm) <= 24)
+
+
+def _subhead(seq: list[list], i: int) -> bool:
+    """A lone short display line between two runs of one article (the next run is no article start)."""
+    block = seq[i]
+    if _captions_then_line(block):
+        block = block[-1:]
+    if len(block) != 1 or block[0].kind != "plain":
+        return False
+    if i == 0 or i + 1 >= len(seq) or not _is_run(seq[i - 1]) or not _is_run(seq[i + 1]):
+        return False
+    if seq[i + 1][0].start or display_width(block[0].info.norm) > 20 or _NOTICE_TITLE.search(block[0].info.norm):
+        return False
+    if block[0].info.line.role == "sub":
+        return True             # set in the subhead face (PDF): the font decides
+    # a news item opened by 本报讯 has no section heads: a lone line after it is the next headline
+    run_start = i - 1
+    while run_start > 0 and i - run_start < 400 and not (_is_run(seq[run_start]) and seq[run_start][0].start) \
+            and (_is_run(seq[run_start - 1]) or _subhead_shape(seq[run_start - 1])):
+        run_start -= 1
+    return not seq[run_start][0].start if _is_run(seq[run_start]) else True
+
+
+def _captions_then_line(block: list) -> bool:
+    """A photo's captions, then (after a blank, or in bold) a lone line: the photo sits at the end of one section
+    and the line heads the next (a feature's mid-page photo), so the line can be a section head like a lone one."""
+    if len(block) < 2 or not isinstance(block[-1], _Disp) or block[-1].kind != "plain":
+        return False
+    # set apart by a blank, or by its face: a bold line after captions that are not
+    if not (block[-2].info.blank_after or (block[-1].info.line.role == "head" and block[-2].info.line.role is None)):
+        return False
+    kinds = [d.kind for d in block[:-1]]
+    return all(k in ("caption", "credit", "plain", "furniture") for k in kinds) \
+        and any(k in ("caption", "credit") for k in kinds)
+
+
+def _subheads(seq: list[list], orientation: str = "before") -> set[int]:
+    """The blocks that are section heads, decided per article rather than per line.
+
+    A story closed by its byline (（记者 …）) ends there: the next lone line heads another story; so does
+    a lone line after a signed story when the run under it closes with a byline of its own. Lone lines
+    between single-paragraph runs are a briefs column's headlines, not a feature's sections.
+    """
+    cands = {i for i in range(len(seq)) if seq[i] and not _is_run(seq[i]) and _subhead(seq, i)
+             and not (seq[i - 1][-1].tail and seq[i - 1][-1].tail != "完")}
+    out: set[int] = set()
+    i = 0
+    while i < len(seq):
+        if not _is_run(seq[i]):
+            i += 1
+            continue
+        chain_runs, chain_subs = [seq[i]], []
+        j = i + 1
+        while j + 1 < len(seq) and j in cands:
+            chain_subs.append(j)
+            chain_runs.append(seq[j + 1])
+            j += 2
+        signed = i > 0 and not _is_run(seq[i - 1]) and any(d.kind == "byline" for d in seq[i - 1])
+        if len(chain_subs) == 1 and signed and chain_runs[-1][-1].tail not in (None, "完"):
+            pass            # the run after the lone line is signed by its own byline: another story
+        elif len(chain_subs) == 1 and orientation == "after" and j < len(seq) and not _is_run(seq[j]) \
+                and seq[chain_subs[0]][0].info.line.role != "sub" and _has_head(seq[j]):
+            # on a page printing headlines under their stories, one lone line followed by a story and a
+            # headline block is the first story's headline: a feature's sections come in twos or more
+            pass
+        elif any(len(r) > 1 for r in chain_runs):
+            out.update(chain_subs)
+        i = j
+    return out
+
+
+def _subhead_shape(block: list) -> bool:
+    return len(block) == 1 and isinstance(block[0], _Disp) and block[0].kind == "plain"
+
+
+_HEADLESS, _LEFTOVER, _AGAINST, _SPLIT = 3.0, 1.5, 0.6, 0.8
+
+
+def _caption_list(items: list[_Disp]) -> bool:
+    """More short plain lines than any headline has, with no kicker, subtitle or byline: photo captions."""
+    kinds = [d.kind for d in items]
+    return kinds.count("plain") > 3 and not any(k in ("kicker", "subtitle", "byline") for k in kinds)
+
+
+def _has_head(items: list[_Disp]) -> bool:
+    return any(d.kind == "plain" for d in items)
+
+
+def _wasted(rest: list[_Disp]) -> bool:
+    """Headline material (not captions) left over after a block's headline group was taken."""
+    return any(d.kind in ("plain", "kicker", "subtitle", "byline") for d in rest)
+
+
+def _split_block(items: list[_Disp]) -> tuple[list[_Disp], list[_Disp], list[_Disp]] | None:
+    """(headline of the story above, its captions, headline of the story below) for a block holding two."""
+    first, rest = _head_parts(items, from_end=False)
+    if not _has_head(first):
+        return None
+    second, between = _head_parts(rest, from_end=True)
+    if not _has_head(second) or _wasted(between):
+        return None
+    return first, between, second
+
+
+def _block_options(item: list[_Disp], orientation: str, first: bool, last: bool) -> dict[str, float]:
+    """Cost of each way a display block can serve its neighbours: 'after' = headline of the story above,
+    'before' = of the story below, 'split' = both, 'captions' = neither."""
+    if item and item[-1].info.inline:
+        # the inline headline heads the story below; what precedes it may head the story above
+        pre = item[:-1]
+        if not first and _has_head(_head_parts(pre, from_end=False)[0]):
+            return {"split": 0.0}
+        return {"before": _LEFTOVER if _wasted(pre) else 0.0}
+    opts = {"captions": _LEFTOVER if _wasted(item) and not _caption_list(item) else 0.0}
+    if _caption_list(item):
+        return opts
+    if not first:
+        group, rest = _head_parts(item, from_end=False)
+        if _has_head(group):
+            opts["after"] = (_AGAINST if orientation == "before" else 0.0) + (_LEFTOVER if _wasted(rest) else 0.0)
+    if not last:
+        group, rest = _head_parts(item, from_end=True)
+        if _has_head(group):
+            opts["before"] = (_AGAINST if orientation == "after" else 0.0) + (_LEFTOVER if _wasted(rest) else 0.0)
+    if not first and not last and _split_block(item) is not None:
+        opts["split"] = _SPLIT
+    return opts
+
+
+def _block_modes(seq: list[list], orientation: str) -> dict[int, str]:
+    """Per display block, which story it heads, when the page-wide orientation leaves a story headless.
+
+    A page may print one story's headline above it and the next one's below (a banner story extracted
+    first, or a block holding two headlines). Every story needs exactly one headline: a dynamic programme
+    over the blocks between stories picks the cheapest consistent reading, preferring the page's
+    orientation, and is used only where the page-wide reading leaves some story without a headline.
+    """
+    runs = [k for k, it in enumerate(seq) if _is_run(it)]
+    if not runs:
+        return {}
+    subs = _subheads(seq, orientation)
+    first_run, last_run = runs[0], runs[-1]
+    # boundaries between consecutive stories: a block index, or None where two stories meet without one
+    bounds: list[int | None] = []
+    for i in range(first_run + 1, last_run):
+        item = seq[i]
+        if _is_run(item):
+            continue
+        if not item:
+            bounds.append(None)
+        elif i in subs:
+            continue
+        elif _headline_like(item):
+            bounds.append(i)
+        elif orientation == "before" and seq[i + 1][0].start:
+            bounds.append(None)
+    head = [i for i in range(first_run) if seq[i] and _headline_like(seq[i])]
+    tail = [i for i in range(last_run + 1, len(seq)) if seq[i] and _headline_like(seq[i])]
+    first_opts = _block_options(seq[head[-1]], orientation, True, False) if head else {"captions": 0.0}
+    last_opts = _block_options(seq[tail[0]], orientation, False, True) if tail else {"captions": 0.0}
+
+    # state: does the current story already have its headline? value: (cost, choices)
+    states: dict[bool, tuple[float, list[str]]] = {}
+    for opt, c in first_opts.items():
+        has = opt == "before"
+        if has not in states or c < states[has][0]:
+            states[has] = (c, [opt])
+    for b in bounds:
+        nxt: dict[bool, tuple[float, list[str]]] = {}
+        opts = {"none": 0.0} if b is None else _block_options(seq[b], orientation, False, False)
+        for has, (cost, path) in states.items():
+            for opt, c in opts.items():
+                if has and opt in ("after", "split"):
+                    continue
+                total = cost + c + (_HEADLESS if not has and opt not in ("after", "split") else 0.0)
+                new_has = opt in ("before", "split")
+                if new_has not in nxt or total < nxt[new_has][0]:
+                    nxt[new_has] = (total, [*path, opt])
+        states = nxt
+    best: tuple[float, list[str]] | None = None
+    for has, (cost, path) in states.items():
+        for opt, c in last_opts.items():
+            if has and opt == "after":
+                continue
+            total = cost + c + (_HEADLESS if not has and opt != "after" else 0.0)
+            if best is None or total < best[0]:
+                best = (total, [*path, opt])
+    if best is None:
+        return {}
+    pure = "before" if orientation == "before" else "after"
+    chosen = best[1]
+    idx = [head[-1] if head else None, *bounds, tail[0] if tail else None]
+    modes = {i: m for i, m in zip(idx, chosen, strict=True) if i is not None and m != "none"}
+    # the page-wide reading, scored the same way: keep it unless it leaves a story headless while
+    # headline material goes unused elsewhere (a headless story alone is more often a lost headline or
+    # a continued story, and re-reading the whole page for it would spoil its neighbours)
+    pure_cost, pure_opts, last_headless = _pure_reading(seq, idx, orientation, pure)
+    if pure_cost < _HEADLESS + _LEFTOVER or best[0] >= pure_cost - 1.0:
+        return {}
+    if not _mixed_evidence(seq, idx, orientation, pure_opts, last_headless):
+        return {}
+    return modes
+
+
+_STRONG = ("kicker", "subtitle", "byline")
+
+
+def _mixed_evidence(seq: list[list], idx: list[int | None], orientation: str, pure_opts: list[str],
+                    last_headless: bool) -> bool:
+    """Signs that the page really mixes orders, rather than having lost one headline: headline
+    material with a kicker, subtitle or byline left unused; a before-page ending on a bare headline;
+    an after-page ending on a story with no headline after it."""
+    for i, opt in zip(idx, pure_opts, strict=True):
+        if i is None:
+            continue
+        item = seq[i]
+        if opt == "captions":
+            rest = item
+        else:
+            rest = _head_parts(item, from_end=opt == "before")[1]
+        if any(d.kind in _STRONG for d in rest) and any(d.kind == "plain" for d in rest):
+            return True
+    tail = idx[-1]
+    if orientation == "before" and tail is not None and pure_opts[-1] == "captions":
+        kinds = [d.kind for d in _meaningful(seq[tail])]
+        # a bare headline (with its own captions after it), not a list of unprefixed captions
+        if kinds and kinds[0] in ("plain", "kicker") and 0 < kinds.count("plain") <= 3:
+            return True
+    return orientation == "after" and last_headless and tail is None
+
+
+def _pure_reading(seq: list[list], idx: list[int | None], orientation: str, pure: str
+                  ) -> tuple[float, list[str], bool]:
+    """Reading every block the page-wide way (what `_assemble` does without modes): its cost, the
+    choice per block, and whether the last story is left headless."""
+    cost, has = 0.0, False
+    choices: list[str] = []
+    for k, i in enumerate(idx):
+        first, last = k == 0, k == len(idx) - 1
+        if i is None:
+            choices.append("none")
+            if not first:
+                cost += _HEADLESS if not has else 0.0
+                if last and not has:
+                    return cost, choices, True
+                has = False
+            continue
+        opts = _block_options(seq[i], orientation, first, last)
+        opt = pure if pure in opts and not (pure == "after" and has) else "captions"
+        if opt not in opts:             # an inline 【headline】 heads the story it opens, whatever the page does
+            opt = next(iter(opts))
+        if first and opt == "after":
+            opt = "captions"
+        cost += opts[opt]
+        choices.append(opt)
+        headless = not first and opt not in ("after", "split") and not has
+        if headless:
+            cost += _HEADLESS
+        has = opt in ("before", "split")
+        if last:
+            return cost, choices, headless
+    return cost, choices, False

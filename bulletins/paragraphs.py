@@ -1,0 +1,216 @@
+"""Stage 2, units: body lines joined into paragraphs, every other line kept as a display line (headline,
+kicker, subtitle, byline, caption, credit, furniture) for the headline stage."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .evidence import (
+    Line,
+    _continues,
+    _exclaimed_headline,
+    _Info,
+    _looks_like_headline,
+    _overwide,
+    _verse_lines,
+)
+from .repair import display_width, ends_paragraph, ends_sentence, join_line_texts, shown_bold
+from .vocab import _INLINE_HEAD, _PUNCT, _SIGNOFF, _SIGNOFF_DATE, _START, _TAIL, DISPLAY, _is_slogan
+
+
+@dataclass
+class _Para:
+    lines: list[_Info]
+    text: str
+    start: bool = False
+    byline: str | None = None
+    tail: str | None = None     # byline printed after the last sentence: （记者 黄涛）
+
+
+@dataclass
+class _Disp:
+    info: _Info
+    kind: str                   # one of DISPLAY or "plain"
+
+    @property
+    def text(self) -> str:
+        return self.info.line.text
+
+
+def _tail_spacing(u: _Para, tail: str) -> str:
+    """A closing （记者 孙婷 通讯员 潘红） wrapped over two lines lost the printed space at the break (after
+    a role word, or between two whole names) when the lines were joined: put it back."""
+    if len(u.lines) < 2:
+        return tail
+    head, nxt = u.lines[-2].norm.rstrip(), u.lines[-1].norm.strip()
+    first = re.match(r"^([\u3400-\u9fff]+)", nxt)
+    if not (re.search(r"(?:[记記]者|通[讯訊][员員]|[实實]习生)$", head)
+            or (re.search(r"\s[\u3400-\u9fff]{2,}$", head) and first and len(first.group(1)) >= 2)):
+        return tail
+    m = _TAIL.search(head + " " + nxt)
+    if m and "".join(m.group(1).split()) == "".join(tail.split()):
+        return m.group(1)
+    return tail
+
+
+def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
+    """A closing （记者 …） / （完） is cut from the story's last paragraph (or taken from its own line);
+    an inline 【headline】 is cut from the paragraph it opens and set before it as a display line."""
+    out: list[_Para | _Disp] = []
+    for u in units:
+        if isinstance(u, _Para) and u.start and (h := _INLINE_HEAD.match(u.text)):
+            first = u.lines[0]
+            title = h.group(1).strip()
+            head = _Info(Line(title, first.line.lineno, first.line.page), title, display_width(title), first.col,
+                         None, False, inline=True)
+            out.append(_Disp(head, "plain"))
+            u.text = u.text[h.end():]
+            rest = _START.match(u.text)
+            if rest and rest.group(0).strip():
+                names = rest.group(2) or rest.group(3) or rest.group(4)
+                u.byline = " ".join(names.split()) if names else None
+                u.text = u.text[rest.end():]
+        if isinstance(u, _Para):
+            m = _TAIL.search(u.text)
+            if m and m.start() > 0 and ends_sentence(u.text[:m.start()]):
+                u.text = u.text[:m.start()]
+                u.tail = _tail_spacing(u, m.group(1))
+        elif u.kind == "tail":
+            prev = out[-1] if out else None
+            if isinstance(prev, _Para) and prev.tail is None:
+                prev.tail = _TAIL.match(u.info.norm).group(1)
+                prev.lines.append(u.info)
+                continue
+            u = _Disp(u.info, "furniture")
+        out.append(u)
+    return out
+
+
+def _units(infos: list[_Info]) -> list[_Para | _Disp]:
+    units: list[_Para | _Disp] = []
+    verse = _verse_lines(infos)
+    # a line printed twice over in fake bold is a headline even when its width and commas look like prose
+    bold = {k for k, info in enumerate(infos) if info.kind is None and shown_bold(info.norm)}
+    i, n = 0, len(infos)
+    while i < n:
+        info = infos[i]
+        if i in verse:
+            units.append(_Para([info], info.norm))
+            i += 1
+            continue
+        if i in bold:
+            units.append(_Disp(info, "plain"))
+            i += 1
+            continue
+        if info.kind in DISPLAY:
+            units.append(_Disp(info, info.kind))
+            i += 1
+            continue
+        if info.line.role == "head" or (info.line.role == "sub" and info.kind != "start") \
+                or (info.kind is None and _overwide(info) and not info.terminal):
+            units.append(_Disp(info, "plain"))
+            i += 1
+            continue
+        if _exclaimed_headline(infos, i):
+            units.append(_Disp(info, "plain"))
+            i += 1
+            continue
+        chain = [info]
+        ended = False
+        while True:
+            cur = chain[-1]
+            nxt = infos[i + len(chain)] if i + len(chain) < n else None
+            joinable = (nxt is not None and nxt.kind is None and nxt.line.role not in ("head", "small", "sub")
+                        and not _overwide(nxt) and i + len(chain) not in bold)
+            if cur.kind == "start" and not cur.start_rest:
+                if joinable:
+                    chain.append(nxt)
+                    continue
+                break
+            if cur.terminal:
+                if nxt is not None and _exclaimed_headline(infos, i + len(chain)):
+                    # a question/exclamation headline right under a finished paragraph is no part of it
+                    ended = True
+                    break
+                if nxt is not None and nxt.line.indent is not None:
+                    after = infos[i + len(chain) + 1] if i + len(chain) + 1 < n else None
+                    brk = (bool(nxt.line.indent) or not joinable
+                           # a short unfinished line standing between blanks after a finished paragraph is a
+                           # display line (a subhead), however the page indents its paragraphs
+                           or (cur.blank_after and nxt.blank_after and not nxt.terminal
+                               and nxt.width < nxt.col - 2)
+                           # an unindented short line with no punctuation, followed by a new paragraph or a
+                           # display line, is a headline printed after the story, not its last line
+                           or (not _PUNCT.search(nxt.norm) and nxt.width < nxt.col - 2
+                               and (after is None or after.kind is not None or bool(after.line.indent)
+                                    # or over a second such line: a headline on two lines
+                                    or (after.line.indent is not None and not _PUNCT.search(after.norm)
+                                        and after.width < after.col - 2))))
+                else:
+                    after = infos[i + len(chain) + 1] if i + len(chain) + 1 < n else None
+                    brk = (not joinable or ends_paragraph(cur.width, True, cur.col, nxt.width, nxt.terminal)
+                           or (not nxt.terminal and not _continues(nxt))
+                           or (cur.blank_after and cur.sparse_blanks)
+                           # an unfinished line standing alone before an article start or display line
+                           or (not nxt.terminal and (after is None or after.kind is not None)))
+                if brk:
+                    ended = True
+                    break
+                chain.append(nxt)
+                continue
+            if len(chain) == 1 and cur.kind is None and _looks_like_headline(
+                    cur, nxt, infos[i + 2] if i + 2 < n else None):
+                break
+            if joinable and (_continues(cur, nxt) or cur.kind == "start") and not (nxt.line.indent and cur.line.indent is not None):
+                chain.append(nxt)
+                continue
+            break
+        i += len(chain)
+        first = chain[0]
+        if ended or len(chain) >= 3 or first.kind == "start" or first.line.role == "body" and len(chain) >= 2:
+            texts = [c.start_rest if c.kind == "start" else c.norm for c in chain]
+            units.append(_Para(chain, join_line_texts(texts), first.kind == "start", first.start_byline))
+        else:
+            units.extend(_Disp(c, "plain") for c in chain)
+    return units
+
+
+def _absorb_lists(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
+    """Rows of a list introduced by `…如下：` (杨秀英 女 城关镇 保洁员) are body lines of that story,
+    not headlines or captions: short, unpunctuated, their fields set apart by spaces."""
+    out: list[_Para | _Disp] = []
+    listing = False
+    for u in units:
+        if isinstance(u, _Para):
+            listing = bool(re.search(r"[：:]$", u.text))
+        elif listing and u.kind == "plain" and len(u.info.norm.split()) >= 3 and not _PUNCT.search(u.info.norm) \
+                and sum(len(t) >= 2 for t in u.info.norm.split()) >= 2 and not _is_slogan(u.info.line.text):
+            out.append(_Para([u.info], u.info.norm))
+            continue
+        elif u.kind != "furniture":
+            listing = False
+        out.append(u)
+    return out
+
+
+def _absorb_signoffs(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
+    """A notice's sign-off (issuer, contact, date on their own lines) belongs to its body."""
+    out: list[_Para | _Disp] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        out.append(u)
+        i += 1
+        if not isinstance(u, _Para):
+            continue
+        j = i
+        while j < len(units) and j - i < 4 and isinstance(units[j], _Disp) \
+                and (units[j].kind == "plain" and _SIGNOFF.match(units[j].info.norm)
+                     or units[j].kind in ("plain", "furniture") and _SIGNOFF_DATE.match(units[j].info.norm)):
+            j += 1
+            if _SIGNOFF_DATE.match(units[j - 1].info.norm):
+                break
+        if j > i and _SIGNOFF_DATE.match(units[j - 1].info.norm):
+            out.extend(_Para([d.info], d.info.norm) for d in units[i:j])
+            i = j
+    return out
