@@ -6,11 +6,12 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .repair import display_width, ends_sentence, repair_display, strip_extraction_spaces
+from .repair import display_width, ends_sentence, repair_display, strip_extraction_spaces, unspace_justified
 from .vocab import (
     _ASCII_RUN,
     _BOX_LABEL,
     _CAPTION,
+    _CAPTION_CREDIT,
     _CIRCLE_BYLINE,
     _CREDIT,
     _INLINE_HEAD,
@@ -80,6 +81,8 @@ def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | No
         return ("credit" if re.search(r"[摄攝]\s*[）)]$", norm) else "tail"), None, ""
     if _CREDIT.match(norm):
         return "credit", None, ""
+    if _CAPTION_CREDIT.search(norm) and width <= 64:
+        return "caption", None, ""
     if width <= 64 and _SUBTITLE.match(norm):
         return "subtitle", None, ""
     if _CIRCLE_BYLINE.match(norm) and not ends_sentence(norm) and _names_after_mark(norm):
@@ -152,7 +155,7 @@ def _infos(lines: list[Line]) -> list[_Info]:
             blank_after[id(ln)] = k + 1 < len(lines) and not lines[k + 1].text.strip()
     nonblank = [ln for ln in lines if ln.text.strip()]
     kept = _join_split_bylines(nonblank, blank_after)
-    norms = [strip_extraction_spaces(" ".join(ln.text.split())) for ln in kept]
+    norms = [strip_extraction_spaces(unspace_justified(" ".join(ln.text.split()))) for ln in kept]
     widths = [ln.width if ln.width is not None else display_width(n) for ln, n in zip(kept, norms, strict=True)]
     # the column width is estimated from body-like lines only: a long subtitle or caption would inflate it
     first = [_classify(ln, n, w, 99.0)[0] for ln, n, w in zip(kept, norms, widths, strict=True)]

@@ -57,6 +57,18 @@ _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,6}(?:�
 _EDITOR = re.compile(r"^[（(【\[]?[\u4e00-\u9fff]{0,4}(?:[编編][辑輯]|[责責][编編]|校[对對]|[审審][核校]|美[编編]|[组組]版|排版|版式|[终終][审審]|[统統][筹籌]|[设設][计計])\s*[：:]\s*\S")
 
 
+# a photo caption closed by its credit, wherever it stands: `…完工装船。特约记者 杜鹏辉 摄`, `陈维连/摄`
+_CAPTION_CREDIT = re.compile(r"(?:^|[。！？!?”]\s*|\s)(?:(?:本[报報]|特[约約]|[见見]习)?(?:[记記]者|通[讯訊][员員]|摄影(?:记者)?)\s*)?"
+                             r"[\u3400-\u9fff·]{2,4}(?:\s+[\u3400-\u9fff·]{2,4}){0,3}\s*(?:[/／]\s*)?[摄攝](?:影)?$"
+                             r"|[\u3400-\u9fff·]{2,4}\s*[/／]\s*[摄攝]$")
+# the editors' credits of a page's foot: `本期值班副总编 / 姜啸啸 责任编辑 / 常容轩 责任校对 / 赵秀娟`
+_EDITOR_SLASH = re.compile(r"(?:[编編][辑輯]?|校[对對]|[审審]|[监監]制|[组組]版)\s*[/／]\s*[\u3400-\u9fff]{2,4}")
+# a telephone number, or its area code, set on a line of its own: `（010）84528274`
+_PHONE = re.compile(r"^(?:[（(]\s*\d{3,4}\s*[）)])?[-\s]*\d{7,8}$|^[（(]\s*\d{3,4}\s*[）)]$")
+# a masthead's name in capitals: `CHINA OFFSHORE OIL PRESS`
+_LATIN_MASTHEAD = re.compile(r"^[A-Z][A-Z&'.-]*(?: [A-Z][A-Z&'.-]*){1,7}$")
+# a bullet printed apart from the name it marks
+_LONE_MARK = re.compile(r"^[○●◎□■◇◆☆★]$")
 _JUMP = re.compile(r"^[（(]?\s*(?:[下上][转接轉]|[转轉接]第|[转轉][见見])[^（()）]{0,12}[）)]?$")
 
 
@@ -140,14 +152,14 @@ _META_FIELD = re.compile(r"(?:时间|日期|来源|作者|次数|点击数|阅�
 
 
 # a front page's imprint, weather box, contents (导读) and QR-code prompts
-_IMPRINT = re.compile(r"机关[报報]|出版物[号號]|[刊][号號][：:]|CN\s*\d{2}\s*[-－]\s*\d{4}|[邮郵][发發]代[号號]|^今日天[气氣]|"
+_IMPRINT = re.compile(r"机关[报報]|主管主办$|出版物[号號]|[刊][号號][：:]|CN\s*\d{2}\s*[-－]\s*\d{4}|[邮郵][发發]代[号號]|^今日天[气氣]|"
                       r"^天[气氣](?:预报)?[：:]|^[▶►]\s*\d+\s*版|^本期[导導][读讀]$|^[导導][读讀]$")
 
 
 _QR = re.compile(r"^(?:[扫掃](?:码|碼|一[扫掃])|[长長]按).{0,12}$|二[维維][码碼]")
 
 
-_IMPRINT_HINT = re.compile(r"[机機刊N代气氣▶►导導扫掃维維按]")     # a cheap screen: most lines have none
+_IMPRINT_HINT = re.compile(r"[主机機刊N代气氣▶►导導扫掃维維按]")     # a cheap screen: most lines have none
 
 
 def _furniture(text: str, norm: str) -> bool:
@@ -155,6 +167,9 @@ def _furniture(text: str, norm: str) -> bool:
             _QR.search(norm) and display_width(norm) <= 16 and not _PUNCT.search(norm))):
         return True
     if _META.match(norm) and (len(_META_FIELD.findall(norm)) >= 2 or display_width(norm) <= 30):
+        return True
+    if _LONE_MARK.match(norm) or _PHONE.match(norm) or _LATIN_MASTHEAD.match(norm) \
+            or len(_EDITOR_SLASH.findall(norm)) >= 2:
         return True
     if _PAGE_NO.match(norm) or _DATE_LINE.search(norm) or _EDITOR.match(norm) or _JUMP.match(norm) \
             or _DATE_ONLY.match(norm):
