@@ -15,7 +15,19 @@ from .evidence import (
     _verse_lines,
 )
 from .repair import display_width, ends_paragraph, ends_sentence, join_line_texts, shown_bold
-from .vocab import _INLINE_HEAD, _PUNCT, _SIGNOFF, _SIGNOFF_DATE, _START, _TAIL, DISPLAY, _is_slogan
+from .vocab import (
+    _INLINE_HEAD,
+    _MARK,
+    _PUNCT,
+    _SIGN_BRACKET,
+    _SIGNOFF,
+    _SIGNOFF_DATE,
+    _START,
+    _TAIL,
+    DISPLAY,
+    _is_slogan,
+    _signature,
+)
 
 
 @dataclass
@@ -53,11 +65,21 @@ def _tail_spacing(u: _Para, tail: str) -> str:
     return tail
 
 
+def _signs(prev: _Para | _Disp | None, u: _Disp, nxt: _Para | _Disp | None) -> bool:
+    """A names-only line right after a finished, unsigned paragraph is that story's end signature (`宗何`,
+    `（陈维连 陈传撑）`), never a headline or a subhead. A bare short line followed by more of the same story
+    (a paragraph that opens no new one) is a section head (`修好路`) instead: only brackets sign it there."""
+    if not (isinstance(prev, _Para) and prev.tail is None and u.kind in ("plain", "byline")
+            and ends_sentence(prev.text) and _signature(u.info.norm) is not None and not _MARK.match(u.info.norm)):
+        return False
+    return bool(_SIGN_BRACKET.match(u.info.norm)) or not (isinstance(nxt, _Para) and not nxt.start)
+
+
 def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
     """A closing （记者 …） / （完） is cut from the story's last paragraph (or taken from its own line);
     an inline 【headline】 is cut from the paragraph it opens and set before it as a display line."""
     out: list[_Para | _Disp] = []
-    for u in units:
+    for k, u in enumerate(units):
         if isinstance(u, _Para) and u.start and (h := _INLINE_HEAD.match(u.text)):
             first = u.lines[0]
             title = h.group(1).strip()
@@ -71,10 +93,15 @@ def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
                 u.byline = " ".join(names.split()) if names else None
                 u.text = u.text[rest.end():]
         if isinstance(u, _Para):
-            m = _TAIL.search(u.text)
+            m = _TAIL.search(u.text) or _SIGN_BRACKET.search(u.text)
             if m and m.start() > 0 and ends_sentence(u.text[:m.start()]):
                 u.text = u.text[:m.start()]
-                u.tail = _tail_spacing(u, m.group(1))
+                u.tail = _tail_spacing(u, m.group(1)) if m.re is _TAIL else " ".join(m.group(1).split())
+        elif _signs(out[-1] if out else None, u, units[k + 1] if k + 1 < len(units) else None):
+            prev = out[-1]
+            prev.tail = _signature(u.info.norm)
+            prev.lines.append(u.info)
+            continue
         elif u.kind == "tail":
             prev = out[-1] if out else None
             if isinstance(prev, _Para) and prev.tail is None:

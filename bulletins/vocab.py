@@ -226,6 +226,27 @@ _NAMES = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
 _MARK = re.compile(r"^[○●◎□■◇◆☆★]\s*")
 
 
+# an end signature in brackets, names only (a brief's attribution): （陈维连 陈传撑） / （陈维连）
+_SIGN_BRACKET = re.compile(r"[（(]\s*((?!节选|待续|未完)[\u3400-\u9fff·]{2,4}(?:\s+[\u3400-\u9fff·]{2,4}){0,3})\s*[）)]$")
+
+
+def _signature(norm: str) -> str | None:
+    """The names of an end-of-article signature printed on its own line: a lone name (`宗何`, `吴 丹`),
+    names in brackets (`（陈维连 陈传撑）`), or names after a bullet (`□ 田昀澍`); None for anything else."""
+    m = _SIGN_BRACKET.match(norm)
+    if m:
+        return " ".join(m.group(1).split())
+    bare = _MARK.sub("", norm)
+    tokens = bare.split()
+    if len(tokens) == 2 and all(len(t) == 1 for t in tokens):
+        tokens = ["".join(tokens)]
+    if len(tokens) == 1 and _NAME.match(tokens[0]):
+        return tokens[0]
+    if bare != norm and 1 < len(tokens) <= 4 and all(_NAMES.match(t) for t in tokens):
+        return " ".join(tokens)
+    return None
+
+
 def _names_after_mark(norm: str) -> bool:
     """`○ 通讯员 吴明亮` / `○ 罗晓东` are bylines; `◆ 修旧如旧留住乡愁` is a marked subhead."""
     rest = _MARK.sub("", norm)
