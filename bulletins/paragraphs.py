@@ -14,6 +14,7 @@ from .evidence import (
     _overwide,
     _verse_lines,
 )
+from .linescore import RUNS_ON, body_score, open_at_end
 from .repair import display_width, ends_paragraph, ends_sentence, join_line_texts, shown_bold
 from .vocab import (
     _INLINE_HEAD,
@@ -178,12 +179,22 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
                     brk = (not joinable or ends_paragraph(cur.width, True, cur.col, nxt.width, nxt.terminal)
                            or (not nxt.terminal and not _continues(nxt))
                            or (cur.blank_after and cur.sparse_blanks)
+                           # a line with no punctuation standing between blanks after a finished paragraph
+                           or (cur.blank_after and nxt.blank_after and nxt.sparse_blanks
+                               and not _PUNCT.search(nxt.norm) and not open_at_end(nxt.norm))
                            # an unfinished line standing alone before an article start or display line
                            or (not nxt.terminal and (after is None or after.kind is not None)))
                 if brk:
                     ended = True
                     break
                 chain.append(nxt)
+                continue
+            if len(chain) == 1 and joinable and cur.blank_after and cur.sparse_blanks and not _PUNCT.search(cur.norm) \
+                    and not _PUNCT.search(nxt.norm) and not open_at_end(cur.norm):
+                break                   # display lines set apart by blanks: nothing in them runs on
+            if joinable and body_score(infos, i + len(chain) - 1) >= RUNS_ON \
+                    and not (nxt.line.indent and cur.line.indent is not None):
+                chain.append(nxt)       # it continues a sentence: body, however short
                 continue
             if len(chain) == 1 and cur.kind is None and _looks_like_headline(
                     cur, nxt, infos[i + 2] if i + 2 < n else None):
