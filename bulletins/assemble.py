@@ -3,25 +3,20 @@ subheads, captions, body), captions printed away from their story are moved to i
 unsure of is noted on the article."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from .evidence import Line, _Info, _infos
+from .evidence import _Info
 from .headlines import (
-    _block_modes,
     _caption_list,
     _has_head,
     _head_parts,
     _headline_like,
     _is_run,
     _meaningful,
-    _orientation,
     _split_block,
-    _split_runs,
     _subheads,
 )
-from .model import Article
-from .paragraphs import _absorb_lists, _absorb_signoffs, _absorb_tails, _Disp, _Para, _units
+from .paragraphs import _Disp, _Para
 from .repair import repair_display
 from .vocab import _CIRCLE_BYLINE, _HAN, _MARK, _SUBTITLE, _WORDISH
 
@@ -37,6 +32,8 @@ class _Draft:
     captions: list[tuple[int, str]] = field(default_factory=list)
     linenos: list[int] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    loose: list[tuple[int, str]] = field(default_factory=list)     # unprefixed display lines kept as captions
+    notes: list[str] = field(default_factory=list)                 # what the parser was unsure of
 
     def take(self, *infos: _Info) -> None:
         for info in infos:
@@ -85,6 +82,8 @@ def _add_captions(draft: _Draft, items: list[_Disp]) -> None:
         if d.kind in ("caption", "credit", "plain"):
             draft.captions.append((d.info.line.lineno, repair_display(d.text)))
             draft.take(d.info)
+            if d.kind == "plain":
+                draft.loose.append(draft.captions[-1])
 
 
 def _add_run(draft: _Draft, run: list[_Para]) -> None:
@@ -115,7 +114,9 @@ def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = 
     for i, item in enumerate(seq):
         if _is_run(item):
             if orientation == "before":
-                if cur is None or (cur.paras and item[0].start):
+                # a story closed by its signature (（记者 …）, 宗何) ends there: text after it is another's
+                signed = cur is not None and cur.paras and cur.paras[-1].tail not in (None, "完")
+                if cur is None or (cur.paras and item[0].start) or signed:
                     cur = _Draft()
                     drafts.append(cur)
             else:
@@ -192,75 +193,3 @@ def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = 
                 _apply_head(cur, opens)
     # a "story" of punctuation or stray symbols is extraction debris, not an article
     return [d for d in drafts if len(_WORDISH.findall("".join(p.text for p in d.paras))) >= 8]
-
-
-_TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
-
-
-def _bigrams(text: str) -> set[str]:
-    toks = _TOKEN.findall(text)
-    return {toks[i] + toks[i + 1] for i in range(len(toks) - 1)}
-
-
-# a caption that names itself one (图为…) is the kind printed apart from its story, at the page's foot
-_FAR_CAPTION = re.compile(r"^[（(]?[图圖][为為]")
-
-
-def _reassign_captions(drafts: list[_Draft]) -> None:
-    """A caption printed away from its article goes to the article whose headline and story it echoes."""
-    cache: dict[int, tuple[set[str], set[str]]] = {}
-
-    def grams_of(j: int) -> tuple[set[str], set[str]]:
-        if j not in cache:
-            cache[j] = (_bigrams(drafts[j].title), _bigrams(" ".join(p.text for p in drafts[j].paras)))
-        return cache[j]
-
-    moves = []
-    for k, d in enumerate(drafts):
-        last_body = max((p.lines[-1].line.lineno for p in d.paras), default=-9)
-        for cap in list(d.captions):
-            if 0 < cap[0] - last_body <= 2:
-                continue            # printed right under its story's last line: where it belongs
-            grams = _bigrams(re.sub(r"^[（(]?[图圖][为為]", "", cap[1]))
-            if len(grams) < 3:
-                continue
-            near = range(max(0, k - 8), min(len(drafts), k + 9))      # a stray caption stays on its page area
-            scores = {j: (len(grams & grams_of(j)[0]) + len(grams & grams_of(j)[1])) / (2 * len(grams)) for j in near}
-            best = max(near, key=lambda j: scores[j])
-            if best != k and scores[best] >= 0.25 and scores[best] >= max(scores[k] + 0.15, 2 * scores[k]):
-                moves.append((k, best, cap))
-                continue
-            # words every story of the page shares (the city's name) say nothing; words only one story
-            # shares with the caption (集装箱, 刺绣) point at it, when the story it sits under has none
-            shared = {j: grams & (grams_of(j)[0] | grams_of(j)[1]) for j in near}
-            own = {j: {g for g in shared[j] if not any(g in shared[m] for m in near if m != j)} for j in near}
-            ranked = sorted(near, key=lambda j: len(own[j]), reverse=True)
-            top = ranked[0]
-            if top != k and len(own[top]) >= 2 and not own[k] and _FAR_CAPTION.match(cap[1]) \
-                    and (len(ranked) < 2 or len(own[ranked[1]]) < len(own[top])):
-                moves.append((k, top, cap))
-    for k, best, cap in moves:
-        drafts[k].captions.remove(cap)
-        drafts[best].captions.append(cap)
-        drafts[best].captions.sort()
-
-
-def parse_lines(lines: list[Line], source: str) -> list[Article]:
-    """The articles of one page, in the order their text starts on the page."""
-    infos = _infos(lines)
-    units = _absorb_tails(_absorb_signoffs(_absorb_lists(_units(infos))))
-    seq = _split_runs(units)
-    orientation = _orientation(seq)
-    drafts = _assemble(seq, orientation, _block_modes(seq, orientation))
-    _reassign_captions(drafts)
-    drafts.sort(key=lambda d: min(p.lines[0].line.lineno for p in d.paras))
-    articles = []
-    for idx, d in enumerate(drafts):
-        position: dict = {"first_line": min(d.linenos), "last_line": max(d.linenos)}
-        if d.pages:
-            position["page"] = min(d.pages)
-        articles.append(Article(
-            source=source, index=idx, title=d.title, body="\n".join(p.text for p in d.paras if p.text),
-            kicker=d.kicker, byline=d.byline, subtitle=d.subtitle, subheads=d.subheads,
-            captions=[c for _, c in d.captions], position=position))
-    return articles

@@ -13,13 +13,40 @@ from __future__ import annotations
 
 import re
 
-from .assemble import parse_lines
-from .evidence import Line
+from .assemble import _assemble
+from .evidence import Line, _infos
+from .headlines import _block_modes, _orientation, _split_runs
 from .model import Article
+from .paragraphs import _absorb_lists, _absorb_signoffs, _absorb_tails, _units
+from .rematch import _reassign_captions, drop_non_stories, join_fragments, match_headlines
 from .repair import shown_bold, undouble_glyphs
 from .vocab import _HAN
 
 __all__ = ["Line", "parse_lines", "parse_text"]
+
+
+def parse_lines(lines: list[Line], source: str) -> list[Article]:
+    """The articles of one page, in the order their text starts on the page."""
+    infos = _infos(lines)
+    units = _absorb_tails(_absorb_signoffs(_absorb_lists(_units(infos))))
+    seq = _split_runs(units)
+    orientation = _orientation(seq)
+    drafts = _assemble(seq, orientation, _block_modes(seq, orientation))
+    drafts, loose = drop_non_stories(drafts)
+    drafts = join_fragments(drafts)
+    match_headlines(drafts, loose)
+    _reassign_captions(drafts)
+    drafts.sort(key=lambda d: min(p.lines[0].line.lineno for p in d.paras))
+    articles = []
+    for idx, d in enumerate(drafts):
+        position: dict = {"first_line": min(d.linenos), "last_line": max(d.linenos)}
+        if d.pages:
+            position["page"] = min(d.pages)
+        articles.append(Article(
+            source=source, index=idx, title=d.title, body="\n".join(p.text for p in d.paras if p.text),
+            kicker=d.kicker, byline=d.byline, subtitle=d.subtitle, subheads=d.subheads,
+            captions=[c for _, c in d.captions], position=position, notes=d.notes))
+    return articles
 
 
 _INDENT = re.compile(r"^(?:\u3000{1,4}| {2,8})(?=\S)")

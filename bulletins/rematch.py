@@ -1,0 +1,160 @@
+"""Stage 5, matching by words: where the layout left a story and its parts apart (a caption printed away from
+its story, a headline block holding two stories' headlines, a column read out of order), the words they share
+decide. Each move needs a clear margin over every other story, so a page read right is left alone.
+"""
+from __future__ import annotations
+
+import re
+
+from .assemble import _Draft
+
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
+
+
+def _bigrams(text: str) -> set[str]:
+    toks = _TOKEN.findall(text)
+    return {toks[i] + toks[i + 1] for i in range(len(toks) - 1)}
+
+
+# a caption that names itself one (图为…) is the kind printed apart from its story, at the page's foot
+_FAR_CAPTION = re.compile(r"^[（(]?[图圖][为為]")
+
+
+def _reassign_captions(drafts: list[_Draft]) -> None:
+    """A caption printed away from its article goes to the article whose headline and story it echoes."""
+    cache: dict[int, tuple[set[str], set[str]]] = {}
+
+    def grams_of(j: int) -> tuple[set[str], set[str]]:
+        if j not in cache:
+            cache[j] = (_bigrams(drafts[j].title), _bigrams(" ".join(p.text for p in drafts[j].paras)))
+        return cache[j]
+
+    moves = []
+    for k, d in enumerate(drafts):
+        last_body = max((p.lines[-1].line.lineno for p in d.paras), default=-9)
+        for cap in list(d.captions):
+            if 0 < cap[0] - last_body <= 2:
+                continue            # printed right under its story's last line: where it belongs
+            grams = _bigrams(re.sub(r"^[（(]?[图圖][为為]", "", cap[1]))
+            if len(grams) < 3:
+                continue
+            near = range(max(0, k - 8), min(len(drafts), k + 9))      # a stray caption stays on its page area
+            scores = {j: (len(grams & grams_of(j)[0]) + len(grams & grams_of(j)[1])) / (2 * len(grams)) for j in near}
+            best = max(near, key=lambda j: scores[j])
+            if best != k and scores[best] >= 0.25 and scores[best] >= max(scores[k] + 0.15, 2 * scores[k]):
+                moves.append((k, best, cap))
+                continue
+            # words every story of the page shares (the city's name) say nothing; words only one story
+            # shares with the caption (集装箱, 刺绣) point at it, when the story it sits under has none
+            shared = {j: grams & (grams_of(j)[0] | grams_of(j)[1]) for j in near}
+            own = {j: {g for g in shared[j] if not any(g in shared[m] for m in near if m != j)} for j in near}
+            ranked = sorted(near, key=lambda j: len(own[j]), reverse=True)
+            top = ranked[0]
+            if top != k and len(own[top]) >= 2 and not own[k] and _FAR_CAPTION.match(cap[1]) \
+                    and (len(ranked) < 2 or len(own[ranked[1]]) < len(own[top])):
+                moves.append((k, top, cap))
+    for k, best, cap in moves:
+        drafts[k].captions.remove(cap)
+        drafts[best].captions.append(cap)
+        drafts[best].captions.sort()
+
+
+# ---- stories the layout left headless, and headlines or text it left elsewhere -------------------------------
+
+# A headline repeats words of its story's lead: the share of the line's character pairs found in the first
+# LEAD_CHARS characters of a body (a real page: 0.6-0.9 for the story's own headline, under 0.2 for others').
+LEAD_CHARS = 300
+ECHO_STRONG = 0.45
+# ...and it must echo that story at least this many times better than the story it stands with.
+ECHO_MARGIN = 2.0
+# A headless run of body text with no article start (本报讯) and no byline is a piece of another story (a column
+# read out of order) when that story shares this share of its words and twice as many as any other does.
+FRAGMENT_SHARE = 0.25
+# A "story" this short that ends no sentence is a promo box or a stray label (`…杂志发表…重要文章：`), not an article.
+MIN_STORY_CHARS = 60
+
+
+def _text(d: _Draft) -> str:
+    return "".join(p.text for p in d.paras)
+
+
+def _echo(line: str, body: str) -> float:
+    grams = _bigrams(line)
+    return len(grams & _bigrams(body[:LEAD_CHARS])) / len(grams) if len(grams) >= 3 else 0.0
+
+
+def drop_non_stories(drafts: list[_Draft]) -> tuple[list[_Draft], list[tuple[int, str]]]:
+    """Drafts too short to be a story and ending mid-sentence are set aside; their headline lines stay
+    available to a story that has none (they are what a promo box or a misread headline block leaves)."""
+    kept, loose = [], []
+    for d in drafts:
+        text = _text(d)
+        if len(text) < MIN_STORY_CHARS and not re.search(r"[。！？!?…][”’」』）)]*$", text):
+            if d.title:
+                loose.append((min(d.linenos, default=0), d.title))
+            continue
+        kept.append(d)
+    return kept, loose
+
+
+def join_fragments(drafts: list[_Draft]) -> list[_Draft]:
+    """A headless, unsigned run of body text that opens no article is the rest of the story whose words it
+    shares (a column the extractor read before or after its story): appended to that story's body."""
+    out = list(drafts)
+    for d in drafts:
+        if d.title or d.byline or not d.paras or d.paras[0].start or len(out) < 2:
+            continue
+        grams = _bigrams(_text(d))
+        if len(grams) < 20:
+            continue
+        shares = sorted(((len(grams & _bigrams(_text(o))) / len(grams), k) for k, o in enumerate(out) if o is not d),
+                        reverse=True)
+        best, k = shares[0]
+        second = shares[1][0] if len(shares) > 1 else 0.0
+        if best >= FRAGMENT_SHARE and best >= 2 * second:
+            host = out[k]
+            host.paras.extend(d.paras)
+            host.linenos.extend(d.linenos)
+            host.captions.extend(d.captions)
+            host.notes.append("text joined from elsewhere on the page")
+            out.remove(d)
+    return out
+
+
+def match_headlines(drafts: list[_Draft], loose: list[tuple[int, str]]) -> None:
+    """A headless story takes the headline that echoes its lead: a display line left over on the page, or the
+    title of a story whose own lead it does not echo (a block holding two headlines gave it to the wrong one).
+    The story robbed of its title then looks again in the same way."""
+    pool: list[tuple[str, _Draft | None, tuple[int, str] | None]] = []
+    for d in drafts:
+        pool.extend((text, d, item) for item in d.loose for text in [item[1]])
+    pool.extend((text, None, item) for item in loose for text in [item[1]])
+    for _ in range(2 * len(drafts)):
+        headless = [d for d in drafts if not d.title]
+        if not headless:
+            return
+        moved = False
+        for d in headless:
+            lead = _text(d)
+            cands = [(text, owner, item, None) for text, owner, item in pool]
+            cands += [(o.title, o, None, o) for o in drafts if o.title and o is not d]
+            best = None
+            for text, owner, item, robbed in cands:
+                echo = _echo(text, lead)
+                own = _echo(text, _text(robbed)) if robbed is not None else 0.0
+                if echo >= ECHO_STRONG and echo >= ECHO_MARGIN * own and (best is None or echo > best[0]):
+                    best = (echo, text, owner, item, robbed)
+            if best is None:
+                continue
+            _, text, owner, item, robbed = best
+            if robbed is not None:
+                robbed.title = ""
+            elif item is not None:
+                pool[:] = [x for x in pool if x[2] is not item]
+                if owner is not None and item in owner.captions:
+                    owner.captions.remove(item)
+            d.title = text
+            d.notes.append("title guessed")
+            moved = True
+        if not moved:
+            return
