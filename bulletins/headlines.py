@@ -4,7 +4,7 @@ lines are section heads of one story rather than headlines of the next."""
 from __future__ import annotations
 
 from .paragraphs import _Disp, _Para
-from .repair import display_width
+from .repair import display_width, unspace_letterspaced
 from .vocab import _HEAD_STOP, _NOTICE_TITLE, _RUNS_ON
 
 
@@ -88,7 +88,8 @@ def _head_parts(items: list[_Disp], from_end: bool) -> tuple[list[_Disp], list[_
             k -= 1
         if j - k >= 2 and not (k > 0 and kinds[k - 1] == "kicker"):
             k = j - 1
-            if _two_line_head(items[k - 1], items[k]) and (k - 1 == 0 or kinds[k - 2] != "plain"):
+            if _two_line_head(items[k - 1], items[k]) and (k - 1 == 0 or kinds[k - 2] != "plain"
+                                                           or _spaced_over(items[k - 1], items[k])):
                 k -= 1
         if k > 0 and kinds[k - 1] == "kicker":
             k -= 1
@@ -116,6 +117,16 @@ def _head_parts(items: list[_Disp], from_end: bool) -> tuple[list[_Disp], list[_
     return items[start:h], items[:start] + items[h:]
 
 
+def _spaced_over(a: _Disp, b: _Disp) -> bool:
+    """A letter-spaced line (`中 国 海 油 党 组 召 开`) printed right over an unpunctuated one: the spacing is
+    the headline face's, so the two are one headline whatever stands above them."""
+    spaced, under = " ".join(a.info.line.text.split()), " ".join(b.info.line.text.split())
+    # (two spaced lines stacked are a headline over a slogan band, each apart)
+    return (a.kind == b.kind == "plain" and not a.info.blank_after and unspace_letterspaced(spaced) != spaced
+            and unspace_letterspaced(under) == under
+            and not _HEAD_STOP.search(b.info.norm) and display_width(b.info.norm) <= 24)
+
+
 def _two_line_head(a: _Disp, b: _Disp) -> bool:
     """Two plain lines set in the headline font are one headline printed on two lines.
 
@@ -124,7 +135,7 @@ def _two_line_head(a: _Disp, b: _Disp) -> bool:
     """
     if a.kind != "plain" or b.kind != "plain":
         return False
-    if a.info.line.role == b.info.line.role == "head":
+    if a.info.line.role == b.info.line.role == "head" or _spaced_over(a, b):
         return True
     # a first line that cannot end a headline (…大会暨 / …的) runs on into the second
     if _RUNS_ON.search(a.info.norm) and display_width(a.info.norm) >= 6:

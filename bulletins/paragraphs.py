@@ -76,6 +76,12 @@ def _signs(prev: _Para | _Disp | None, u: _Disp, nxt: _Para | _Disp | None) -> b
     return bool(_SIGN_BRACKET.match(u.info.norm)) or not (isinstance(nxt, _Para) and not nxt.start)
 
 
+def _names_under_headline(prev: _Para | _Disp | None, u: _Disp) -> bool:
+    """A bare name right under a headline line is the story's byline (`田昀澍` under `奔向…“海油高地”`)."""
+    return (isinstance(prev, _Disp) and prev.kind == "plain" and not _SIGN_BRACKET.match(u.info.norm)
+            and _signature(u.info.norm) is not None and _PUNCT.search(prev.info.norm) is None)
+
+
 def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
     """A closing （记者 …） / （完） is cut from the story's last paragraph (or taken from its own line);
     an inline 【headline】 is cut from the paragraph it opens and set before it as a display line."""
@@ -103,6 +109,8 @@ def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
             prev.tail = _signature(u.info.norm)
             prev.lines.append(u.info)
             continue
+        elif u.kind == "plain" and _names_under_headline(out[-1] if out else None, u):
+            u = _Disp(u.info, "byline")
         elif u.kind == "tail":
             prev = out[-1] if out else None
             if isinstance(prev, _Para) and prev.tail is None:
