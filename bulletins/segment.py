@@ -16,8 +16,10 @@ import re
 from .assemble import _assemble
 from .evidence import Line, _infos
 from .headlines import _block_modes, _orientation, _split_runs
+from .linescore import TITLE_NEVER_ENDS
 from .model import Article
 from .paragraphs import _absorb_lists, _absorb_signoffs, _absorb_tails, _units
+from .pieces import NEVER_STARTS, rejoin_pieces
 from .rematch import _reassign_captions, drop_non_stories, join_fragments, match_headlines
 from .repair import shown_bold, undouble_glyphs
 from .vocab import _HAN
@@ -63,7 +65,9 @@ def _drawn_twice(raw: list[str], k: int) -> bool:
         return False
     line = " ".join(raw[k].split())
     return (line == " ".join(raw[k - 1].split()) and len(line) >= 2 and _HAN.search(line) is not None
-            and not _ENDS_SENTENCE.search(line))
+            and not _ENDS_SENTENCE.search(line)
+            # a line that starts or ends where no headline does is prose, however it repeats
+            and not NEVER_STARTS.match(line) and not TITLE_NEVER_ENDS.search(line))
 
 
 def _glyphs_doubled(text: str) -> bool:
@@ -87,6 +91,7 @@ def parse_text(text: str, source: str) -> list[Article]:
     # a headline face, as a PDF font would tell
     lines = [Line(t, i, role="head" if (i < len(raw) and _drawn_twice(raw, i)) or _glyphs_doubled(t) else None)
              for i, t in enumerate(raw, 1) if not _drawn_twice(raw, i - 1)]
+    lines = rejoin_pieces(lines)
     nonblank = [ln for ln in lines if ln.text.strip()]
     indented = [ln for ln in nonblank if _INDENT.match(ln.text)]
     if len(indented) >= 3 and len(indented) >= 0.08 * len(nonblank):

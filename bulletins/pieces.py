@@ -1,0 +1,78 @@
+"""Pieces of one printed line, rejoined before any line is judged.
+
+Extractors break a printed line where its font changes: `pdftotext -raw` puts a quoted phrase (`“头雁效应”`) or
+the punctuation after it (`。`, `、保障`) on lines of their own, and Founder-made PDFs set figures as separate
+runs, so pdftotext gives `5` / `月 1` / `9` between the words of a sentence. Each piece is short and would pass for
+a headline; each is part of the sentence around it.
+"""
+from __future__ import annotations
+
+import re
+
+from .evidence import Line
+from .repair import display_width, ends_sentence
+
+# Chinese typesetting never starts a line with these (行首禁则): a line that does continues the line before it.
+NEVER_STARTS = re.compile(r"^[，。、；：！？）》」』”’…,.;:!?%)]")
+# A run of figures set apart (`5`, `月 1`, `9`, `：3`): at most this many characters, digits with at most one
+# date or measure character or punctuation beside them.
+DIGIT_RUN_MAX = 4
+_DIGIT_RUN = re.compile(r"^[：:，,]?\d{1,3}(?:[年月日号时点分秒%．.]\d{0,2})?[：:，,]?$|^[年月日号时点分秒%．.]\s*\d{1,3}$")
+# A line ending on an opening quote or bracket (`“深`) is continued by the next piece of its printed line.
+_OPEN_END = re.compile(r"[“‘（(《「『]\S{0,3}$")
+# Pieces are rejoined only while together they still fit the column (in characters, with this much slack for
+# figures set narrow): two whole lines never are.
+FIT_SLACK = 2.0
+
+
+def _page_column(lines: list[Line]) -> float:
+    """The page's usual body line width: the upper quartile of the lines that carry prose punctuation."""
+    widths = sorted(display_width(" ".join(ln.text.split())) for ln in lines if re.search(r"[，。、；]", ln.text))
+    return widths[int(len(widths) * 0.75)] if len(widths) >= 8 else 0.0
+
+
+def _digit_run(text: str) -> bool:
+    compact = "".join(text.split())
+    return 0 < len(compact) <= DIGIT_RUN_MAX and bool(_DIGIT_RUN.match(compact))
+
+
+def _with(ln: Line, text: str) -> Line:
+    return Line(text, ln.lineno, ln.page, ln.width, ln.col, ln.indent, ln.role)
+
+
+def _continues_piece(head: str, text: str) -> bool:
+    """`text` is the next piece of the printed line `head` ends: a figure run, or what follows an open quote
+    or a figure (`…今年5` + `月19日，…`)."""
+    return not ends_sentence(head) and bool(
+        _digit_run(text) or _OPEN_END.search(head)
+        or (re.search(r"\d$", head) and re.match(r"^[年月日号时点分秒%]", text)))
+
+
+def rejoin_pieces(lines: list[Line]) -> list[Line]:
+    """Lines of plain text (blank lines kept) with the pieces of one printed line joined into it."""
+    col = _page_column(lines)
+    out: list[Line] = []
+    for ln in lines:
+        text = ln.text.strip()
+        prev = next((k for k in range(len(out) - 1, -1, -1) if out[k].text.strip()), None)
+        if prev is None or not text or ln.width is not None or out[prev].width is not None:
+            out.append(ln)
+            continue
+        head = out[prev].text.rstrip()
+        adjacent = prev == len(out) - 1
+        fits = col > 0 and display_width(" ".join(head.split())) + display_width(text) <= col + FIT_SLACK
+        stops = NEVER_STARTS.match(text)
+        if stops and not fits:
+            if adjacent:
+                # a whole line that merely starts on a stop: the stops go back to the line they end
+                run = re.match(r"^[，。、；：！？）》」』”’…,.;:!?%)]+", text).group(0)
+                out[prev] = _with(out[prev], head + run)
+                text = text[len(run):].lstrip()
+                if text:
+                    out.append(_with(ln, text))
+                continue
+        elif (stops and fits) or (adjacent and fits and _continues_piece(head, text)):
+            out[prev] = _with(out[prev], head + text)
+            continue
+        out.append(ln)
+    return out
