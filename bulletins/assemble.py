@@ -94,6 +94,7 @@ def _add_run(draft: _Draft, run: list[_Para]) -> None:
             draft.byline = " ".join(p.tail.split())
         draft.paras.append(p)
         draft.take(*p.lines)
+        draft.notes.extend(n for n in p.notes if n not in draft.notes)
 
 
 def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = None) -> list[_Draft]:

@@ -3,7 +3,7 @@ kicker, subtitle, byline, caption, credit, furniture) for the headline stage."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .evidence import (
     Line,
@@ -28,6 +28,7 @@ from .vocab import (
     DISPLAY,
     _is_slogan,
     _signature,
+    jump_note,
 )
 
 
@@ -38,6 +39,7 @@ class _Para:
     start: bool = False
     byline: str | None = None
     tail: str | None = None     # byline printed after the last sentence: （记者 黄涛）
+    notes: list[str] = field(default_factory=list)     # jump lines: continues on / continued from page N
 
 
 @dataclass
@@ -82,6 +84,17 @@ def _names_under_headline(prev: _Para | _Disp | None, u: _Disp) -> bool:
             and _signature(u.info.norm) is not None and _PUNCT.search(prev.info.norm) is None)
 
 
+def _attach_jump(done: list[_Para | _Disp], rest: list[_Para | _Disp], note: str) -> None:
+    """A jump line (`（下转第二版）`) marks the paragraph it closes; `（上接第一版）` the one it opens. The line itself
+    stays furniture, out of every body."""
+    if note.startswith("continues"):
+        target = next((u for u in reversed(done) if isinstance(u, _Para)), None)
+    else:
+        target = next((u for u in rest if isinstance(u, _Para)), None)
+    if target is not None:
+        target.notes.append(note)
+
+
 def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
     """A closing （记者 …） / （完） is cut from the story's last paragraph (or taken from its own line);
     an inline 【headline】 is cut from the paragraph it opens and set before it as a display line."""
@@ -111,6 +124,8 @@ def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
             continue
         elif u.kind == "plain" and _names_under_headline(out[-1] if out else None, u):
             u = _Disp(u.info, "byline")
+        elif u.kind == "furniture" and (note := jump_note(u.info.norm)):
+            _attach_jump(out, units[k + 1:], note)
         elif u.kind == "tail":
             prev = out[-1] if out else None
             if isinstance(prev, _Para) and prev.tail is None:

@@ -69,6 +69,28 @@ _PHONE = re.compile(r"^(?:[（(]\s*\d{3,4}\s*[）)])?[-\s]*\d{7,8}$|^[（(]\s*\d
 _LATIN_MASTHEAD = re.compile(r"^[A-Z][A-Z&'.-]*(?: [A-Z][A-Z&'.-]*){1,7}$")
 # a bullet printed apart from the name it marks
 _LONE_MARK = re.compile(r"^[○●◎□■◇◆☆★]$")
+_CN_DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九十")}
+
+
+def jump_note(norm: str) -> str | None:
+    """`（下转第二版）` -> `continues on page 2`, `（上接第一版）` -> `continued from page 1`; None for other lines."""
+    if not _JUMP.match(norm):
+        return None
+    m = re.search(r"第?\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Z]\d{1,2})\s*[版页頁]", norm)
+    page = m.group(1) if m else "?"
+    if page and page[0] in _CN_DIGITS:
+        digits = [_CN_DIGITS[c] for c in page]
+        if digits[0] == 10:
+            page = str(10 + (digits[1] if len(digits) > 1 else 0))
+        elif len(digits) >= 2 and digits[1] == 10:
+            page = str(digits[0] * 10 + (digits[2] if len(digits) > 2 else 0))
+        else:
+            page = str(digits[0])
+    page = page.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    back = re.search(r"上[接转轉]|[接]第|[转轉]自|接上", norm)
+    return f"continued from page {page}" if back else f"continues on page {page}"
+
+
 _JUMP = re.compile(r"^[（(]?\s*(?:[下上][转接轉]|[转轉接]第|[转轉][见見])[^（()）]{0,12}[）)]?$")
 
 
