@@ -129,8 +129,8 @@ def _merge_caption_wraps(out: list[_Info]) -> list[_Info]:
     for info in out:
         prev = merged[-1] if merged else None
         if (prev is not None and prev.kind == "caption" and info.kind is None and prev.line.col is None
-                # a caption closed by its credit (…（龙江 摄）) is complete
-                and not prev.norm.endswith(("）", ")"))
+                # a caption closed by its credit (…（龙江 摄）, … 杜鹏辉 摄) is complete
+                and not prev.norm.endswith(("）", ")")) and not _CAPTION_CREDIT.search(prev.norm)
                 and not _START.match(info.norm)
                 and (prev.width >= prev.col - 3 and info.width <= 0.6 * prev.col
                      and (info.terminal or not _PUNCT.search(info.norm))

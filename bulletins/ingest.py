@@ -4,6 +4,8 @@ One bad file never stops the others: `ingest_paths` collects a BulletinError per
 """
 from __future__ import annotations
 
+import re
+
 from .decode import decode_text, is_pdf, read_bytes
 from .dedup import mark_duplicates
 from .model import Article, BulletinError
@@ -11,7 +13,7 @@ from .segment import parse_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
-__all__ = ["DEFAULT_MAX_BYTES", "ingest_one", "ingest_paths", "mark_duplicates", "parse_bytes"]
+__all__ = ["DEFAULT_MAX_BYTES", "ingest_one", "ingest_paths", "join_continued", "mark_duplicates", "parse_bytes"]
 
 
 def parse_bytes(data: bytes, source: str) -> list[Article]:
@@ -51,5 +53,49 @@ def ingest_paths(paths: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES
             articles.extend(ingest_one(path, max_bytes=max_bytes))
         except BulletinError as exc:
             errors.append(exc)
+    articles = join_continued(articles)
     mark_duplicates(articles)
     return articles, errors
+
+
+_CONTINUES = re.compile(r"^continues on page (\S+)$")
+_CONTINUED = re.compile(r"^continued from page (\S+)$")
+_GRAM = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
+
+
+def _grams(text: str) -> set[str]:
+    toks = _GRAM.findall(text)
+    return {a + b for a, b in zip(toks, toks[1:], strict=False)}
+
+
+def join_continued(articles: list[Article]) -> list[Article]:
+    """An article that `continues on page N` and one that is `continued from page M` on another page ingested in
+    the same batch become one article: the first page's, its body followed by the rest (note `joined with page N`).
+
+    Works from the notes alone, so the text and the PDF paths both serve. Where several continuations are
+    candidates, the one whose headline shares the most words with the first part's headline and body is taken
+    (a continuation repeats or shortens its headline), ties going to the first in page order."""
+    rests = [b for b in articles if any(_CONTINUED.match(n) for n in b.notes)]
+    gone: set[int] = set()
+    for a in articles:
+        m = next((m for n in a.notes if (m := _CONTINUES.match(n))), None)
+        if m is None or id(a) in gone:
+            continue
+        own = _grams(a.title + a.body[:200])
+        cands = [b for b in rests if id(b) not in gone and b is not a
+                 and (b.source != a.source or b.position.get("page") != a.position.get("page"))]
+        if not cands:
+            continue
+        b = max(cands, key=lambda b: (len(_grams(b.title) & own), -articles.index(b)))
+        a.body = "\n".join(x for x in (a.body, b.body) if x)
+        a.captions = [*a.captions, *b.captions]
+        a.subheads = [*a.subheads, *b.subheads]
+        a.notes = [n for n in a.notes if n != m.group(0)] + [f"joined with page {m.group(1)}"]
+        gone.add(id(b))
+    kept = [x for x in articles if id(x) not in gone]
+    if gone:        # the continuation's page keeps its articles numbered 0, 1, 2, ...
+        counts: dict[str, int] = {}
+        for x in kept:
+            x.index = counts.get(x.source, 0)
+            counts[x.source] = x.index + 1
+    return kept

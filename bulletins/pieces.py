@@ -28,7 +28,10 @@ FIT_SLACK = 2.0
 def _page_column(lines: list[Line]) -> float:
     """The page's usual body line width: the upper quartile of the lines that carry prose punctuation."""
     widths = sorted(display_width(" ".join(ln.text.split())) for ln in lines if re.search(r"[，。、；]", ln.text))
-    return widths[int(len(widths) * 0.75)] if len(widths) >= 8 else 0.0
+    if not widths:
+        return 0.0
+    # a short text gives no quartile to trust: its widest prose line stands for the column
+    return widths[int(len(widths) * 0.75)] if len(widths) >= 8 else widths[-1]
 
 
 def _digit_run(text: str) -> bool:
@@ -72,7 +75,7 @@ def rejoin_pieces(lines: list[Line]) -> list[Line]:
                     out.append(_with(ln, text))
                 continue
         elif (stops and fits) or (adjacent and fits and _continues_piece(head, text)):
-            out[prev] = _with(out[prev], head + text)
+            out[prev] = _with(out[prev], head + ("".join(text.split()) if _digit_run(text) else text))
             continue
         out.append(ln)
     return out

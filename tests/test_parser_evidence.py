@@ -1,0 +1,150 @@
+"""The text parser's page-wide evidence (issue 11), each mechanism on a small made-up page: a line that continues
+a sentence is body however short; end signatures are bylines; captions closed by a credit are captions wherever
+they stand; jump lines mark the article and two pages' parts are joined; pieces of one printed line (figure runs,
+stops at a line start, justified lines) are rejoined; a headless story takes the headline that echoes its lead."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bulletins.ingest import ingest_paths
+from bulletins.linescore import RUNS_ON, body_score, open_at_end
+from bulletins.pieces import rejoin_pieces
+from bulletins.repair import unspace_justified
+from bulletins.segment import Line, parse_text
+
+
+def _page(*blocks: str) -> str:
+    return "\n\n".join(blocks) + "\n"
+
+
+SCHOOL_HEAD = "课后服务延时一小时 家长接娃不再犯愁"
+SCHOOL_A = ("本报讯（记者 王晓燕）新学期开始，城区十二所小学全\n"
+            "部推行课后服务，放学时间由下午四点半延后到五点\n"
+            "半，学生可在校完成作业，参加兴趣小组活动。")
+# after a column break: the first line of a paragraph, indented (the indent lost), short, after a gap
+SCHOOL_B = ("“课后服务解决了我们家\n"
+            "的大难题。”家长李女士说，她和丈夫都在工业园上\n"
+            "班，以前每天下午都要请人帮忙接孩子，现在孩子\n"
+            "在学校写完作业，回家就能安心吃饭休息。")
+SCHOOL_C = ("据介绍，课后服务坚持家长自愿原则，目前报名学生\n"
+            "已超过九成。（记者 王晓燕）")
+ROAD_HEAD = "南环路改造工程全面完工"
+ROAD = ("本报讯（通讯员 陈明）日前，南环路改造工程通过验\n"
+        "收，全长3.2公里的道路完成拓宽，新增非机动车道\n"
+        "和人行道，沿线路灯全部更换为节能灯具。")
+
+
+def test_a_short_first_line_after_a_gap_that_runs_on_is_body_not_a_title() -> None:
+    arts = parse_text(_page(SCHOOL_HEAD, SCHOOL_A, SCHOOL_B, SCHOOL_C, ROAD_HEAD, ROAD), "p.txt")
+    assert [a.title for a in arts] == [SCHOOL_HEAD, ROAD_HEAD]
+    assert "“课后服务解决了我们家的大难题。”" in arts[0].body
+    assert arts[0].body.endswith("目前报名学生已超过九成。")
+
+
+def test_the_body_score_names_its_evidence() -> None:
+    lines = [Line(t, k) for k, t in enumerate(SCHOOL_B.split("\n"), 1)]
+    from bulletins.evidence import _infos
+
+    infos = _infos(lines)
+    assert open_at_end(infos[0].norm)                 # the quote is left open
+    assert body_score(infos, 0) >= RUNS_ON
+    assert not open_at_end(ROAD_HEAD)
+
+
+SIGNED = ("10月14日，县委召开全县秋冬季森林防火工作会议，安\n"
+          "排部署今冬明春森林防火工作。会议要求，各乡镇要\n"
+          "压实责任，加强巡查，确保不发生重大森林火灾。")
+BRIEF = ("近日，城关镇组织志愿者走进敬老院，为老人打扫房\n"
+         "间、理发、表演节目，陪老人们度过了愉快的一天。\n"
+         "（陈维连 陈传撑）")
+
+
+def test_end_signatures_are_bylines() -> None:
+    page = _page("县委部署森林防火工作", SIGNED, "宗何", "志愿服务暖人心", BRIEF)
+    arts = parse_text(page, "p.txt")
+    assert [(a.title, a.byline) for a in arts] == [("县委部署森林防火工作", "宗何"),
+                                                    ("志愿服务暖人心", "陈维连 陈传撑")]
+    assert all("宗何" not in a.body and "陈维连" not in a.body for a in arts)
+
+
+def test_a_bare_name_under_a_headline_and_a_lone_bullet_are_byline_and_furniture() -> None:
+    page = _page("让数据多跑路", "田昀澍", "□", SIGNED)
+    arts = parse_text(page, "p.txt")
+    assert [(a.title, a.byline) for a in arts] == [("让数据多跑路", "田昀澍")]
+
+
+def test_captions_closed_by_a_credit_are_captions_wherever_they_stand() -> None:
+    page = _page("南环路改造工程全面完工", ROAD, "10月13日，改造后的南环路车流顺畅。特约记者 杜鹏辉 摄",
+                 "县委部署森林防火工作", SIGNED, "陈维连/摄")
+    arts = parse_text(page, "p.txt")
+    assert [a.title for a in arts] == ["南环路改造工程全面完工", "县委部署森林防火工作"]
+    assert arts[0].captions == ["10月13日，改造后的南环路车流顺畅。特约记者 杜鹏辉 摄"]
+    assert arts[1].captions == ["陈维连/摄"]
+    assert all("摄" not in a.body for a in arts)
+
+
+def test_page_foot_credits_phone_and_latin_masthead_are_furniture() -> None:
+    page = _page("CHINA RIVER DAILY", "南环路改造工程全面完工", ROAD,
+                 "本期值班副总编 / 李华 责任编辑 / 王芳 责任校对 / 赵敏 电话：", "（0851）84528274")
+    arts = parse_text(page, "p.txt")
+    assert [a.title for a in arts] == ["南环路改造工程全面完工"]
+    assert arts[0].captions == [] and "84528274" not in arts[0].body and "王芳" not in arts[0].body
+
+
+def test_jump_lines_mark_the_article_and_stay_out_of_its_body() -> None:
+    arts = parse_text(_page("县委部署森林防火工作", SIGNED, "（下转第二版）", "南环路改造工程全面完工", ROAD), "p1.txt")
+    assert arts[0].notes == ["continues on page 2"] and "下转" not in arts[0].body
+    assert arts[1].notes == []
+    rest = parse_text(_page("（上接第一版）", "会议强调，要加强宣传教育，引导群众文明祭扫，\n从源头上减少火灾隐患。"), "p2.txt")
+    assert rest[0].notes == ["continued from page 1"] and "上接" not in rest[0].body
+
+
+def test_two_pages_ingested_together_join_the_continued_article(tmp_path: Path) -> None:
+    p1, p2 = tmp_path / "a_p01.txt", tmp_path / "a_p02.txt"
+    p1.write_text(_page("县委部署森林防火工作", SIGNED, "（下转第二版）", "南环路改造工程全面完工", ROAD),
+                  encoding="utf-8")
+    p2.write_text(_page("森林防火", "（上接第一版）", "会议强调，要加强宣传教育，引导群众文明祭扫，\n"
+                        "从源头上减少火灾隐患。", "志愿服务暖人心", BRIEF), encoding="utf-8")
+    arts, errors = ingest_paths([str(p1), str(p2)])
+    assert not errors
+    assert [a.title for a in arts] == ["县委部署森林防火工作", "南环路改造工程全面完工", "志愿服务暖人心"]
+    first = arts[0]
+    assert first.body.endswith("引导群众文明祭扫，从源头上减少火灾隐患。")
+    assert first.notes == ["joined with page 2"]
+    assert [(a.source, a.index) for a in arts[1:]] == [(str(p1), 1), (str(p2), 0)]
+    # alone, each page keeps its part and its note
+    alone, _ = ingest_paths([str(p1)])
+    assert alone[0].notes == ["continues on page 2"]
+
+
+def test_figure_runs_and_stops_at_a_line_start_rejoin_their_line() -> None:
+    # a Founder-made PDF: the figures of the first printed line are runs of their own
+    text = ["本报讯 今年", "5", "月 1", "9", "日，全县首批十二个村级", "养老服务站同时投入运行，服务覆盖全县老人",
+            "三千余名", "。"]
+    joined = [ln.text for ln in rejoin_pieces([Line(t, k) for k, t in enumerate(text, 1)])]
+    assert joined[0] == "本报讯 今年5月19日，全县首批十二个村级"
+    assert joined[-1] == "三千余名。"
+    arts = parse_text(_page("村级养老服务站投用", "\n".join(text)), "p.txt")
+    assert [a.title for a in arts] == ["村级养老服务站投用"]
+    assert arts[0].body == "今年5月19日，全县首批十二个村级养老服务站同时投入运行，服务覆盖全县老人三千余名。"
+
+
+def test_justified_lines_spread_glyph_by_glyph_are_rejoined() -> None:
+    assert unspace_justified("本 报 讯 10 月 14 日 ， 中 国 海 油") == "本报讯10月14日，中国海油"
+    assert unspace_justified("吴 丹") == "吴 丹"
+    assert unspace_justified("LNG （液化天然气） 贸易、油气") == "LNG （液化天然气） 贸易、油气"
+
+
+LEAD = ("本报讯（记者 郝明）10月13日，随着中心平台完工装\n"
+        "船，我国海上首个多层稠油热采项目在青岛实现陆地\n"
+        "建造完工。该项目是我国海上迄今为止最大规模的稠\n"
+        "油热采建造项目，两座平台均重约一万六千吨。")
+
+
+def test_a_headless_story_takes_the_headline_that_echoes_its_lead() -> None:
+    # two headlines stacked over one story (an extractor's reading order); the other story has none
+    page = _page("县委部署森林防火工作", "我国海上首个多层稠油热采项目陆地完工", SIGNED, LEAD)
+    arts = parse_text(page, "p.txt")
+    assert [a.title for a in arts] == ["县委部署森林防火工作", "我国海上首个多层稠油热采项目陆地完工"]
+    # the block's last line went to the story under it first: both stories' headlines are guesses, and say so
+    assert arts[1].notes == ["title guessed"] and arts[0].notes == ["title guessed"]
