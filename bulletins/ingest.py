@@ -68,6 +68,33 @@ def _grams(text: str) -> set[str]:
     return {a + b for a, b in zip(toks, toks[1:], strict=False)}
 
 
+_PAGE_IN_NAME = re.compile(r"(\d+)(?=\D*$)")
+
+
+def _page_of(a: Article) -> tuple[str, str | None]:
+    """(the issue a page belongs to, its page number): a multi-page PDF's page, or the last number of the file
+    name (`…_p02.txt`, `…_01.pdf`) with the rest of the name standing for the issue."""
+    if a.position.get("page") is not None:
+        return a.source, str(a.position["page"])
+    name = a.source.replace("\\", "/")
+    m = _PAGE_IN_NAME.search(name)
+    if m is None:
+        return name, None
+    return name[:m.start()] + "#" + name[m.end():], str(int(m.group(1)))
+
+
+def _same_issue(a: Article, to_page: str, b: Article) -> bool:
+    """b can be the rest of a: another page of the same issue, the page a's jump line names (when the names
+    number their pages), and a's page the one b's jump line names."""
+    issue_a, page_a = _page_of(a)
+    issue_b, page_b = _page_of(b)
+    if issue_a != issue_b or (page_a is not None and page_a == page_b):
+        return False
+    from_page = next(n for n in b.notes if _CONTINUED.match(n)).rsplit(" ", 1)[-1]
+    return (page_b is None or not to_page.isdigit() or page_b == to_page) and \
+        (page_a is None or not from_page.isdigit() or page_a == from_page)
+
+
 def join_continued(articles: list[Article]) -> list[Article]:
     """An article that `continues on page N` and one that is `continued from page M` on another page ingested in
     the same batch become one article: the first page's, its body followed by the rest (note `joined with page N`).
@@ -82,8 +109,7 @@ def join_continued(articles: list[Article]) -> list[Article]:
         if m is None or id(a) in gone:
             continue
         own = _grams(a.title + a.body[:200])
-        cands = [b for b in rests if id(b) not in gone and b is not a
-                 and (b.source != a.source or b.position.get("page") != a.position.get("page"))]
+        cands = [b for b in rests if id(b) not in gone and b is not a and _same_issue(a, m.group(1), b)]
         if not cands:
             continue
         b = max(cands, key=lambda b: (len(_grams(b.title) & own), -articles.index(b)))

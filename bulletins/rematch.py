@@ -134,7 +134,9 @@ def join_fragments(drafts: list[_Draft]) -> list[_Draft]:
     k = 0
     while k < len(out):
         d = out[k]
-        if d.title or d.byline or not d.paras or d.paras[0].start or len(out) < 2:
+        # the page's first text, or a part marked (上接…), is the rest of a story from another page: left alone
+        if d.title or d.byline or not d.paras or d.paras[0].start or len(out) < 2 or k == 0 \
+                or any(n.startswith("continued from") for n in d.notes):
             k += 1
             continue
         vecs = _weighted(out)

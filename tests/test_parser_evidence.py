@@ -112,9 +112,14 @@ def test_two_pages_ingested_together_join_the_continued_article(tmp_path: Path) 
     assert first.body.endswith("引导群众文明祭扫，从源头上减少火灾隐患。")
     assert first.notes == ["joined with page 2"]
     assert [(a.source, a.index) for a in arts[1:]] == [(str(p1), 1), (str(p2), 0)]
-    # alone, each page keeps its part and its note
+    # alone, each page keeps its part and its note; another paper's page 2 is not this story's rest
     alone, _ = ingest_paths([str(p1)])
     assert alone[0].notes == ["continues on page 2"]
+    other = tmp_path / "b_p02.txt"
+    other.write_text(p2.read_text(encoding="utf-8"), encoding="utf-8")
+    apart, _ = ingest_paths([str(p1), str(other)])
+    assert len(apart) == 4 and apart[0].notes == ["continues on page 2"]
+    assert apart[2].notes == ["continued from page 1"] and apart[2].title == ""
 
 
 def test_figure_runs_and_stops_at_a_line_start_rejoin_their_line() -> None:
