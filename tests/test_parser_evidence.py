@@ -119,7 +119,7 @@ def test_two_pages_ingested_together_join_the_continued_article(tmp_path: Path) 
     other.write_text(p2.read_text(encoding="utf-8"), encoding="utf-8")
     apart, _ = ingest_paths([str(p1), str(other)])
     assert len(apart) == 4 and apart[0].notes == ["continues on page 2"]
-    assert apart[2].notes == ["continued from page 1"] and apart[2].title == ""
+    assert apart[2].notes == ["continued from page 1"] and apart[2].title == "森林防火"
 
 
 def test_figure_runs_and_stops_at_a_line_start_rejoin_their_line() -> None:
