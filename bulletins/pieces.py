@@ -19,7 +19,9 @@ NEVER_STARTS = re.compile(r"^[，。、；：！？）》」』”’…,.;:!?%)
 DIGIT_RUN_MAX = 4
 _DIGIT_RUN = re.compile(r"^[：:，,]?\d{1,3}(?:[年月日号时点分秒%．.]\d{0,2})?[：:，,]?$|^[年月日号时点分秒%．.]\s*\d{1,3}$")
 # A line ending on an opening quote or bracket (`“深`) is continued by the next piece of its printed line.
-_OPEN_END = re.compile(r"[“‘（(《「『]\S{0,3}$")
+_OPEN_END = re.compile(r"[“‘（(《「『][^”’）)》」』\s]{0,3}$")
+# A paragraph's first line is short of its column by an indent of this many characters.
+FIRST_LINE_INDENT = 2.0
 # Pieces are rejoined only while together they still fit the column (in characters, with this much slack for
 # figures set narrow): two whole lines never are.
 FIT_SLACK = 2.0
@@ -44,18 +46,30 @@ def _with(ln: Line, text: str) -> Line:
 
 
 def _continues_piece(head: str, text: str) -> bool:
-    """`text` is the next piece of the printed line `head` ends: a figure run, or what follows an open quote
-    or a figure (`…今年5` + `月19日，…`)."""
+    """`text` is the next piece of the printed line `head` ends: a figure run, what follows an open quote or a
+    figure (`…今年5` + `月19日，…`), or a quoted run after prose (`凝析油外输作业，` + `“深海一号”超深…`: a line
+    of prose is short only where it ends a paragraph, and this one ends no sentence)."""
     return not ends_sentence(head) and bool(
         _digit_run(text) or _OPEN_END.search(head)
+        or (text.startswith(("“", "‘")) and re.search(r"[，、；：,;:]", head))
         or (re.search(r"\d$", head) and re.match(r"^[年月日号时点分秒%]", text)))
+
+
+def _rest_after_stop(head: str, text: str, after: str | None, col: float) -> bool:
+    """A quoted run that the extractor cut from the printed line it ends (`行开发与建设。` + `“深海一号”二期作为我国
+    自主`): shorter than a paragraph's first line could be (the column less an indent of two), and followed by a
+    full line of the column that runs on, which a headline never is."""
+    return (text.startswith(("“", "‘")) and ends_sentence(head) and after is not None
+            and display_width(text) < col - FIRST_LINE_INDENT - FIT_SLACK
+            and display_width(" ".join(after.split())) >= col - 1 and not ends_sentence(after)
+            and bool(re.search(r"[，、；：]", after)))
 
 
 def rejoin_pieces(lines: list[Line]) -> list[Line]:
     """Lines of plain text (blank lines kept) with the pieces of one printed line joined into it."""
     col = _page_column(lines)
     out: list[Line] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         text = ln.text.strip()
         prev = next((k for k in range(len(out) - 1, -1, -1) if out[k].text.strip()), None)
         if prev is None or not text or ln.width is not None or out[prev].width is not None:
@@ -74,7 +88,8 @@ def rejoin_pieces(lines: list[Line]) -> list[Line]:
                 if text:
                     out.append(_with(ln, text))
                 continue
-        elif (stops and fits) or (adjacent and fits and _continues_piece(head, text)):
+        elif (stops and fits) or (adjacent and fits and (_continues_piece(head, text) or _rest_after_stop(
+                head, text, lines[i + 1].text.strip() if i + 1 < len(lines) else None, col))):
             out[prev] = _with(out[prev], head + ("".join(text.split()) if _digit_run(text) else text))
             continue
         out.append(ln)
