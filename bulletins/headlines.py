@@ -127,6 +127,15 @@ def _spaced_over(a: _Disp, b: _Disp) -> bool:
             and not _HEAD_STOP.search(b.info.norm) and display_width(b.info.norm) <= 24)
 
 
+def _quote_cut(a: _Disp, b: _Disp) -> bool:
+    """Two short unpunctuated lines meeting at a quote (`中国海油` / `“海能”`, `“订单农业”` / `让菜农吃下定心丸`):
+    one headline, cut where the quoted word starts or ends (by the typesetter or by the extractor)."""
+    x, y = a.info.norm, b.info.norm
+    return (not a.info.blank_after and (x.endswith(("”", "’")) or y.startswith(("“", "‘")))
+            and not _HEAD_STOP.search(x) and not _HEAD_STOP.search(y) and " " not in x + y
+            and display_width(x) <= 24 and display_width(y) <= 24)
+
+
 def _two_line_head(a: _Disp, b: _Disp) -> bool:
     """Two plain lines set in the headline font are one headline printed on two lines.
 
@@ -135,7 +144,7 @@ def _two_line_head(a: _Disp, b: _Disp) -> bool:
     """
     if a.kind != "plain" or b.kind != "plain":
         return False
-    if a.info.line.role == b.info.line.role == "head" or _spaced_over(a, b):
+    if a.info.line.role == b.info.line.role == "head" or _spaced_over(a, b) or _quote_cut(a, b):
         return True
     # a first line that cannot end a headline (…大会暨 / …的) runs on into the second
     if _RUNS_ON.search(a.info.norm) and display_width(a.info.norm) >= 6:
