@@ -27,6 +27,7 @@ from .vocab import (
     _TAIL,
     DISPLAY,
     _is_slogan,
+    _phrases,
     _signature,
     jump_note,
 )
@@ -124,6 +125,10 @@ def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
             continue
         elif u.kind == "plain" and _names_under_headline(out[-1] if out else None, u):
             u = _Disp(u.info, "byline")
+        elif u.kind == "plain" and _phrases(u.info.norm) and isinstance(out[-1] if out else None, _Disp) \
+                and out[-1].kind == "plain" and not _PUNCT.search(out[-1].info.norm) and not out[-1].info.blank_after \
+                and not _is_slogan(u.info.line.text):
+            u = _Disp(u.info, "subtitle")       # phrases right under a headline: its subtitle, printed without a dash
         elif u.kind == "furniture" and (note := jump_note(u.info.norm)):
             _attach_jump(out, units[k + 1:], note)
         elif u.kind == "tail":
@@ -162,7 +167,7 @@ def _units(infos: list[_Info]) -> list[_Para | _Disp]:
             units.append(_Disp(info, "plain"))
             i += 1
             continue
-        if _exclaimed_headline(infos, i):
+        if _exclaimed_headline(infos, i) or (info.kind is None and _phrases(info.norm)):
             units.append(_Disp(info, "plain"))
             i += 1
             continue

@@ -8,6 +8,7 @@ import math
 import re
 
 from .assemble import _Draft
+from .vocab import _phrases
 
 _TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
 
@@ -96,6 +97,7 @@ def drop_non_stories(drafts: list[_Draft]) -> tuple[list[_Draft], list[tuple[int
         if len(text) < MIN_STORY_CHARS and not re.search(r"[。！？!?…][”’」』）)]*$", text):
             if d.title:
                 loose.append((min(d.linenos, default=0), d.title))
+            loose.extend(d.loose)
             continue
         kept.append(d)
     return kept, loose
@@ -157,6 +159,18 @@ def join_fragments(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def _take_subtitle(d: _Draft, item: tuple[int, str], pool: list) -> None:
+    """Phrases printed right under the headline just matched (`汪东进致辞 周心怀出席并讲话 俞进主持`) are its subtitle."""
+    for entry in list(pool):
+        text, owner, other = entry
+        if other is not None and 0 < other[0] - item[0] <= 2 and _phrases(text):
+            d.subtitle = text
+            pool.remove(entry)
+            if owner is not None and other in owner.captions:
+                owner.captions.remove(other)
+            return
+
+
 def match_headlines(drafts: list[_Draft], loose: list[tuple[int, str]]) -> None:
     """A headless story takes the headline that echoes its lead: a display line left over on the page, or the
     title of a story whose own lead it does not echo (a block holding two headlines gave it to the wrong one).
@@ -191,6 +205,8 @@ def match_headlines(drafts: list[_Draft], loose: list[tuple[int, str]]) -> None:
                     owner.captions.remove(item)
             d.title = text
             d.notes.append("title guessed")
+            if item is not None and d.subtitle is None:
+                _take_subtitle(d, item, pool)
             moved = True
         if not moved:
             return

@@ -86,12 +86,14 @@ def parse_text(text: str, source: str) -> list[Article]:
     Some extractions keep the first-line indent as ideographic (or doubled) spaces; when a page does so
     consistently, it marks paragraph starts better than any width rule.
     """
-    raw = text.splitlines()
+    # pieces of one printed line first: a stop cut off a repeated prose line tells it from a headline drawn twice
+    printed = rejoin_pieces([Line(t, i) for i, t in enumerate(text.splitlines(), 1)])
+    raw = [ln.text for ln in printed]
     # the kept copy of a line drawn twice, or a line whose every glyph came out twice, is set in (fake) bold:
     # a headline face, as a PDF font would tell
-    lines = [Line(t, i, role="head" if (i < len(raw) and _drawn_twice(raw, i)) or _glyphs_doubled(t) else None)
-             for i, t in enumerate(raw, 1) if not _drawn_twice(raw, i - 1)]
-    lines = rejoin_pieces(lines)
+    lines = [Line(ln.text, ln.lineno, role="head" if (k + 1 < len(raw) and _drawn_twice(raw, k + 1))
+                  or _glyphs_doubled(ln.text) else None)
+             for k, ln in enumerate(printed) if not _drawn_twice(raw, k)]
     nonblank = [ln for ln in lines if ln.text.strip()]
     indented = [ln for ln in nonblank if _INDENT.match(ln.text)]
     if len(indented) >= 3 and len(indented) >= 0.08 * len(nonblank):

@@ -269,6 +269,14 @@ def _signature(norm: str) -> str | None:
     return None
 
 
+def _phrases(norm: str) -> bool:
+    """Three or more phrases set apart by spaces, no punctuation (`汪东进致辞 周心怀出席并讲话 俞进主持`): a subtitle
+    or a slogan's shape; body prose never spaces its words."""
+    tokens = norm.split()
+    return len(tokens) >= 3 and all(len(t) >= 2 and _HAN.match(t) for t in tokens) and not _PUNCT.search(norm) \
+        and all(re.fullmatch(r"[\u3400-\u9fff“”]+", t) for t in tokens)
+
+
 def _names_after_mark(norm: str) -> bool:
     """`○ 通讯员 吴明亮` / `○ 罗晓东` are bylines; `◆ 修旧如旧留住乡愁` is a marked subhead."""
     rest = _MARK.sub("", norm)
