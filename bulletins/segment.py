@@ -21,7 +21,7 @@ from .model import Article
 from .paragraphs import _absorb_lists, _absorb_signoffs, _absorb_tails, _units
 from .pieces import NEVER_STARTS, rejoin_pieces
 from .rematch import _reassign_captions, drop_non_stories, join_fragments, match_headlines
-from .repair import shown_bold, undouble_glyphs
+from .repair import ends_sentence, shown_bold, undouble_glyphs
 from .vocab import _HAN
 
 __all__ = ["Line", "parse_lines", "parse_text"]
@@ -54,6 +54,7 @@ def parse_lines(lines: list[Line], source: str) -> list[Article]:
 _INDENT = re.compile(r"^(?:\u3000{1,4}| {2,8})(?=\S)")
 
 
+_PROSE = re.compile(r"[，、；：]")
 _ENDS_SENTENCE = re.compile(r"[。！？!?…；;]\s*[”’」』）)]?\s*$")
 
 
@@ -67,7 +68,9 @@ def _drawn_twice(raw: list[str], k: int) -> bool:
     return (line == " ".join(raw[k - 1].split()) and len(line) >= 2 and _HAN.search(line) is not None
             and not _ENDS_SENTENCE.search(line)
             # a line that starts or ends where no headline does is prose, however it repeats
-            and not NEVER_STARTS.match(line) and not TITLE_NEVER_ENDS.search(line))
+            and not NEVER_STARTS.match(line) and not TITLE_NEVER_ENDS.search(line)
+            # and so is a line right under prose that ends no sentence: it continues that sentence
+            and not (k >= 2 and _PROSE.search(raw[k - 2]) and not ends_sentence(raw[k - 2].strip())))
 
 
 def _glyphs_doubled(text: str) -> bool:
