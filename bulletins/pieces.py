@@ -94,3 +94,21 @@ def rejoin_pieces(lines: list[Line]) -> list[Line]:
             continue
         out.append(ln)
     return out
+
+
+# Two headlines set side by side in neighbouring columns, which pdftotext puts on one line: a headline in plain
+# setting, then one letter-spaced (`中国海油“海能”人工智能模型发布 中 国 海 油 党 组 召 开`).
+_SIDE_BY_SIDE = re.compile(r"^(\S[^，。；！？,;!?]*?\S{2})\s+((?:[\u3400-\u9fff]\s+){3,}[\u3400-\u9fff])$")
+
+
+def split_side_by_side(lines: list[Line]) -> list[Line]:
+    """Each of two headlines printed side by side on a line of its own (they head different stories)."""
+    out: list[Line] = []
+    for ln in lines:
+        m = _SIDE_BY_SIDE.match(ln.text.strip()) if ln.width is None else None
+        # the first is set plainly: words of four or more characters, no punctuation at all
+        if m and not re.search(r"[，。、；：！？,;:!?]", m.group(1)) and max(map(len, m.group(1).split())) >= 4:
+            out.extend((_with(ln, m.group(1)), _with(ln, m.group(2))))
+        else:
+            out.append(ln)
+    return out

@@ -19,7 +19,7 @@ from .headlines import _block_modes, _orientation, _split_runs
 from .linescore import TITLE_NEVER_ENDS
 from .model import Article
 from .paragraphs import _absorb_lists, _absorb_signoffs, _absorb_tails, _units
-from .pieces import NEVER_STARTS, rejoin_pieces
+from .pieces import NEVER_STARTS, rejoin_pieces, split_side_by_side
 from .rematch import _reassign_captions, drop_non_stories, join_fragments, match_headlines
 from .repair import ends_sentence, shown_bold, undouble_glyphs
 from .vocab import _HAN
@@ -90,7 +90,7 @@ def parse_text(text: str, source: str) -> list[Article]:
     consistently, it marks paragraph starts better than any width rule.
     """
     # pieces of one printed line first: a stop cut off a repeated prose line tells it from a headline drawn twice
-    printed = rejoin_pieces([Line(t, i) for i, t in enumerate(text.splitlines(), 1)])
+    printed = rejoin_pieces(split_side_by_side([Line(t, i) for i, t in enumerate(text.splitlines(), 1)]))
     raw = [ln.text for ln in printed]
     # the kept copy of a line drawn twice, or a line whose every glyph came out twice, is set in (fake) bold:
     # a headline face, as a PDF font would tell
