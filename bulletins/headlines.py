@@ -117,6 +117,11 @@ def _head_parts(items: list[_Disp], from_end: bool) -> tuple[list[_Disp], list[_
     return items[start:h], items[:start] + items[h:]
 
 
+def _letterspaced(d: _Disp) -> bool:
+    spaced = " ".join(d.info.line.text.split())
+    return unspace_letterspaced(spaced) != spaced
+
+
 def _spaced_over(a: _Disp, b: _Disp) -> bool:
     """A letter-spaced line (`中 国 海 油 党 组 召 开`) printed right over an unpunctuated one: the spacing is
     the headline face's, so the two are one headline whatever stands above them."""
@@ -146,6 +151,8 @@ def _two_line_head(a: _Disp, b: _Disp) -> bool:
         return False
     if a.info.line.role == b.info.line.role == "head" or _spaced_over(a, b) or _quote_cut(a, b):
         return True
+    if _letterspaced(a) != _letterspaced(b):
+        return False        # set in two faces, one letter-spaced: two headlines side by side
     # a first line that cannot end a headline (…大会暨 / …的) runs on into the second
     if _RUNS_ON.search(a.info.norm) and display_width(a.info.norm) >= 6:
         return True

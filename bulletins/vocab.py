@@ -235,7 +235,7 @@ def _furniture_tokens(norm: str) -> bool:
         else:
             return False
     # a lone section label (简讯) heads the page; a lone paper-like name may be a headline (…新闻) unless short
-    return len(tokens) > 1 or kinds[0] == "section"
+    return len(tokens) > 1 or kinds[0] == "section" or bool(_FURN_DATE.match(tokens[0]))
 
 
 _ROLE = re.compile(r"^(?:(?:本[报報]|特[约約]|[见見]习)?(?:[记記]者|[评評]论[员員]|通[讯訊][员員])|[实實]习生|作者|撰文|摄影|文/|文／|[图圖]/|[图圖]／|文[：:]|[图圖][：:])")
