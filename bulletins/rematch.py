@@ -83,6 +83,12 @@ def _text(d: _Draft) -> str:
     return "".join(p.text for p in d.paras)
 
 
+def _verbatim(line: str, body: str) -> bool:
+    """The lead repeats the headline word for word (`中国海油党组召开2024年…`): stronger than any share of words,
+    which one story's `中国海油…党组…召开` can match as well as the other's."""
+    return "".join(line.split()) in "".join(body[:LEAD_CHARS].split())
+
+
 def _echo(line: str, body: str) -> float:
     grams = _bigrams(line)
     return len(grams & _bigrams(body[:LEAD_CHARS])) / len(grams) if len(grams) >= 3 else 0.0
@@ -159,6 +165,22 @@ def join_fragments(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def _second_line(title: str, lead: str, pool: list) -> str:
+    """A headline's second line left elsewhere on the page: the loose line whose words follow the first line's
+    in the story's lead (`中国海油党组召开` + `2024年下半年巡视动员部署会`), joined with one space."""
+    flat = "".join(lead[:LEAD_CHARS].split())
+    head = "".join(title.split())
+    for entry in list(pool):
+        more = "".join(entry[0].split())
+        if len(more) >= 4 and head + more in flat:
+            pool.remove(entry)
+            owner, item = entry[1], entry[2]
+            if owner is not None and item in owner.captions:
+                owner.captions.remove(item)
+            return f"{title} {entry[0]}"
+    return title
+
+
 def _take_subtitle(d: _Draft, item: tuple[int, str], pool: list) -> None:
     """Phrases printed right under the headline just matched (`汪东进致辞 周心怀出席并讲话 俞进主持`) are its subtitle."""
     for entry in list(pool):
@@ -192,7 +214,9 @@ def match_headlines(drafts: list[_Draft], loose: list[tuple[int, str]]) -> None:
             for text, owner, item, robbed in cands:
                 echo = _echo(text, lead)
                 own = _echo(text, _text(robbed)) if robbed is not None else 0.0
-                if echo >= ECHO_STRONG and echo >= ECHO_MARGIN * own and (best is None or echo > best[0]):
+                clear = echo >= ECHO_MARGIN * own or (
+                    robbed is not None and _verbatim(text, lead) and not _verbatim(text, _text(robbed)))
+                if echo >= ECHO_STRONG and clear and (best is None or echo > best[0]):
                     best = (echo, text, owner, item, robbed)
             if best is None:
                 continue
@@ -203,7 +227,7 @@ def match_headlines(drafts: list[_Draft], loose: list[tuple[int, str]]) -> None:
                 pool[:] = [x for x in pool if x[2] is not item]
                 if owner is not None and item in owner.captions:
                     owner.captions.remove(item)
-            d.title = text
+            d.title = _second_line(text, lead, pool)
             d.notes.append("title guessed")
             if item is not None and d.subtitle is None:
                 _take_subtitle(d, item, pool)
