@@ -186,6 +186,8 @@ def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = 
             while group and group[-1].kind == "byline" and cur.byline is not None and has_run_after:
                 opens.insert(0, group.pop())
             _apply_head(cur, group)
+            if cur.title:
+                cur.notes.append("headline after body")
             _add_captions(cur, rest)
             cur = None
             if opens:

@@ -121,6 +121,8 @@ def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
         elif _signs(out[-1] if out else None, u, units[k + 1] if k + 1 < len(units) else None):
             prev = out[-1]
             prev.tail = _signature(u.info.norm)
+            if not _SIGN_BRACKET.match(u.info.norm):
+                prev.notes.append("byline guessed")        # a bare name: a signature, or a stray line
             prev.lines.append(u.info)
             continue
         elif u.kind == "plain" and _names_under_headline(out[-1] if out else None, u):

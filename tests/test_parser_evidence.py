@@ -65,6 +65,8 @@ def test_end_signatures_are_bylines() -> None:
     assert [(a.title, a.byline) for a in arts] == [("县委部署森林防火工作", "宗何"),
                                                     ("志愿服务暖人心", "陈维连 陈传撑")]
     assert all("宗何" not in a.body and "陈维连" not in a.body for a in arts)
+    # a bare name may be a stray line: the article says its byline is a guess; names in brackets are sure
+    assert [a.notes for a in arts] == [["byline guessed"], []]
 
 
 def test_a_bare_name_under_a_headline_and_a_lone_bullet_are_byline_and_furniture() -> None:
