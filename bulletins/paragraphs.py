@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .evidence import (
-    Line,
+from .evidence import Line, _Info
+from .linescore import (
+    RUNS_ON,
     _continues,
     _exclaimed_headline,
-    _Info,
     _looks_like_headline,
     _overwide,
     _verse_lines,
+    body_score,
+    open_at_end,
 )
-from .linescore import RUNS_ON, body_score, open_at_end
 from .repair import display_width, ends_paragraph, ends_sentence, join_line_texts, shown_bold
 from .vocab import (
     _INLINE_HEAD,

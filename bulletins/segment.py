@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 
 from .assemble import _assemble
-from .evidence import Line, _infos
+from .evidence import Line
 from .headlines import _block_modes, _orientation, _split_runs
+from .kinds import _infos
 from .linescore import TITLE_NEVER_ENDS
 from .model import Article
 from .paragraphs import _absorb_lists, _absorb_signoffs, _absorb_tails, _units

@@ -43,7 +43,7 @@ def test_a_short_first_line_after_a_gap_that_runs_on_is_body_not_a_title() -> No
 
 def test_the_body_score_names_its_evidence() -> None:
     lines = [Line(t, k) for k, t in enumerate(SCHOOL_B.split("\n"), 1)]
-    from bulletins.evidence import _infos
+    from bulletins.kinds import _infos
 
     infos = _infos(lines)
     assert open_at_end(infos[0].norm)                 # the quote is left open
