@@ -145,95 +145,100 @@ def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
     return out
 
 
+def _lone_unit(infos: list[_Info], i: int, verse: set[int], bold: set[int]) -> _Para | _Disp | None:
+    """The unit line i makes on its own, when it cannot start a run of body lines; None when it can."""
+    info = infos[i]
+    if i in verse:
+        return _Para([info], info.norm)
+    if info.kind in DISPLAY:
+        return _Disp(info, info.kind)
+    if (i in bold or info.line.role == "head" or (info.line.role == "sub" and info.kind != "start")
+            or (info.kind is None and _overwide(info) and not info.terminal)
+            or _exclaimed_headline(infos, i) or (info.kind is None and _phrases(info.norm))):
+        return _Disp(info, "plain")
+    return None
+
+
+def _ends_at(infos: list[_Info], k: int, joinable: bool) -> bool:
+    """Whether the paragraph whose last sentence ends on line k stops there (line k+1 opens something else)."""
+    cur, nxt = infos[k], infos[k + 1] if k + 1 < len(infos) else None
+    after = infos[k + 2] if k + 2 < len(infos) else None
+    if nxt is not None and _exclaimed_headline(infos, k + 1):
+        return True         # a question/exclamation headline right under a finished paragraph is no part of it
+    if nxt is not None and nxt.line.indent is not None:
+        return (bool(nxt.line.indent) or not joinable
+                # a short unfinished line standing between blanks after a finished paragraph is a
+                # display line (a subhead), however the page indents its paragraphs
+                or (cur.blank_after and nxt.blank_after and not nxt.terminal and nxt.width < nxt.col - 2)
+                # an unindented short line with no punctuation, followed by a new paragraph or a
+                # display line, is a headline printed after the story, not its last line
+                or (not _PUNCT.search(nxt.norm) and nxt.width < nxt.col - 2
+                    and (after is None or after.kind is not None or bool(after.line.indent)
+                         # or over a second such line: a headline on two lines
+                         or (after.line.indent is not None and not _PUNCT.search(after.norm)
+                             and after.width < after.col - 2))))
+    return (not joinable or ends_paragraph(cur.width, True, cur.col, nxt.width, nxt.terminal)
+            or (not nxt.terminal and not _continues(nxt))
+            or (cur.blank_after and cur.sparse_blanks)
+            # a line with no punctuation standing between blanks after a finished paragraph
+            or (cur.blank_after and nxt.blank_after and nxt.sparse_blanks
+                and not _PUNCT.search(nxt.norm) and not open_at_end(nxt.norm))
+            # an unfinished line standing alone before an article start or display line
+            or (not nxt.terminal and (after is None or after.kind is not None)))
+
+
+def _runs_into_next(infos: list[_Info], k: int, first: bool, joinable: bool) -> bool:
+    """Whether unfinished line k (the run's first line when `first`) goes on into line k+1."""
+    cur, nxt = infos[k], infos[k + 1] if k + 1 < len(infos) else None
+    if not joinable:
+        return False
+    indents_apart = bool(nxt.line.indent) and cur.line.indent is not None
+    if first and cur.blank_after and cur.sparse_blanks and not _PUNCT.search(cur.norm) \
+            and not _PUNCT.search(nxt.norm) and not open_at_end(cur.norm):
+        return False                # display lines set apart by blanks: nothing in them runs on
+    if body_score(infos, k) >= RUNS_ON and not indents_apart:
+        return True                 # it continues a sentence: body, however short
+    if first and cur.kind is None and _looks_like_headline(cur, nxt, infos[k + 2] if k + 2 < len(infos) else None):
+        return False
+    return (_continues(cur, nxt) or cur.kind == "start") and not indents_apart
+
+
+def _chain(infos: list[_Info], i: int, bold: set[int]) -> tuple[list[_Info], bool]:
+    """The body lines from line i that read as one paragraph, and whether a sentence end closed it."""
+    chain = [infos[i]]
+    while True:
+        k = i + len(chain) - 1
+        cur = infos[k]
+        nxt = infos[k + 1] if k + 1 < len(infos) else None
+        joinable = (nxt is not None and nxt.kind is None and nxt.line.role not in ("head", "small", "sub")
+                    and not _overwide(nxt) and k + 1 not in bold)
+        if cur.kind == "start" and not cur.start_rest:
+            go = joinable
+        elif cur.terminal:
+            if _ends_at(infos, k, joinable):
+                return chain, True
+            go = True
+        else:
+            go = _runs_into_next(infos, k, len(chain) == 1, joinable)
+        if not go:
+            return chain, False
+        chain.append(nxt)
+
+
 def _units(infos: list[_Info]) -> list[_Para | _Disp]:
+    """Paragraphs (body lines joined) and display lines, in page order."""
     units: list[_Para | _Disp] = []
     verse = _verse_lines(infos)
     # a line printed twice over in fake bold is a headline even when its width and commas look like prose
     bold = {k for k, info in enumerate(infos) if info.kind is None and shown_bold(info.norm)}
-    i, n = 0, len(infos)
-    while i < n:
-        info = infos[i]
-        if i in verse:
-            units.append(_Para([info], info.norm))
+    i = 0
+    while i < len(infos):
+        lone = _lone_unit(infos, i, verse, bold)
+        if lone is not None:
+            units.append(lone)
             i += 1
             continue
-        if i in bold:
-            units.append(_Disp(info, "plain"))
-            i += 1
-            continue
-        if info.kind in DISPLAY:
-            units.append(_Disp(info, info.kind))
-            i += 1
-            continue
-        if info.line.role == "head" or (info.line.role == "sub" and info.kind != "start") \
-                or (info.kind is None and _overwide(info) and not info.terminal):
-            units.append(_Disp(info, "plain"))
-            i += 1
-            continue
-        if _exclaimed_headline(infos, i) or (info.kind is None and _phrases(info.norm)):
-            units.append(_Disp(info, "plain"))
-            i += 1
-            continue
-        chain = [info]
-        ended = False
-        while True:
-            cur = chain[-1]
-            nxt = infos[i + len(chain)] if i + len(chain) < n else None
-            joinable = (nxt is not None and nxt.kind is None and nxt.line.role not in ("head", "small", "sub")
-                        and not _overwide(nxt) and i + len(chain) not in bold)
-            if cur.kind == "start" and not cur.start_rest:
-                if joinable:
-                    chain.append(nxt)
-                    continue
-                break
-            if cur.terminal:
-                if nxt is not None and _exclaimed_headline(infos, i + len(chain)):
-                    # a question/exclamation headline right under a finished paragraph is no part of it
-                    ended = True
-                    break
-                if nxt is not None and nxt.line.indent is not None:
-                    after = infos[i + len(chain) + 1] if i + len(chain) + 1 < n else None
-                    brk = (bool(nxt.line.indent) or not joinable
-                           # a short unfinished line standing between blanks after a finished paragraph is a
-                           # display line (a subhead), however the page indents its paragraphs
-                           or (cur.blank_after and nxt.blank_after and not nxt.terminal
-                               and nxt.width < nxt.col - 2)
-                           # an unindented short line with no punctuation, followed by a new paragraph or a
-                           # display line, is a headline printed after the story, not its last line
-                           or (not _PUNCT.search(nxt.norm) and nxt.width < nxt.col - 2
-                               and (after is None or after.kind is not None or bool(after.line.indent)
-                                    # or over a second such line: a headline on two lines
-                                    or (after.line.indent is not None and not _PUNCT.search(after.norm)
-                                        and after.width < after.col - 2))))
-                else:
-                    after = infos[i + len(chain) + 1] if i + len(chain) + 1 < n else None
-                    brk = (not joinable or ends_paragraph(cur.width, True, cur.col, nxt.width, nxt.terminal)
-                           or (not nxt.terminal and not _continues(nxt))
-                           or (cur.blank_after and cur.sparse_blanks)
-                           # a line with no punctuation standing between blanks after a finished paragraph
-                           or (cur.blank_after and nxt.blank_after and nxt.sparse_blanks
-                               and not _PUNCT.search(nxt.norm) and not open_at_end(nxt.norm))
-                           # an unfinished line standing alone before an article start or display line
-                           or (not nxt.terminal and (after is None or after.kind is not None)))
-                if brk:
-                    ended = True
-                    break
-                chain.append(nxt)
-                continue
-            if len(chain) == 1 and joinable and cur.blank_after and cur.sparse_blanks and not _PUNCT.search(cur.norm) \
-                    and not _PUNCT.search(nxt.norm) and not open_at_end(cur.norm):
-                break                   # display lines set apart by blanks: nothing in them runs on
-            if joinable and body_score(infos, i + len(chain) - 1) >= RUNS_ON \
-                    and not (nxt.line.indent and cur.line.indent is not None):
-                chain.append(nxt)       # it continues a sentence: body, however short
-                continue
-            if len(chain) == 1 and cur.kind is None and _looks_like_headline(
-                    cur, nxt, infos[i + 2] if i + 2 < n else None):
-                break
-            if joinable and (_continues(cur, nxt) or cur.kind == "start") and not (nxt.line.indent and cur.line.indent is not None):
-                chain.append(nxt)
-                continue
-            break
+        chain, ended = _chain(infos, i, bold)
         i += len(chain)
         first = chain[0]
         if ended or len(chain) >= 3 or first.kind == "start" or first.line.role == "body" and len(chain) >= 2:
