@@ -97,45 +97,67 @@ def _attach_jump(done: list[_Para | _Disp], rest: list[_Para | _Disp], note: str
         target.notes.append(note)
 
 
+def _split_inline_head(u: _Para) -> _Disp | None:
+    """`【县图书馆延长开放时间】近日，…`: the bracketed headline is cut from the paragraph it opens (and a 本报讯
+    marker after it read as the paragraph's start), and returned as a display line."""
+    h = _INLINE_HEAD.match(u.text) if u.start else None
+    if h is None:
+        return None
+    first = u.lines[0]
+    title = h.group(1).strip()
+    head = _Info(Line(title, first.line.lineno, first.line.page), title, display_width(title), first.col,
+                 None, False, inline=True)
+    u.text = u.text[h.end():]
+    rest = _START.match(u.text)
+    if rest and rest.group(0).strip():
+        names = rest.group(2) or rest.group(3) or rest.group(4)
+        u.byline = " ".join(names.split()) if names else None
+        u.text = u.text[rest.end():]
+    return _Disp(head, "plain")
+
+
+def _cut_tail(u: _Para) -> None:
+    """A closing （记者 …） or （陈维连 陈传撑） after the last sentence is the byline, not body text."""
+    m = _TAIL.search(u.text) or _SIGN_BRACKET.search(u.text)
+    if m and m.start() > 0 and ends_sentence(u.text[:m.start()]):
+        u.text = u.text[:m.start()]
+        u.tail = _tail_spacing(u, m.group(1)) if m.re is _TAIL else " ".join(m.group(1).split())
+
+
+def _subtitle_under(prev: _Para | _Disp | None, u: _Disp) -> bool:
+    """Phrases right under a headline line (no blank between): its subtitle, printed without a dash."""
+    return (u.kind == "plain" and _phrases(u.info.norm) and isinstance(prev, _Disp) and prev.kind == "plain"
+            and not _PUNCT.search(prev.info.norm) and not prev.info.blank_after and not _is_slogan(u.info.line.text))
+
+
+def _sign(prev: _Para, u: _Disp) -> None:
+    prev.tail = _signature(u.info.norm)
+    if not _SIGN_BRACKET.match(u.info.norm):
+        prev.notes.append("byline guessed")        # a bare name: a signature, or a stray line
+    prev.lines.append(u.info)
+
+
 def _absorb_tails(units: list[_Para | _Disp]) -> list[_Para | _Disp]:
-    """A closing （记者 …） / （完） is cut from the story's last paragraph (or taken from its own line);
-    an inline 【headline】 is cut from the paragraph it opens and set before it as a display line."""
+    """A closing （记者 …） / （完） or an end signature is taken into the story's last paragraph as its byline; an
+    inline 【headline】 is set before its paragraph as a display line; a bare name or spaced phrases under a
+    headline become its byline or subtitle; a jump line marks the paragraph it closes or opens."""
     out: list[_Para | _Disp] = []
     for k, u in enumerate(units):
-        if isinstance(u, _Para) and u.start and (h := _INLINE_HEAD.match(u.text)):
-            first = u.lines[0]
-            title = h.group(1).strip()
-            head = _Info(Line(title, first.line.lineno, first.line.page), title, display_width(title), first.col,
-                         None, False, inline=True)
-            out.append(_Disp(head, "plain"))
-            u.text = u.text[h.end():]
-            rest = _START.match(u.text)
-            if rest and rest.group(0).strip():
-                names = rest.group(2) or rest.group(3) or rest.group(4)
-                u.byline = " ".join(names.split()) if names else None
-                u.text = u.text[rest.end():]
+        prev = out[-1] if out else None
         if isinstance(u, _Para):
-            m = _TAIL.search(u.text) or _SIGN_BRACKET.search(u.text)
-            if m and m.start() > 0 and ends_sentence(u.text[:m.start()]):
-                u.text = u.text[:m.start()]
-                u.tail = _tail_spacing(u, m.group(1)) if m.re is _TAIL else " ".join(m.group(1).split())
-        elif _signs(out[-1] if out else None, u, units[k + 1] if k + 1 < len(units) else None):
-            prev = out[-1]
-            prev.tail = _signature(u.info.norm)
-            if not _SIGN_BRACKET.match(u.info.norm):
-                prev.notes.append("byline guessed")        # a bare name: a signature, or a stray line
-            prev.lines.append(u.info)
+            if (head := _split_inline_head(u)) is not None:
+                out.append(head)
+            _cut_tail(u)
+        elif _signs(prev, u, units[k + 1] if k + 1 < len(units) else None):
+            _sign(prev, u)
             continue
-        elif u.kind == "plain" and _names_under_headline(out[-1] if out else None, u):
+        elif u.kind == "plain" and _names_under_headline(prev, u):
             u = _Disp(u.info, "byline")
-        elif u.kind == "plain" and _phrases(u.info.norm) and isinstance(out[-1] if out else None, _Disp) \
-                and out[-1].kind == "plain" and not _PUNCT.search(out[-1].info.norm) and not out[-1].info.blank_after \
-                and not _is_slogan(u.info.line.text):
-            u = _Disp(u.info, "subtitle")       # phrases right under a headline: its subtitle, printed without a dash
+        elif _subtitle_under(prev, u):
+            u = _Disp(u.info, "subtitle")
         elif u.kind == "furniture" and (note := jump_note(u.info.norm)):
             _attach_jump(out, units[k + 1:], note)
         elif u.kind == "tail":
-            prev = out[-1] if out else None
             if isinstance(prev, _Para) and prev.tail is None:
                 prev.tail = _TAIL.match(u.info.norm).group(1)
                 prev.lines.append(u.info)
