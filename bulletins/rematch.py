@@ -193,44 +193,52 @@ def _take_subtitle(d: _Draft, item: tuple[int, str], pool: list) -> None:
             return
 
 
+_Pool = list[tuple[str, "_Draft | None", "tuple[int, str] | None"]]
+
+
+def _best_headline(d: _Draft, drafts: list[_Draft], pool: _Pool) -> tuple | None:
+    """(echo, text, owner, pool item, story robbed) of the headline that best echoes d's lead, if one clearly does."""
+    lead = _text(d)
+    cands = [(text, owner, item, None) for text, owner, item in pool]
+    cands += [(o.title, o, None, o) for o in drafts if o.title and o is not d]
+    best = None
+    for text, owner, item, robbed in cands:
+        echo = _echo(text, lead)
+        own = _echo(text, _text(robbed)) if robbed is not None else 0.0
+        clear = echo >= ECHO_MARGIN * own or (
+            robbed is not None and _verbatim(text, lead) and not _verbatim(text, _text(robbed)))
+        if echo >= ECHO_STRONG and clear and (best is None or echo > best[0]):
+            best = (echo, text, owner, item, robbed)
+    return best
+
+
+def _give(d: _Draft, best: tuple, pool: _Pool) -> None:
+    """d takes the headline: from the story it was robbed of, or out of the pool (and its owner's captions)."""
+    _, text, owner, item, robbed = best
+    if robbed is not None:
+        robbed.title = ""
+    elif item is not None:
+        pool[:] = [x for x in pool if x[2] is not item]
+        if owner is not None and item in owner.captions:
+            owner.captions.remove(item)
+    d.title = _second_line(text, _text(d), pool)
+    d.notes.append("title guessed")
+    if item is not None and d.subtitle is None:
+        _take_subtitle(d, item, pool)
+
+
 def match_headlines(drafts: list[_Draft], loose: list[tuple[int, str]]) -> None:
     """A headless story takes the headline that echoes its lead: a display line left over on the page, or the
     title of a story whose own lead it does not echo (a block holding two headlines gave it to the wrong one).
     The story robbed of its title then looks again in the same way."""
-    pool: list[tuple[str, _Draft | None, tuple[int, str] | None]] = []
-    for d in drafts:
-        pool.extend((text, d, item) for item in d.loose for text in [item[1]])
-    pool.extend((text, None, item) for item in loose for text in [item[1]])
+    pool: _Pool = [(item[1], d, item) for d in drafts for item in d.loose]
+    pool += [(item[1], None, item) for item in loose]
     for _ in range(2 * len(drafts)):
-        headless = [d for d in drafts if not d.title]
-        if not headless:
-            return
         moved = False
-        for d in headless:
-            lead = _text(d)
-            cands = [(text, owner, item, None) for text, owner, item in pool]
-            cands += [(o.title, o, None, o) for o in drafts if o.title and o is not d]
-            best = None
-            for text, owner, item, robbed in cands:
-                echo = _echo(text, lead)
-                own = _echo(text, _text(robbed)) if robbed is not None else 0.0
-                clear = echo >= ECHO_MARGIN * own or (
-                    robbed is not None and _verbatim(text, lead) and not _verbatim(text, _text(robbed)))
-                if echo >= ECHO_STRONG and clear and (best is None or echo > best[0]):
-                    best = (echo, text, owner, item, robbed)
-            if best is None:
-                continue
-            _, text, owner, item, robbed = best
-            if robbed is not None:
-                robbed.title = ""
-            elif item is not None:
-                pool[:] = [x for x in pool if x[2] is not item]
-                if owner is not None and item in owner.captions:
-                    owner.captions.remove(item)
-            d.title = _second_line(text, lead, pool)
-            d.notes.append("title guessed")
-            if item is not None and d.subtitle is None:
-                _take_subtitle(d, item, pool)
-            moved = True
+        for d in [d for d in drafts if not d.title]:
+            best = _best_headline(d, drafts, pool)
+            if best is not None:
+                _give(d, best, pool)
+                moved = True
         if not moved:
             return
