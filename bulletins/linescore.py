@@ -61,28 +61,37 @@ def local_column(infos: list[_Info], k: int) -> float | None:
     return widths[len(widths) // 2]
 
 
+def _reads_on(nxt: _Info | None, col: float | None) -> bool:
+    """The next line can continue a sentence: prose (or a full line) set as body, not a display line or a start."""
+    return nxt is not None and nxt.kind is None and bool(
+        _PUNCT.search(nxt.norm) or nxt.terminal or (col is not None and nxt.width >= col - FULL_LINE_SLACK))
+
+
+def _width_evidence(cur: _Info, nxt: _Info, col: float | None) -> int:
+    """Prose short of its column by an indent over a full line, or prose filling its column."""
+    if col is None:
+        return 0
+    short = col - cur.width
+    if FIRST_LINE_SHORT_MIN <= short <= FIRST_LINE_SHORT_MAX and nxt.width >= col - FULL_LINE_SLACK:
+        return W_FIRST_LINE
+    if short < FIRST_LINE_SHORT_MIN and cur.width <= col + FULL_LINE_SLACK:
+        return W_FULL_RUN_ON
+    return 0
+
+
 def body_score(infos: list[_Info], k: int) -> int:
     """How strongly line k runs on into line k+1 as one sentence (>= RUNS_ON: it is body)."""
     cur = infos[k]
     nxt = infos[k + 1] if k + 1 < len(infos) else None
-    if nxt is None or cur.terminal or cur.kind is not None or cur.line.width is not None:
+    if cur.terminal or cur.kind is not None or cur.line.width is not None:
         return 0
-    # the next line must read on: prose (or a full line) set as body, not a display line or a new article's start
     col = local_column(infos, k)
-    if nxt.kind is not None or not (_PUNCT.search(nxt.norm) or nxt.terminal
-                                    or (col is not None and nxt.width >= col - FULL_LINE_SLACK)):
+    if not _reads_on(nxt, col):
         return 0
-    score = 0
     opened = open_at_end(cur.norm)
-    if opened:
-        score += W_OPEN_END
-    prose = bool(_INNER.search(cur.norm[:-1])) or opened
-    if prose and col is not None:
-        short = col - cur.width
-        if FIRST_LINE_SHORT_MIN <= short <= FIRST_LINE_SHORT_MAX and nxt.width >= col - FULL_LINE_SLACK:
-            score += W_FIRST_LINE
-        elif short < FIRST_LINE_SHORT_MIN and cur.width <= col + FULL_LINE_SLACK:
-            score += W_FULL_RUN_ON
+    score = W_OPEN_END if opened else 0
+    if opened or _INNER.search(cur.norm[:-1]):
+        score += _width_evidence(cur, nxt, col)
     if not _PUNCT.search(cur.norm) and not opened:
         score += W_NO_PUNCT
     return score
