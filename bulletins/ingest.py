@@ -95,6 +95,22 @@ def _same_issue(a: Article, to_page: str, b: Article) -> bool:
         (page_a is None or not from_page.isdigit() or page_a == from_page)
 
 
+def _join(a: Article, b: Article, page: str) -> None:
+    """b's text, captions and subheads after a's; a's note says it was joined."""
+    a.body = "\n".join(x for x in (a.body, b.body) if x)
+    a.captions = [*a.captions, *b.captions]
+    a.subheads = [*a.subheads, *b.subheads]
+    a.notes = [n for n in a.notes if n != f"continues on page {page}"] + [f"joined with page {page}"]
+
+
+def _renumber(articles: list[Article]) -> None:
+    """Each page keeps its articles numbered 0, 1, 2, ... once a continuation has left it."""
+    counts: dict[str, int] = {}
+    for x in articles:
+        x.index = counts.get(x.source, 0)
+        counts[x.source] = x.index + 1
+
+
 def join_continued(articles: list[Article]) -> list[Article]:
     """An article that `continues on page N` and one that is `continued from page M` on another page ingested in
     the same batch become one article: the first page's, its body followed by the rest (note `joined with page N`).
@@ -110,18 +126,11 @@ def join_continued(articles: list[Article]) -> list[Article]:
             continue
         own = _grams(a.title + a.body[:200])
         cands = [b for b in rests if id(b) not in gone and b is not a and _same_issue(a, m.group(1), b)]
-        if not cands:
-            continue
-        b = max(cands, key=lambda b: (len(_grams(b.title) & own), -articles.index(b)))
-        a.body = "\n".join(x for x in (a.body, b.body) if x)
-        a.captions = [*a.captions, *b.captions]
-        a.subheads = [*a.subheads, *b.subheads]
-        a.notes = [n for n in a.notes if n != m.group(0)] + [f"joined with page {m.group(1)}"]
-        gone.add(id(b))
+        if cands:
+            b = max(cands, key=lambda b: (len(_grams(b.title) & own), -articles.index(b)))
+            _join(a, b, m.group(1))
+            gone.add(id(b))
     kept = [x for x in articles if id(x) not in gone]
-    if gone:        # the continuation's page keeps its articles numbered 0, 1, 2, ...
-        counts: dict[str, int] = {}
-        for x in kept:
-            x.index = counts.get(x.source, 0)
-            counts[x.source] = x.index + 1
+    if gone:
+        _renumber(kept)
     return kept

@@ -65,6 +65,22 @@ def _rest_after_stop(head: str, text: str, after: str | None, col: float) -> boo
             and bool(re.search(r"[，、；：]", after)))
 
 
+def _glue(head: str, text: str, after: str | None, adjacent: bool, col: float) -> str | None:
+    """What `text` adds to the printed line `head` ends, if it is a piece of it; None when it is a line of its own.
+    A whole line that merely starts on a stop (and does not fit) gives back only its stops."""
+    fits = col > 0 and display_width(" ".join(head.split())) + display_width(text) <= col + FIT_SLACK
+    if NEVER_STARTS.match(text):
+        if fits:
+            return text
+        return _STOPS.match(text).group(0) if adjacent else None
+    if adjacent and fits and (_continues_piece(head, text) or _rest_after_stop(head, text, after, col)):
+        return "".join(text.split()) if _digit_run(text) else text
+    return None
+
+
+_STOPS = re.compile(r"^[，。、；：！？）》」』”’…,.;:!?%)]+")
+
+
 def rejoin_pieces(lines: list[Line]) -> list[Line]:
     """Lines of plain text (blank lines kept) with the pieces of one printed line joined into it."""
     col = _page_column(lines)
@@ -75,24 +91,15 @@ def rejoin_pieces(lines: list[Line]) -> list[Line]:
         if prev is None or not text or ln.width is not None or out[prev].width is not None:
             out.append(ln)
             continue
-        head = out[prev].text.rstrip()
-        adjacent = prev == len(out) - 1
-        fits = col > 0 and display_width(" ".join(head.split())) + display_width(text) <= col + FIT_SLACK
-        stops = NEVER_STARTS.match(text)
-        if stops and not fits:
-            if adjacent:
-                # a whole line that merely starts on a stop: the stops go back to the line they end
-                run = re.match(r"^[，。、；：！？）》」』”’…,.;:!?%)]+", text).group(0)
-                out[prev] = _with(out[prev], head + run)
-                text = text[len(run):].lstrip()
-                if text:
-                    out.append(_with(ln, text))
-                continue
-        elif (stops and fits) or (adjacent and fits and (_continues_piece(head, text) or _rest_after_stop(
-                head, text, lines[i + 1].text.strip() if i + 1 < len(lines) else None, col))):
-            out[prev] = _with(out[prev], head + ("".join(text.split()) if _digit_run(text) else text))
+        after = lines[i + 1].text.strip() if i + 1 < len(lines) else None
+        piece = _glue(out[prev].text.rstrip(), text, after, prev == len(out) - 1, col)
+        if piece is None:
+            out.append(ln)
             continue
-        out.append(ln)
+        out[prev] = _with(out[prev], out[prev].text.rstrip() + piece)
+        rest = text[len(piece):].lstrip() if text.startswith(piece) and piece != text else ""
+        if rest:
+            out.append(_with(ln, rest))
     return out
 
 
