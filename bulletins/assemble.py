@@ -13,9 +13,9 @@ from .headlines import (
     _headline_like,
     _is_run,
     _meaningful,
-    _split_block,
     _subheads,
 )
+from .orders import _split_block
 from .paragraphs import _Disp, _Para
 from .repair import repair_display
 from .vocab import _CIRCLE_BYLINE, _HAN, _MARK, _SUBTITLE, _WORDISH

@@ -1,12 +1,16 @@
-"""Lines of one page -> articles: the public face of the text parser.
+"""Lines of one page -> articles: the public face of the text parser, and its pipeline in order.
 
-The work is done in stages, one module each, read in this order:
+One module per stage, each readable in one sitting (read them in this order):
+  pieces.py      pieces of one printed line rejoined (stops at a line start, figure runs, quoted runs)
   vocab.py       what a line says by its words alone (byline, caption, credit, kicker, furniture patterns)
-  evidence.py    stage 1: each line judged with the whole page's statistics (column width, run-on lines)
-  paragraphs.py  stage 2: body lines joined into paragraphs; the rest kept as display lines
-  headlines.py   stage 3: which display block heads which story, and how it splits into kicker/title/subtitle
-  assemble.py    stage 4: articles, captions, subheads, notes
-This module reads a plain-text page into `Line`s (fake-bold and indent evidence) and hands them on.
+  evidence.py    stage 1: each line measured against the page (its column width) and given a kind by its words
+  kinds.py       stage 1c: kinds refined by neighbours; the page's blank-line habits
+  linescore.py   stage 1b: the body score of a plain line (does it continue a sentence?) and the width rules
+  paragraphs.py  stage 2: body lines joined into paragraphs; signatures, jump lines; the rest kept as display lines
+  headlines.py   stage 3: which display block heads which story; kicker / title / subtitle / byline; subheads
+  orders.py      stage 3b: pages that mix headline-before and headline-after stories
+  assemble.py    stage 4: articles with their captions, subheads and notes
+  rematch.py     stage 5: parts the layout left apart matched by their words (captions, headlines, fragments)
 `Line`, `parse_lines` and `parse_text` are the names the rest of the package uses.
 """
 from __future__ import annotations
@@ -15,10 +19,11 @@ import re
 
 from .assemble import _assemble
 from .evidence import Line
-from .headlines import _block_modes, _orientation, _split_runs
+from .headlines import _orientation, _split_runs
 from .kinds import _infos
 from .linescore import TITLE_NEVER_ENDS
 from .model import Article
+from .orders import _block_modes
 from .paragraphs import _absorb_lists, _absorb_signoffs, _absorb_tails, _units
 from .pieces import NEVER_STARTS, rejoin_pieces, split_side_by_side
 from .rematch import _reassign_captions, drop_non_stories, join_fragments, match_headlines
