@@ -97,102 +97,130 @@ def _add_run(draft: _Draft, run: list[_Para]) -> None:
         draft.notes.extend(n for n in p.notes if n not in draft.notes)
 
 
-def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = None) -> list[_Draft]:
-    subs = _subheads(seq, orientation)
-    drafts: list[_Draft] = []
-    cur: _Draft | None = None
-    pending: list[_Disp] = []           # captions seen before any body
-    run_idx = [k for k, it in enumerate(seq) if _is_run(it)]
+class _Assembler:
+    """Walks the page's runs of paragraphs and blocks of display lines in order, opening a story where a
+    headline block or an article start says one begins. `cur` is the story being filled; display lines seen
+    before any body wait in `pending` for the first story."""
 
-    def park(items: list[_Disp]) -> None:
+    def __init__(self, seq: list[list], orientation: str, modes: dict[int, str] | None) -> None:
+        self.seq, self.orientation, self.modes = seq, orientation, modes or {}
+        self.subs = _subheads(seq, orientation)
+        runs = [k for k, it in enumerate(seq) if _is_run(it)]
+        self.first_run, self.last_run = (runs[0], runs[-1]) if runs else (len(seq), -1)
+        self.drafts: list[_Draft] = []
+        self.cur: _Draft | None = None
+        self.pending: list[_Disp] = []
+
+    def open(self) -> _Draft:
+        self.cur = _Draft()
+        self.drafts.append(self.cur)
+        return self.cur
+
+    def park(self, items: list[_Disp]) -> None:
         """Display lines that head no story: captions of the current one, or held until the first body."""
-        if cur is not None:
-            _add_captions(cur, items)
+        if self.cur is not None:
+            _add_captions(self.cur, items)
         else:
-            pending.extend(items)
+            self.pending.extend(items)
 
-    first_run, last_run = (run_idx[0], run_idx[-1]) if run_idx else (len(seq), -1)
+    def run(self, item: list[_Para]) -> None:
+        cur = self.cur
+        if self.orientation == "before":
+            # a story closed by its signature (（记者 …）, 宗何) ends there: text after it is another's
+            signed = cur is not None and cur.paras and cur.paras[-1].tail not in (None, "完")
+            if cur is None or (cur.paras and item[0].start) or signed:
+                cur = self.open()
+        elif cur is None:
+            cur = self.open()
+        if self.pending:
+            _add_captions(cur, self.pending)
+            self.pending = []
+        _add_run(cur, item)
+
+    def subhead(self, item: list[_Disp]) -> None:
+        d = _meaningful(item)[-1]
+        _add_captions(self.cur, [c for c in item if c is not d])
+        self.cur.subheads.append(_MARK.sub("", repair_display(d.text)))
+        self.cur.take(d.info)
+
+    def inline(self, item: list[_Disp]) -> None:
+        """A block ending on an inline 【headline】: that heads the story below; what precedes may head the one above."""
+        pre, cur = item[:-1], self.cur
+        group, rest = _head_parts(pre, from_end=False)
+        if cur is not None and cur.paras and not cur.title and _has_head(group):
+            _apply_head(cur, group)
+            _add_captions(cur, rest)
+        elif cur is not None:
+            _add_captions(cur, pre)
+        else:
+            self.pending.extend(pre)
+        _apply_head(self.open(), item[-1:])
+
+    def split(self, item: list[_Disp]) -> bool:
+        parts = _split_block(item) if self.cur is not None else None
+        if parts is None:
+            return False
+        above, between, below = parts
+        _apply_head(self.cur, above)
+        _add_captions(self.cur, between)
+        _apply_head(self.open(), below)
+        return True
+
+    def before(self, item: list[_Disp], i: int) -> None:
+        """The block heads the story below it."""
+        if i >= self.last_run or not _headline_like(item):
+            self.park(item)
+            return
+        group, rest = _head_parts(item, from_end=True)
+        self.park(rest)
+        _apply_head(self.open(), group)
+
+    def after(self, item: list[_Disp], i: int) -> None:
+        """The block heads the story above it."""
+        cur = self.cur
+        if i <= self.first_run or cur is None or not _headline_like(item) or _caption_list(item):
+            self.park(item)
+            return
+        group, rest = _head_parts(item, from_end=False)
+        # a byline under the headline of a story already signed (本报讯（…）) cannot be its second one: it
+        # opens the story below (○ 江海涛 over its first paragraph)
+        opens = []
+        while group and group[-1].kind == "byline" and cur.byline is not None and i < self.last_run:
+            opens.insert(0, group.pop())
+        _apply_head(cur, group)
+        if cur.title:
+            cur.notes.append("headline after body")
+        _add_captions(cur, rest)
+        self.cur = None
+        if opens:
+            _apply_head(self.open(), opens)
+
+    def block(self, item: list[_Disp], i: int) -> None:
+        if not item:
+            self.cur = None                 # two stories meet without a headline between them
+        elif i in self.subs and self.cur is not None:
+            self.subhead(item)
+        elif item[-1].info.inline:
+            self.inline(item)
+        else:
+            mode = self.modes.get(i, self.orientation)
+            if mode == "captions":
+                self.park(item)
+            elif mode == "split" and self.split(item):
+                pass
+            elif mode == "before":
+                self.before(item, i)
+            else:                           # "after", or a "split" the block cannot make
+                self.after(item, i)
+
+
+def _assemble(seq: list[list], orientation: str, modes: dict[int, str] | None = None) -> list[_Draft]:
+    """Stories of the page from its runs and blocks, in the order read."""
+    a = _Assembler(seq, orientation, modes)
     for i, item in enumerate(seq):
         if _is_run(item):
-            if orientation == "before":
-                # a story closed by its signature (（记者 …）, 宗何) ends there: text after it is another's
-                signed = cur is not None and cur.paras and cur.paras[-1].tail not in (None, "完")
-                if cur is None or (cur.paras and item[0].start) or signed:
-                    cur = _Draft()
-                    drafts.append(cur)
-            else:
-                if cur is None:
-                    cur = _Draft()
-                    drafts.append(cur)
-            if pending:
-                _add_captions(cur, pending)
-                pending = []
-            _add_run(cur, item)
-            continue
-        if not item:
-            cur = None                  # two stories meet without a headline between them
-            continue
-        if i in subs and cur is not None:
-            d = _meaningful(item)[-1]
-            _add_captions(cur, [c for c in item if c is not d])
-            cur.subheads.append(_MARK.sub("", repair_display(d.text)))
-            cur.take(d.info)
-            continue
-        has_run_after = i < last_run
-        has_run_before = i > first_run
-        if item[-1].info.inline:
-            pre = item[:-1]
-            group, rest = _head_parts(pre, from_end=False)
-            if cur is not None and cur.paras and not cur.title and _has_head(group):
-                _apply_head(cur, group)
-                _add_captions(cur, rest)
-            elif cur is not None:
-                _add_captions(cur, pre)
-            else:
-                pending.extend(pre)
-            cur = _Draft()
-            drafts.append(cur)
-            _apply_head(cur, item[-1:])
-            continue
-        mode = (modes or {}).get(i, orientation)
-        if mode == "captions":
-            park(item)
-            continue
-        if mode == "split" and cur is not None and (parts := _split_block(item)) is not None:
-            above, between, below = parts
-            _apply_head(cur, above)
-            _add_captions(cur, between)
-            cur = _Draft()
-            drafts.append(cur)
-            _apply_head(cur, below)
-            continue
-        if mode == "before":
-            if not has_run_after or not _headline_like(item):
-                park(item)
-                continue
-            group, rest = _head_parts(item, from_end=True)
-            park(rest)
-            cur = _Draft()
-            drafts.append(cur)
-            _apply_head(cur, group)
+            a.run(item)
         else:
-            if not has_run_before or cur is None or not _headline_like(item) or _caption_list(item):
-                park(item)
-                continue
-            group, rest = _head_parts(item, from_end=False)
-            # a byline under the headline of a story already signed (本报讯（…）) cannot be its second one: it
-            # opens the story below (○ 江海涛 over its first paragraph)
-            opens = []
-            while group and group[-1].kind == "byline" and cur.byline is not None and has_run_after:
-                opens.insert(0, group.pop())
-            _apply_head(cur, group)
-            if cur.title:
-                cur.notes.append("headline after body")
-            _add_captions(cur, rest)
-            cur = None
-            if opens:
-                cur = _Draft()
-                drafts.append(cur)
-                _apply_head(cur, opens)
+            a.block(item, i)
     # a "story" of punctuation or stray symbols is extraction debris, not an article
-    return [d for d in drafts if len(_WORDISH.findall("".join(p.text for p in d.paras))) >= 8]
+    return [d for d in a.drafts if len(_WORDISH.findall("".join(p.text for p in d.paras))) >= 8]
