@@ -71,29 +71,39 @@ def _head_parts(items: list[_Disp], from_end: bool) -> tuple[list[_Disp], list[_
     if not items:
         return [], []
     if from_end:
-        j = len(items)
+        return _head_from_end(items, kinds)
+    return _head_from_start(items, kinds)
+
+
+def _head_from_end(items: list[_Disp], kinds: list[str]) -> tuple[list[_Disp], list[_Disp]]:
+    """The headline group closing a block (it heads the story below): kicker, headline lines, subtitle, byline."""
+    j = len(items)
+    while j > 0 and kinds[j - 1] in ("subtitle", "byline", "furniture"):
+        j -= 1
+    # a photo printed between a headline and its story: its caption belongs to that story
+    c = j
+    while c > 0 and kinds[c - 1] in ("caption", "credit"):
+        c -= 1
+    if 0 < c < j and kinds[c - 1] in ("plain", "subtitle", "byline"):
+        j = c
         while j > 0 and kinds[j - 1] in ("subtitle", "byline", "furniture"):
             j -= 1
-        # a photo printed between a headline and its story: its caption belongs to that story
-        c = j
-        while c > 0 and kinds[c - 1] in ("caption", "credit"):
-            c -= 1
-        if 0 < c < j and kinds[c - 1] in ("plain", "subtitle", "byline"):
-            j = c
-            while j > 0 and kinds[j - 1] in ("subtitle", "byline", "furniture"):
-                j -= 1
-        k = j
-        # headline lines stand together: a blank (where blanks separate blocks) ends the headline
-        while k > 0 and kinds[k - 1] == "plain" and j - k < 3 and (k == j or not items[k - 1].info.separated):
+    k = j
+    # headline lines stand together: a blank (where blanks separate blocks) ends the headline
+    while k > 0 and kinds[k - 1] == "plain" and j - k < 3 and (k == j or not items[k - 1].info.separated):
+        k -= 1
+    if j - k >= 2 and not (k > 0 and kinds[k - 1] == "kicker"):
+        k = j - 1
+        if _two_line_head(items[k - 1], items[k]) and (k - 1 == 0 or kinds[k - 2] != "plain"
+                                                       or _spaced_over(items[k - 1], items[k])):
             k -= 1
-        if j - k >= 2 and not (k > 0 and kinds[k - 1] == "kicker"):
-            k = j - 1
-            if _two_line_head(items[k - 1], items[k]) and (k - 1 == 0 or kinds[k - 2] != "plain"
-                                                           or _spaced_over(items[k - 1], items[k])):
-                k -= 1
-        if k > 0 and kinds[k - 1] == "kicker":
-            k -= 1
-        return items[k:], items[:k]
+    if k > 0 and kinds[k - 1] == "kicker":
+        k -= 1
+    return items[k:], items[:k]
+
+
+def _head_from_start(items: list[_Disp], kinds: list[str]) -> tuple[list[_Disp], list[_Disp]]:
+    """The headline group opening a block (it heads the story above)."""
     k = 0
     while k < len(items) and kinds[k] == "furniture":
         k += 1
