@@ -181,24 +181,23 @@ def _lone_unit(infos: list[_Info], i: int, verse: set[int], bold: set[int]) -> _
     return None
 
 
-def _ends_at(infos: list[_Info], k: int, joinable: bool) -> bool:
-    """Whether the paragraph whose last sentence ends on line k stops there (line k+1 opens something else)."""
-    cur, nxt = infos[k], infos[k + 1] if k + 1 < len(infos) else None
-    after = infos[k + 2] if k + 2 < len(infos) else None
-    if nxt is not None and _exclaimed_headline(infos, k + 1):
-        return True         # a question/exclamation headline right under a finished paragraph is no part of it
-    if nxt is not None and nxt.line.indent is not None:
-        return (bool(nxt.line.indent) or not joinable
-                # a short unfinished line standing between blanks after a finished paragraph is a
-                # display line (a subhead), however the page indents its paragraphs
-                or (cur.blank_after and nxt.blank_after and not nxt.terminal and nxt.width < nxt.col - 2)
-                # an unindented short line with no punctuation, followed by a new paragraph or a
-                # display line, is a headline printed after the story, not its last line
-                or (not _PUNCT.search(nxt.norm) and nxt.width < nxt.col - 2
-                    and (after is None or after.kind is not None or bool(after.line.indent)
-                         # or over a second such line: a headline on two lines
-                         or (after.line.indent is not None and not _PUNCT.search(after.norm)
-                             and after.width < after.col - 2))))
+def _ends_before_indent(cur: _Info, nxt: _Info, after: _Info | None, joinable: bool) -> bool:
+    """On a page that shows its indents: the paragraph ends before an indented line, or before a display line."""
+    return (bool(nxt.line.indent) or not joinable
+            # a short unfinished line standing between blanks after a finished paragraph is a
+            # display line (a subhead), however the page indents its paragraphs
+            or (cur.blank_after and nxt.blank_after and not nxt.terminal and nxt.width < nxt.col - 2)
+            # an unindented short line with no punctuation, followed by a new paragraph or a
+            # display line, is a headline printed after the story, not its last line
+            or (not _PUNCT.search(nxt.norm) and nxt.width < nxt.col - 2
+                and (after is None or after.kind is not None or bool(after.line.indent)
+                     # or over a second such line: a headline on two lines
+                     or (after.line.indent is not None and not _PUNCT.search(after.norm)
+                         and after.width < after.col - 2))))
+
+
+def _ends_without_indent(cur: _Info, nxt: _Info | None, after: _Info | None, joinable: bool) -> bool:
+    """Where indents are lost: the paragraph ends where widths, blanks or the next lines say so."""
     return (not joinable or ends_paragraph(cur.width, True, cur.col, nxt.width, nxt.terminal)
             or (not nxt.terminal and not _continues(nxt))
             or (cur.blank_after and cur.sparse_blanks)
@@ -207,6 +206,17 @@ def _ends_at(infos: list[_Info], k: int, joinable: bool) -> bool:
                 and not _PUNCT.search(nxt.norm) and not open_at_end(nxt.norm))
             # an unfinished line standing alone before an article start or display line
             or (not nxt.terminal and (after is None or after.kind is not None)))
+
+
+def _ends_at(infos: list[_Info], k: int, joinable: bool) -> bool:
+    """Whether the paragraph whose last sentence ends on line k stops there (line k+1 opens something else)."""
+    cur, nxt = infos[k], infos[k + 1] if k + 1 < len(infos) else None
+    after = infos[k + 2] if k + 2 < len(infos) else None
+    if nxt is not None and _exclaimed_headline(infos, k + 1):
+        return True         # a question/exclamation headline right under a finished paragraph is no part of it
+    if nxt is not None and nxt.line.indent is not None:
+        return _ends_before_indent(cur, nxt, after, joinable)
+    return _ends_without_indent(cur, nxt, after, joinable)
 
 
 def _runs_into_next(infos: list[_Info], k: int, first: bool, joinable: bool) -> bool:
