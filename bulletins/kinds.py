@@ -7,6 +7,7 @@ blanks after every line mean nothing).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from .evidence import Line, _Info, _measured
@@ -21,7 +22,7 @@ SPARSE_BLANKS_SHARE = 0.4
 
 def _infos(lines: list[Line]) -> list[_Info]:
     """Every non-blank line of the page with its kind and its blank-line evidence."""
-    out = _measured(lines)
+    out = _captions_closed_by_credits(_measured(lines))
     _drop_false_subtitles(out)
     _slogans_set_as_headlines(out)
     _long_kickers(out)
@@ -29,6 +30,26 @@ def _infos(lines: list[Line]) -> list[_Info]:
     _colons_ending_sentences(out)
     _blank_habits(out)
     return out
+
+
+def _captions_closed_by_credits(out: list[_Info]) -> list[_Info]:
+    """A sentence standing alone (after a finished sentence or a display line) right over a bracketed photo credit
+    (`整治后的青岚河城区段成了市民休闲的好去处。` / `（吴晓东/摄）`) is the photo's caption, closed by its credit."""
+    merged: list[_Info] = []
+    for info in out:
+        prev = merged[-1] if merged else None
+        before = merged[-2] if len(merged) >= 2 else None
+        if (info.kind == "credit" and re.match(r"^[（(].*[摄攝]\s*[）)]$", info.norm) and prev is not None
+                and prev.kind is None
+                and prev.terminal and prev.line.width is None
+                and (before is None or before.terminal or before.kind not in (None, "start"))):
+            prev.kind = "caption"
+            prev.line = Line(prev.line.text.rstrip() + info.line.text.strip(), prev.line.lineno, prev.line.page)
+            prev.norm += info.norm
+            prev.blank_after = info.blank_after
+            continue
+        merged.append(info)
+    return merged
 
 
 def _drop_false_subtitles(out: list[_Info]) -> None:

@@ -85,6 +85,16 @@ def test_captions_closed_by_a_credit_are_captions_wherever_they_stand() -> None:
     assert all("摄" not in a.body for a in arts)
 
 
+def test_a_lone_sentence_over_a_bracketed_photo_credit_is_the_caption() -> None:
+    # pdftotext -raw prints a photo's caption and its credit between two paragraphs of the story
+    first, rest = ROAD.split("\n", 2)[:2], ROAD.split("\n", 2)[2]
+    page = _page("南环路改造工程全面完工", "\n".join([*first, rest, "改造后的南环路成了市民散步的好去处。", "（吴晓东/摄）",
+                                                 "据介绍，南环路是城区南部的主干道，改造前路面破损，\n高峰时段拥堵严重。"]))
+    (a,) = parse_text(page, "p.txt")
+    assert a.captions == ["改造后的南环路成了市民散步的好去处。（吴晓东/摄）"]
+    assert "好去处" not in a.body and a.body.endswith("高峰时段拥堵严重。")
+
+
 def test_page_foot_credits_phone_and_latin_masthead_are_furniture() -> None:
     page = _page("CHINA RIVER DAILY", "南环路改造工程全面完工", ROAD,
                  "本期值班副总编 / 李华 责任编辑 / 王芳 责任校对 / 赵敏 电话：", "（0851）84528274")
