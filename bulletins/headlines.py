@@ -92,6 +92,11 @@ def _head_from_end(items: list[_Disp], kinds: list[str]) -> tuple[list[_Disp], l
     # headline lines stand together: a blank (where blanks separate blocks) ends the headline
     while k > 0 and kinds[k - 1] == "plain" and j - k < 3 and (k == j or not items[k - 1].info.separated):
         k -= 1
+    if j - k == 3 and j < len(items) and kinds[j] == "subtitle" and not (k > 0 and kinds[k - 1] == "kicker") \
+            and not items[k + 1].info.blank_after and display_width(items[k].info.norm) <= 10:
+        # three lines over a subtitle, the first short: kicker (肩题) over a headline set on two lines (主题)
+        items = [*items[:k], _Disp(items[k].info, "kicker"), *items[k + 1:]]
+        return items[k:], items[:k]
     if j - k >= 2 and not (k > 0 and kinds[k - 1] == "kicker"):
         k = j - 1
         if _two_line_head(items[k - 1], items[k]) and (k - 1 == 0 or kinds[k - 2] != "plain"

@@ -275,8 +275,10 @@ def _phrases(norm: str) -> bool:
     """Three or more phrases set apart by spaces, no punctuation (`汪东进致辞 周心怀出席并讲话 俞进主持`): a subtitle
     or a slogan's shape; body prose never spaces its words."""
     tokens = norm.split()
-    return len(tokens) >= 3 and all(len(t) >= 2 and _HAN.match(t) for t in tokens) and not _PUNCT.search(norm) \
-        and all(re.fullmatch(r"[\u3400-\u9fff“”]+", t) for t in tokens)
+    if _PUNCT.search(norm) or not all(_HAN.match(t) and re.fullmatch(r"[\u3400-\u9fff“”0-9.%]+", t) for t in tokens):
+        return False
+    # three short phrases, or two clauses (`全市建成社区老年食堂86个 日均服务老人1.1万人次`)
+    return (len(tokens) >= 3 and all(len(t) >= 2 for t in tokens)) or (len(tokens) == 2 and min(map(len, tokens)) >= 6)
 
 
 def _names_after_mark(norm: str) -> bool:

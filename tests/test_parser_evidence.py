@@ -165,3 +165,14 @@ def test_a_headless_story_takes_the_headline_that_echoes_its_lead() -> None:
     assert [a.title for a in arts] == ["县委部署森林防火工作", "我国海上首个多层稠油热采项目陆地完工"]
     # the block's last line went to the story under it first: both stories' headlines are guesses, and say so
     assert arts[1].notes == ["title guessed"] and arts[0].notes == ["title guessed"]
+
+
+def test_kicker_two_line_title_and_a_subtitle_without_a_dash_in_one_block() -> None:
+    # pdftotext -raw prints a headline stack with no blank lines: 肩题, a title on two lines, a 副题 of two clauses
+    head = "\n".join(["城市更新", "老旧小区", "换上“新衣裳”", "今年改造小区42个 惠及居民1.6万户", "□ 本报记者 罗明"])
+    body = ("今年以来，我市老旧小区改造全面提速，城区四十二个小\n区陆续开工，改造内容包括屋面防水、外墙保温、管网更\n"
+            "新和加装电梯等，惠及居民一万六千多户。\n改造中，各小区坚持先征求意见再定方案，居民提出的\n"
+            "停车难、晾晒难等问题都写进了改造清单。")
+    (a,) = parse_text(head + "\n" + body + "\n", "p.txt")
+    assert (a.kicker, a.title, a.subtitle, a.byline) == ("城市更新", "老旧小区 换上“新衣裳”",
+                                                         "今年改造小区42个 惠及居民1.6万户", "本报记者 罗明")
