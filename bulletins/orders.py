@@ -50,6 +50,61 @@ def _block_options(item: list[_Disp], orientation: str, first: bool, last: bool)
     return opts
 
 
+_State = dict[bool, tuple[float, list[str]]]     # does the current story have its headline? -> (cost, choices)
+
+
+def _bounds(seq: list[list], orientation: str, first_run: int, last_run: int) -> list[int | None]:
+    """Boundaries between consecutive stories: a block index, or None where two stories meet without one."""
+    subs = _subheads(seq, orientation)
+    bounds: list[int | None] = []
+    for i in range(first_run + 1, last_run):
+        item = seq[i]
+        if _is_run(item) or i in subs:
+            continue
+        if not item:
+            bounds.append(None)
+        elif _headline_like(item):
+            bounds.append(i)
+        elif orientation == "before" and seq[i + 1][0].start:
+            bounds.append(None)
+    return bounds
+
+
+def _step(states: _State, opts: dict[str, float]) -> _State:
+    """The cheapest path to each state after one more boundary block read each possible way."""
+    nxt: _State = {}
+    for has, (cost, path) in states.items():
+        for opt, c in opts.items():
+            if has and opt in ("after", "split"):
+                continue
+            total = cost + c + (_HEADLESS if not has and opt not in ("after", "split") else 0.0)
+            new_has = opt in ("before", "split")
+            if new_has not in nxt or total < nxt[new_has][0]:
+                nxt[new_has] = (total, [*path, opt])
+    return nxt
+
+
+def _cheapest(seq: list[list], orientation: str, first_opts: dict[str, float], bounds: list[int | None],
+              last_opts: dict[str, float]) -> tuple[float, list[str]] | None:
+    """The cheapest consistent reading: (cost, choice per block from the first to the last)."""
+    states: _State = {}
+    for opt, c in first_opts.items():
+        has = opt == "before"
+        if has not in states or c < states[has][0]:
+            states[has] = (c, [opt])
+    for b in bounds:
+        states = _step(states, {"none": 0.0} if b is None else _block_options(seq[b], orientation, False, False))
+    best: tuple[float, list[str]] | None = None
+    for has, (cost, path) in states.items():
+        for opt, c in last_opts.items():
+            if has and opt == "after":
+                continue
+            total = cost + c + (_HEADLESS if not has and opt != "after" else 0.0)
+            if best is None or total < best[0]:
+                best = (total, [*path, opt])
+    return best
+
+
 def _block_modes(seq: list[list], orientation: str) -> dict[int, str]:
     """Per display block, which story it heads, when the page-wide orientation leaves a story headless.
 
@@ -61,62 +116,21 @@ def _block_modes(seq: list[list], orientation: str) -> dict[int, str]:
     runs = [k for k, it in enumerate(seq) if _is_run(it)]
     if not runs:
         return {}
-    subs = _subheads(seq, orientation)
     first_run, last_run = runs[0], runs[-1]
-    # boundaries between consecutive stories: a block index, or None where two stories meet without one
-    bounds: list[int | None] = []
-    for i in range(first_run + 1, last_run):
-        item = seq[i]
-        if _is_run(item):
-            continue
-        if not item:
-            bounds.append(None)
-        elif i in subs:
-            continue
-        elif _headline_like(item):
-            bounds.append(i)
-        elif orientation == "before" and seq[i + 1][0].start:
-            bounds.append(None)
+    bounds = _bounds(seq, orientation, first_run, last_run)
     head = [i for i in range(first_run) if seq[i] and _headline_like(seq[i])]
     tail = [i for i in range(last_run + 1, len(seq)) if seq[i] and _headline_like(seq[i])]
     first_opts = _block_options(seq[head[-1]], orientation, True, False) if head else {"captions": 0.0}
     last_opts = _block_options(seq[tail[0]], orientation, False, True) if tail else {"captions": 0.0}
-
-    # state: does the current story already have its headline? value: (cost, choices)
-    states: dict[bool, tuple[float, list[str]]] = {}
-    for opt, c in first_opts.items():
-        has = opt == "before"
-        if has not in states or c < states[has][0]:
-            states[has] = (c, [opt])
-    for b in bounds:
-        nxt: dict[bool, tuple[float, list[str]]] = {}
-        opts = {"none": 0.0} if b is None else _block_options(seq[b], orientation, False, False)
-        for has, (cost, path) in states.items():
-            for opt, c in opts.items():
-                if has and opt in ("after", "split"):
-                    continue
-                total = cost + c + (_HEADLESS if not has and opt not in ("after", "split") else 0.0)
-                new_has = opt in ("before", "split")
-                if new_has not in nxt or total < nxt[new_has][0]:
-                    nxt[new_has] = (total, [*path, opt])
-        states = nxt
-    best: tuple[float, list[str]] | None = None
-    for has, (cost, path) in states.items():
-        for opt, c in last_opts.items():
-            if has and opt == "after":
-                continue
-            total = cost + c + (_HEADLESS if not has and opt != "after" else 0.0)
-            if best is None or total < best[0]:
-                best = (total, [*path, opt])
+    best = _cheapest(seq, orientation, first_opts, bounds, last_opts)
     if best is None:
         return {}
-    pure = "before" if orientation == "before" else "after"
-    chosen = best[1]
     idx = [head[-1] if head else None, *bounds, tail[0] if tail else None]
-    modes = {i: m for i, m in zip(idx, chosen, strict=True) if i is not None and m != "none"}
+    modes = {i: m for i, m in zip(idx, best[1], strict=True) if i is not None and m != "none"}
     # the page-wide reading, scored the same way: keep it unless it leaves a story headless while
     # headline material goes unused elsewhere (a headless story alone is more often a lost headline or
     # a continued story, and re-reading the whole page for it would spoil its neighbours)
+    pure = "before" if orientation == "before" else "after"
     pure_cost, pure_opts, last_headless = _pure_reading(seq, idx, orientation, pure)
     if pure_cost < _HEADLESS + _LEFTOVER or best[0] >= pure_cost - 1.0:
         return {}
