@@ -152,22 +152,18 @@ def _cuts_paragraph(out: list[_Info], k: int) -> bool:
             and bool(_PUNCT.search(prev.norm)) and prev.width >= 0.8 * prev.col)
 
 
-def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> list[float]:
-    """Column width per line, estimated inside stretches of body-like lines.
+def _q75(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.75))]
 
-    Stretches end at display lines and at short unpunctuated lines (headlines), so a narrow column is
-    not judged against the wide one printed before it. A stretch too short to measure borrows the
-    estimate of the neighbouring stretch (before or after) whose width it fits.
-    """
-    body = [w for w, k in zip(widths, kinds, strict=True) if k in (None, "start")]
-    page = sorted(body or widths or [20.0])
-    page_col = page[min(len(page) - 1, int(len(page) * 0.75))]
-    est = [page_col] * len(widths)
 
-    def wrapped(j: int) -> bool:
-        """A line that runs on (no sentence end, has punctuation): it fills its column."""
-        return not ends_sentence(norms[j]) and bool(_PUNCT.search(norms[j]))
+def _wrapped(norm: str) -> bool:
+    """A line that runs on (no sentence end, has punctuation): it fills its column."""
+    return not ends_sentence(norm) and bool(_PUNCT.search(norm))
 
+
+def _stretches(widths: list[float], norms: list[str], kinds: list[str | None], page_col: float) -> list[list[int]]:
+    """Runs of body-like lines, cut at display lines, article starts and short unpunctuated lines (headlines)."""
     stretches: list[list[int]] = [[]]
     for i, (w, n, k) in enumerate(zip(widths, norms, kinds, strict=True)):
         if k not in (None, "start"):
@@ -177,10 +173,36 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> 
         if k == "start" or (not ends_sentence(n) and not _PUNCT.search(n) and w < 0.9 * ref):
             stretches.append([])
         stretches[-1].append(i)
-    stretches = [st for st in stretches if st]
+    return [st for st in stretches if st]
+
+
+def _borrowed(own: float, runs_on: list[float], after: list[float] | None, before: list[float] | None) -> float | None:
+    """The column of a stretch too short to measure: the neighbour's whose width it fits (a headline may be
+    wider than neither); run-on lines fill their column, so when the neighbour's is too narrow for them (or far
+    wider than two of them) the stretch is set in a column of its own and they measure it."""
+    cands = [_q75(d) for d in (after, before) if d]
+    if not cands:
+        return None
+    best = min(cands, key=lambda c: abs(c - own) if own > 0.8 * c else 99.0)
+    if runs_on and (max(runs_on) > best + 1.5 or len(runs_on) >= 2 and max(runs_on) < 0.8 * best):
+        best = max(runs_on)
+    return best
+
+
+def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> list[float]:
+    """Column width per line, estimated inside stretches of body-like lines.
+
+    Stretches end at display lines and at short unpunctuated lines (headlines), so a narrow column is
+    not judged against the wide one printed before it. A stretch too short to measure borrows the
+    estimate of the neighbouring stretch (before or after) whose width it fits.
+    """
+    body = [w for w, k in zip(widths, kinds, strict=True) if k in (None, "start")]
+    page_col = _q75(body or widths or [20.0])
+    est = [page_col] * len(widths)
+    stretches = _stretches(widths, norms, kinds, page_col)
     measured: list[list[float] | None] = []
     for st in stretches:
-        full = [widths[j] for j in st if wrapped(j)]
+        full = [widths[j] for j in st if _wrapped(norms[j])]
         measured.append(full if len(full) >= 3 else None)
     nxt_m: list[list[float] | None] = [None] * len(stretches)
     prv_m: list[list[float] | None] = [None] * len(stretches)
@@ -189,29 +211,17 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> 
     for n in range(1, len(stretches)):
         prv_m[n] = measured[n - 1][-8:] if measured[n - 1] else prv_m[n - 1]
     for n, st in enumerate(stretches):
-        full_idx = [j for j in st if wrapped(j)]
+        full_idx = [j for j in st if _wrapped(norms[j])]
         if measured[n] is None:
-            after, before = nxt_m[n], prv_m[n]
-            own = max(widths[j] for j in st)
-            cands = [sorted(d)[min(len(d) - 1, int(len(d) * 0.75))] for d in (after, before) if d]
-            if cands:
-                # the neighbour whose column this stretch fits (a headline may be wider than neither)
-                best = min(cands, key=lambda c: abs(c - own) if own > 0.8 * c else 99.0)
-                # run-on lines fill their column: when the neighbour's is too narrow for them (or far wider
-                # than two of them), this stretch is set in a column of its own and they measure it
-                runs_on = [widths[j] for j in full_idx]
-                if runs_on and (max(runs_on) > best + 1.5 or len(runs_on) >= 2 and max(runs_on) < 0.8 * best):
-                    best = max(runs_on)
-                for i in st:
-                    est[i] = best
+            best = _borrowed(max(widths[j] for j in st), [widths[j] for j in full_idx], nxt_m[n], prv_m[n])
+            for i in st if best is not None else ():
+                est[i] = best
             continue
-        overall = sorted(widths[j] for j in full_idx[:200])
+        overall = [widths[j] for j in full_idx[:200]]
         for i in st:
             lo, hi = bisect_left(full_idx, i - 6), bisect_right(full_idx, i + 6)
-            near = sorted(widths[j] for j in full_idx[lo:hi])
-            if len(near) < 3:
-                near = overall
-            est[i] = near[min(len(near) - 1, int(len(near) * 0.75))]
+            near = [widths[j] for j in full_idx[lo:hi]]
+            est[i] = _q75(near if len(near) >= 3 else overall)
     return est
 
 
