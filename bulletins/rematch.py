@@ -22,6 +22,18 @@ def _bigrams(text: str) -> set[str]:
 _FAR_CAPTION = re.compile(r"^[（(]?[图圖][为為]")
 
 
+def _told_by(caption: str, drafts: list[_Draft], k: int) -> int | None:
+    """The one other story that tells the caption's sentence word for word (`…发布会在集团总部召开。` in its lead),
+    when the story it stands with does not: the photo is that story's, wherever the extractor put it."""
+    sentence = "".join(re.split(r"[。！？]", caption, maxsplit=1)[0].split())
+    if len(sentence) < 10:
+        return None
+    if sentence in "".join(_text(drafts[k]).split()):
+        return None
+    tellers = [j for j, d in enumerate(drafts) if j != k and sentence in "".join(_text(d).split())]
+    return tellers[0] if len(tellers) == 1 else None
+
+
 def _reassign_captions(drafts: list[_Draft]) -> None:
     """A caption printed away from its article goes to the article whose headline and story it echoes."""
     cache: dict[int, tuple[set[str], set[str]]] = {}
@@ -35,6 +47,10 @@ def _reassign_captions(drafts: list[_Draft]) -> None:
     for k, d in enumerate(drafts):
         last_body = max((p.lines[-1].line.lineno for p in d.paras), default=-9)
         for cap in list(d.captions):
+            told = _told_by(cap[1], drafts, k)
+            if told is not None:
+                moves.append((k, told, cap))
+                continue
             if 0 < cap[0] - last_body <= 2:
                 continue            # printed right under its story's last line: where it belongs
             grams = _bigrams(re.sub(r"^[（(]?[图圖][为為]", "", cap[1]))

@@ -90,10 +90,11 @@ def score(articles: list[Article], gold: dict) -> dict:
             "byline": found and _squash(best.byline) == _squash(g["byline"]),
             "body": found and best_cov >= 0.97 and foreign <= 0.03,
             "clean": found and not stray,
+            "captions": found and [_squash(c) for c in best.captions] == [_squash(c) for c in g["captions"]],
             "got_title": best.title if best else None, "got_byline": best.byline if best else None,
             "cov": round(best_cov, 3), "foreign": round(foreign, 3), "stray": stray,
         })
-    totals = {k: sum(r[k] for r in rows) for k in ("found", "title", "byline", "body", "clean")}
+    totals = {k: sum(r[k] for r in rows) for k in ("found", "title", "byline", "body", "clean", "captions")}
     totals["outputs"] = len(articles)
     return {"rows": rows, "totals": totals}
 
@@ -127,6 +128,8 @@ def test_real_page_text(mode: str, tmp_path: Path) -> None:
     assert t["byline"] >= need, detail
     assert t["body"] >= need, detail
     assert t["clean"] >= need, detail
+    if mode == "pdfminer":
+        assert t["captions"] == 6 and t["outputs"] == 6, detail
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
