@@ -71,25 +71,36 @@ def _grams(text: str) -> set[str]:
 _PAGE_IN_NAME = re.compile(r"(\d+)(?=\D*$)")
 
 
-def _page_of(a: Article) -> tuple[str, str | None]:
-    """(the issue a page belongs to, its page number): a multi-page PDF's page, or the last number of the file
-    name (`…_p02.txt`, `…_01.pdf`) with the rest of the name standing for the issue."""
-    if a.position.get("page") is not None:
-        return a.source, str(a.position["page"])
-    name = a.source.replace("\\", "/")
+def _name_page(source: str) -> tuple[str, str | None]:
+    """(the issue a file belongs to, its page number): the last number of the file name (`…_p02.txt`,
+    `…_01.pdf`) is the page, the rest of the name stands for the issue."""
+    name = source.replace("\\", "/")
     m = _PAGE_IN_NAME.search(name)
     if m is None:
         return name, None
     return name[:m.start()] + "#" + name[m.end():], str(int(m.group(1)))
 
 
-def _same_issue(a: Article, to_page: str, b: Article) -> bool:
-    """b can be the rest of a: another page of the same issue, the page a's jump line names (when the names
-    number their pages), and a's page the one b's jump line names."""
-    issue_a, page_a = _page_of(a)
-    issue_b, page_b = _page_of(b)
+def _pages(a: Article, b: Article) -> tuple[str | None, str | None] | None:
+    """The page numbers of a and b when they can be pages of one issue (None when they cannot): two pages of one
+    PDF, or two files whose names differ only in their page number."""
+    if a.source == b.source:
+        pa, pb = a.position.get("page"), b.position.get("page")
+        return (None, None) if pa is None or pa == pb else (str(pa), None if pb is None else str(pb))
+    issue_a, page_a = _name_page(a.source)
+    issue_b, page_b = _name_page(b.source)
     if issue_a != issue_b or (page_a is not None and page_a == page_b):
+        return None
+    return page_a, page_b
+
+
+def _same_issue(a: Article, to_page: str, b: Article) -> bool:
+    """b can be the rest of a: another page of the same issue, the page a's jump line names (when the pages are
+    numbered), and a's page the one b's jump line names."""
+    pages = _pages(a, b)
+    if pages is None or (a.source == b.source and pages == (None, None)):
         return False
+    page_a, page_b = pages
     from_page = next(n for n in b.notes if _CONTINUED.match(n)).rsplit(" ", 1)[-1]
     return (page_b is None or not to_page.isdigit() or page_b == to_page) and \
         (page_a is None or not from_page.isdigit() or page_a == from_page)

@@ -176,3 +176,20 @@ def test_kicker_two_line_title_and_a_subtitle_without_a_dash_in_one_block() -> N
     (a,) = parse_text(head + "\n" + body + "\n", "p.txt")
     assert (a.kicker, a.title, a.subtitle, a.byline) == ("城市更新", "老旧小区 换上“新衣裳”",
                                                          "今年改造小区42个 惠及居民1.6万户", "本报记者 罗明")
+
+
+def test_join_works_from_notes_alone_as_the_pdf_path_leaves_them() -> None:
+    from bulletins.ingest import join_continued
+    from bulletins.model import Article
+
+    def art(source: str, index: int, title: str, body: str, notes: list[str]) -> Article:
+        return Article(source=source, index=index, title=title, body=body, position={"page": 1}, notes=notes)
+
+    head = art("in/daily_01.pdf", 0, "县委部署森林防火工作", "会议要求，各乡镇要压实责任。", ["continues on page 2"])
+    other = art("in/daily_01.pdf", 1, "南环路改造工程全面完工", "日前，南环路改造工程通过验收。", [])
+    rest = art("in/daily_02.pdf", 0, "森林防火", "会议强调，要加强宣传教育。", ["continued from page 1"])
+    wrong_page = art("in/daily_03.pdf", 0, "森林防火", "另一段文字。", ["continued from page 1"])
+    kept = join_continued([head, other, rest, wrong_page])
+    assert [a.title for a in kept] == ["县委部署森林防火工作", "南环路改造工程全面完工", "森林防火"]
+    assert head.body == "会议要求，各乡镇要压实责任。\n会议强调，要加强宣传教育。" and head.notes == ["joined with page 2"]
+    assert kept[2] is wrong_page and wrong_page.index == 0
