@@ -1,0 +1,211 @@
+"""A PDF page -> article regions: what belongs to which headline, read from the page's geometry.
+
+One mechanism, driven by the page itself:
+- the body size is the size most characters are set in; headlines are runs clearly larger (>= 1.4 x);
+  vertically adjacent headline runs form a block (kicker / title / subtitle by size and order, `pdfhead`);
+- the header and footer bands are what lies above the first / below the last rule drawn across the page
+  (or, with no such rule, a short band of lines cut off from everything else by a wide empty strip);
+- every other line belongs to the nearest headline block above it whose columns it sits in, unless a
+  rule or a box edge lies between them; a column top with no headline above continues the article that
+  fills the bottom of the column to its left (the way a story flows from column to column);
+- a headline block that owns no body text (a promo box, a teaser) is furniture, as is every line owned
+  by no headline.
+The article's lines are then read column by column (XY cut) and assembled by `pdfhead`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .pdfgeom import Box, Rule, Seg, body_size, segments, strokes, xy_order
+
+HEAD_RATIO = 1.4        # a headline run is at least this many times the body size
+NEAR_HEAD = 1.5         # kicker/subtitle lines sit within this many of their own line heights of the title
+
+
+@dataclass
+class Block:
+    """A headline block: its runs top to bottom, and the horizontal span of the columns it heads."""
+    segs: list[Seg]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    box: int | None = None
+    owned: list[Seg] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """What `assemble` needs of one page: body size, leading, photos, regions, furniture."""
+    body: float
+    leading: float
+    blocks: list[Block]
+    photos: list[Box]
+    furniture: list[Seg]
+    order: list[Seg]
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _leading(segs: list[Seg], body: float) -> float:
+    """Baseline-to-baseline distance of body text: the median gap to the next body line of the same column."""
+    bodyish = sorted((s for s in segs if abs(s.size - body) <= 0.1 * body), key=lambda s: s.top)
+    gaps = []
+    for i, s in enumerate(bodyish):
+        for t in bodyish[i + 1:i + 40]:
+            if t.top - s.top > 0.5 * body and _overlap(s.x0, s.x1, t.x0, t.x1) > 0:
+                gaps.append(t.top - s.top)
+                break
+    gaps.sort()
+    return gaps[len(gaps) // 2] if gaps else 1.5 * body
+
+
+def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float, leading: float,
+           heads: list[Seg]) -> tuple[float, float]:
+    """(header bottom, footer top): the page's running head and foot, found from its rules or its gaps."""
+    x0, x1 = min(s.x0 for s in segs), max(s.x1 for s in segs)
+    full = sorted((r for r in rules if r.x1 - r.x0 >= 0.8 * (x1 - x0)), key=lambda r: r.top)
+    head_y, foot_y = float("-inf"), float("inf")
+    top_rules = [r for r in full if r.bottom < height / 3]
+    if top_rules:
+        head_y = top_rules[0].bottom
+        for r in top_rules[1:]:        # a double rule or a rule plus a band: nothing printed between them
+            if any(head_y < s.mid_y < r.top for s in segs):
+                break
+            head_y = r.bottom
+    bottom_rules = [r for r in full if r.top > 2 * height / 3]
+    if bottom_rules:
+        foot_y = bottom_rules[-1].top
+        for r in reversed(bottom_rules[:-1]):
+            if any(r.bottom < s.mid_y < foot_y for s in segs):
+                break
+            foot_y = r.top
+    if foot_y == float("inf"):
+        # no rule: a short band (<= 2 rows) at the bottom, cut off by an empty strip 2.5 leadings tall
+        spans = sorted([(s.top, s.bottom) for s in segs] + [(p.top, p.bottom) for p in photos])
+        reach = spans[0][1]
+        for top, bottom in spans[1:]:
+            if top - reach >= 2.5 * leading and top > 0.75 * height:
+                below = [s for s in segs if s.top >= top - 0.1]
+                rows = {round(s.top / max(leading, 1)) for s in below}
+                if len(rows) <= 2 and not any(s in heads for s in below):
+                    foot_y = top - 0.1
+                break
+            reach = max(reach, bottom)
+    return head_y, foot_y
+
+
+def _head_blocks(heads: list[Seg]) -> list[list[Seg]]:
+    """Vertically adjacent, horizontally overlapping headline runs -> blocks."""
+    blocks: list[list[Seg]] = []
+    for s in sorted(heads, key=lambda s: s.top):
+        for b in blocks:
+            last = b[-1]
+            if 0 <= s.top - last.bottom + 2 <= 0.9 * min(s.size, last.size) + 2 and \
+                    _overlap(s.x0, s.x1, min(t.x0 for t in b), max(t.x1 for t in b)) > 0:
+                b.append(s)
+                break
+        else:
+            blocks.append([s])
+    return blocks
+
+
+def _box_of(s: Seg, boxes: list[Box]) -> int | None:
+    inside = [k for k, b in enumerate(boxes) if b.holds(s)]
+    return min(inside, key=lambda k: (boxes[k].x1 - boxes[k].x0) * (boxes[k].bottom - boxes[k].top)) \
+        if inside else None
+
+
+def _blocked(block: Block, s: Seg, rules: list[Rule], leading: float) -> bool:
+    """A rule between the block and the line, across the line's column, that is not the headline's underline."""
+    for r in rules:
+        if block.bottom + 0.8 * leading < r.top and r.bottom < s.top + 1 and \
+                _overlap(r.x0, r.x1, s.x0, s.x1) > 0.5 * (s.x1 - s.x0):
+            return True
+    return False
+
+
+def read_page(page, n0: int = 0) -> Page | None:
+    """The page's regions, or None when it prints no headline (nothing to hang articles on)."""
+    segs = segments(page.chars)
+    if not segs:
+        return None
+    body = body_size(segs)
+    height = float(page.height or 0) or max(s.bottom for s in segs)
+    leading = _leading(segs, body)
+    rules, boxes, photos = strokes(page, body)
+    # a filled rectangle with text inside is a tinted box, not a picture
+    for p in list(photos):
+        if not p.image and sum(Box.holds(p, s) for s in segs) >= 2:
+            photos.remove(p)
+            boxes.append(p)
+    heads = [s for s in segs if s.size >= HEAD_RATIO * body]
+    head_y, foot_y = _bands(segs, rules, photos, height, leading, heads)
+    furniture = [s for s in segs if s.mid_y <= head_y or s.mid_y >= foot_y]
+    inner = [s for s in segs if s not in furniture]
+    if not any(s.size >= HEAD_RATIO * body for s in inner):
+        return None
+    # display lines next to a headline (kicker above, subtitle below) join its block
+    core = _head_blocks([s for s in inner if s.size >= HEAD_RATIO * body])
+    display = [s for s in inner if s.size < HEAD_RATIO * body and (s.size >= 1.05 * body or s.text.startswith(("——", "──")))]
+    for b in core:
+        for s in sorted(display, key=lambda s: s.top):
+            top, bottom = min(t.top for t in b), max(t.bottom for t in b)
+            x0, x1 = min(t.x0 for t in b), max(t.x1 for t in b)
+            near = NEAR_HEAD * s.size
+            if _overlap(s.x0, s.x1, x0, x1) > 0 and (0 <= top - s.bottom <= near or 0 <= s.top - bottom <= near):
+                b.append(s)
+                display.remove(s)
+        b.sort(key=lambda t: t.top)
+    in_blocks = {id(s) for b in core for s in b}
+    rest = [s for s in inner if id(s) not in in_blocks]
+    blocks = []
+    for b in core:
+        blk = Block(b, min(t.x0 for t in b), max(t.x1 for t in b), min(t.top for t in b), max(t.bottom for t in b))
+        blk.box = _box_of(b[0], boxes)
+        # the block heads the columns it overlaps: snap its span to the lines set right under it
+        under = [s for s in rest if 0 <= s.top - blk.bottom <= 4 * leading and
+                 _overlap(s.x0, s.x1, blk.x0, blk.x1) > 0 and _box_of(s, boxes) == blk.box]
+        # ... widened to the whole width of those columns (a first line may be indented, a byline short)
+        cols = [s for s in rest if abs(s.size - body) <= 0.1 * body and 0 <= s.top - blk.bottom <= 10 * leading
+                and any(_overlap(s.x0, s.x1, u.x0, u.x1) > 0.5 * min(s.x1 - s.x0, u.x1 - u.x0) for u in under)]
+        if under:
+            blk.x0 = min([blk.x0] + [s.x0 for s in under + cols])
+            blk.x1 = max([blk.x1] + [s.x1 for s in under + cols])
+        blocks.append(blk)
+    orphans = []
+    for s in rest:
+        box = _box_of(s, boxes)
+        cands = [b for b in blocks if b.bottom <= s.top + 1 and b.box == box and
+                 _overlap(s.x0, s.x1, b.x0, b.x1) > 0.3 * min(s.x1 - s.x0, b.x1 - b.x0)
+                 and not _blocked(b, s, rules, leading)]
+        if cands:
+            max(cands, key=lambda b: b.bottom).owned.append(s)
+        else:
+            orphans.append(s)
+    # a column top with no headline above continues the story at the bottom of the column to its left
+    owner = {id(s): b for b in blocks for s in b.owned}
+    for s in sorted(orphans, key=lambda s: (s.x0, s.top)):
+        left = [(t, b) for b in blocks for t in b.owned
+                if t.x1 <= s.x0 + 0.5 * body and _box_of(t, boxes) == _box_of(s, boxes)
+                and abs(t.size - body) <= 0.1 * body and t.bottom > s.top]
+        if not left or abs(s.size - body) > 0.5 * body:
+            furniture.append(s)
+            continue
+        col_x = max(t.x0 for t, _ in left)
+        nearest = [(t, b) for t, b in left if t.x1 > col_x]
+        t, b = max(nearest, key=lambda tb: tb[0].bottom)
+        b.owned.append(s)
+        owner[id(s)] = b
+    for b in blocks:
+        if not any(abs(s.size - body) <= 0.15 * body and len(s.text) >= 4 for s in b.owned):
+            furniture.extend(b.segs + b.owned)     # a headline with no body: promo box, teaser
+            b.owned = []
+    blocks = [b for b in blocks if b.owned]
+    order = xy_order([s for s in segs if s not in furniture], body)
+    for k, s in enumerate(order, n0 + 1):
+        s.n = k
+    blocks.sort(key=lambda b: min(s.n for s in b.segs))
+    return Page(body, leading, blocks, photos, furniture, order)
