@@ -120,9 +120,17 @@ def _signature(s: Seg, body_face: str) -> str | None:
     return None
 
 
+def _guess_title(order: list[Seg], subheads: list[str], texts: list[str]) -> str:
+    """An untitled story's title: its opening display line, else its first clause."""
+    if order and subheads and _text(order[0]) == subheads[0]:
+        return subheads.pop(0)
+    first = texts[0] if texts else ""
+    return re.split(r"[，。！？；：,!?;]", first, maxsplit=1)[0][:30]
+
+
 def assemble(page: Page, block: Block, source: str, index: int, pno: int) -> Article:
     body = page.body
-    kicker, title, subtitle = _head_parts(block)
+    kicker, title, subtitle = _head_parts(block) if block.segs else (None, "", None)
     notes: list[str] = []
     position: dict = {}
     faces: dict[str, int] = {}
@@ -204,6 +212,9 @@ def assemble(page: Page, block: Block, source: str, index: int, pno: int) -> Art
             notes.append(j[0])
             position["jump"] = j[1]
             texts[0] = texts[0].strip()[j[2].end():].strip()
+    if not title:
+        title = _guess_title(order, subheads, texts)
+        notes.append("title guessed")
     nums = [s.n for s in block.segs + block.owned if s.n]
     position = {"first_line": min(nums), "last_line": max(nums), "page": pno, **position}
     return Article(source=source, index=index, title=title, body="\n".join(t for t in texts if t),

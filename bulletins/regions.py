@@ -127,6 +127,27 @@ def _blocked(block: Block, s: Seg, rules: list[Rule], leading: float) -> bool:
     return False
 
 
+def _untitled(segs: list[Seg], furniture: list[Seg], body: float, leading: float) -> list[Block]:
+    """Text no headline owns and no column flow continues (below a rule, in a box of briefs): stories of
+    their own, untitled, when they hold at least two lines of body; otherwise furniture."""
+    groups: list[list[Seg]] = []
+    for s in sorted(segs, key=lambda s: (s.x0, s.top)):
+        for g in groups:
+            if any(0 <= s.top - t.bottom <= 2 * leading and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 for t in g):
+                g.append(s)
+                break
+        else:
+            groups.append([s])
+    out = []
+    for g in groups:
+        if len(g) >= 2 and sum(len(s.text) for s in g) >= 20:
+            out.append(Block([], min(s.x0 for s in g), max(s.x1 for s in g), min(s.top for s in g),
+                             min(s.top for s in g), owned=g))
+        else:
+            furniture.extend(g)
+    return out
+
+
 def read_page(page, n0: int = 0) -> Page | None:
     """The page's regions, or None when it prints no headline (nothing to hang articles on)."""
     segs = segments(page.chars)
@@ -187,18 +208,28 @@ def read_page(page, n0: int = 0) -> Page | None:
             orphans.append(s)
     # a column top with no headline above continues the story at the bottom of the column to its left
     owner = {id(s): b for b in blocks for s in b.owned}
+    orphan_ids = {id(s) for s in orphans}
+    untitled: list[Seg] = []
     for s in sorted(orphans, key=lambda s: (s.x0, s.top)):
         left = [(t, b) for b in blocks for t in b.owned
                 if t.x1 <= s.x0 + 0.5 * body and _box_of(t, boxes) == _box_of(s, boxes)
                 and abs(t.size - body) <= 0.1 * body and t.bottom > s.top]
-        if not left or abs(s.size - body) > 0.5 * body:
+        # ... only a column top: nothing above it in its column but other such lines, and no rule
+        column_top = not any(t.bottom <= s.top and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and id(t) not in orphan_ids
+                             for t in inner) and \
+            not any(head_y < r.top and r.bottom <= s.top and _overlap(r.x0, r.x1, s.x0, s.x1) > 0.5 * (s.x1 - s.x0)
+                    for r in rules)
+        if abs(s.size - body) > 0.5 * body:
             furniture.append(s)
-            continue
-        col_x = max(t.x0 for t, _ in left)
-        nearest = [(t, b) for t, b in left if t.x1 > col_x]
-        t, b = max(nearest, key=lambda tb: tb[0].bottom)
-        b.owned.append(s)
-        owner[id(s)] = b
+        elif not left or not column_top:
+            untitled.append(s)
+        else:
+            col_x = max(t.x0 for t, _ in left)
+            nearest = [(t, b) for t, b in left if t.x1 > col_x]
+            t, b = max(nearest, key=lambda tb: tb[0].bottom)
+            b.owned.append(s)
+            owner[id(s)] = b
+    blocks.extend(_untitled(untitled, furniture, body, leading))
     for b in blocks:
         if not any(abs(s.size - body) <= 0.15 * body and len(s.text) >= 4 for s in b.owned):
             furniture.extend(b.segs + b.owned)     # a headline with no body: promo box, teaser
@@ -207,5 +238,5 @@ def read_page(page, n0: int = 0) -> Page | None:
     order = xy_order([s for s in segs if s not in furniture], body)
     for k, s in enumerate(order, n0 + 1):
         s.n = k
-    blocks.sort(key=lambda b: min(s.n for s in b.segs))
+    blocks.sort(key=lambda b: min(s.n for s in b.segs + b.owned))
     return Page(body, leading, blocks, photos, furniture, order)
