@@ -131,7 +131,7 @@ def _untitled(segs: list[Seg], furniture: list[Seg], body: float, leading: float
     """Text no headline owns and no column flow continues (below a rule, in a box of briefs): stories of
     their own, untitled, when they hold at least two lines of body; otherwise furniture."""
     groups: list[list[Seg]] = []
-    for s in sorted(segs, key=lambda s: (s.x0, s.top)):
+    for s in sorted(segs, key=lambda s: s.top):
         for g in groups:
             if any(0 <= s.top - t.bottom <= 2 * leading and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 for t in g):
                 g.append(s)
@@ -207,7 +207,6 @@ def read_page(page, n0: int = 0) -> Page | None:
         else:
             orphans.append(s)
     # a column top with no headline above continues the story at the bottom of the column to its left
-    owner = {id(s): b for b in blocks for s in b.owned}
     orphan_ids = {id(s) for s in orphans}
     untitled: list[Seg] = []
     for s in sorted(orphans, key=lambda s: (s.x0, s.top)):
@@ -228,7 +227,6 @@ def read_page(page, n0: int = 0) -> Page | None:
             nearest = [(t, b) for t, b in left if t.x1 > col_x]
             t, b = max(nearest, key=lambda tb: tb[0].bottom)
             b.owned.append(s)
-            owner[id(s)] = b
     blocks.extend(_untitled(untitled, furniture, body, leading))
     for b in blocks:
         if not any(abs(s.size - body) <= 0.15 * body and len(s.text) >= 4 for s in b.owned):
@@ -238,5 +236,7 @@ def read_page(page, n0: int = 0) -> Page | None:
     order = xy_order([s for s in segs if s not in furniture], body)
     for k, s in enumerate(order, n0 + 1):
         s.n = k
-    blocks.sort(key=lambda b: min(s.n for s in b.segs + b.owned))
+    # stories in the order their body text is read (headlines across columns would muddle an XY cut)
+    rank = {id(s): k for k, s in enumerate(xy_order([s for s in order if abs(s.size - body) <= 0.1 * body], body))}
+    blocks.sort(key=lambda b: min((rank[id(s)] for s in b.owned if id(s) in rank), default=len(rank)))
     return Page(body, leading, blocks, photos, furniture, order)

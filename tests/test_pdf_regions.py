@@ -1,0 +1,201 @@
+"""Articles as regions of a PDF page (issue 11): each mechanism on a small page set here with reportlab.
+
+A page is drawn with `Page`: columns of body text with 2-em first-line indents, headlines of any size,
+rules, boxes and photos (filled rectangles), so each test states its layout in a few lines.
+"""
+from __future__ import annotations
+
+import io
+
+from bulletins.pdf import parse_pdf
+
+FONT = "STSong-Light"
+BODY = 10.0
+LEAD = 14.0
+
+P1 = "市里今天召开会议，部署今冬明春的供暖保障工作，要求各区各部门压实责任，确保群众温暖过冬。"
+P2 = "会议指出，要加强热源调度和管网巡检，做好应急抢修准备，对困难群众实行供暖费减免。"
+P3 = "“课后服务解决了我们家接孩子难的问题。”家长王女士说，孩子放学后在学校写完作业再回家。"
+P4 = "据了解，全市已有一百二十所中小学开展课后服务，参与学生超过八万人，家长满意率持续提高。"
+P5 = "下一步，教育部门将丰富课后服务内容，引入体育、艺术、科技等特色课程，满足学生多样需求。"
+
+
+class Page:
+    """A reportlab canvas in top-down coordinates (y = distance from the top of the page)."""
+
+    def __init__(self) -> None:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+        from reportlab.pdfgen import canvas
+
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        self.w, self.h = A4
+        self.buf = io.BytesIO()
+        self.c = canvas.Canvas(self.buf, pagesize=A4, invariant=1)
+
+    def text(self, x: float, y: float, s: str, size: float = BODY) -> None:
+        self.c.setFont(FONT, size)
+        self.c.drawString(x, self.h - y - size, s)
+
+    def right(self, x1: float, y: float, s: str, size: float = BODY) -> None:
+        self.c.setFont(FONT, size)
+        self.c.drawRightString(x1, self.h - y - size, s)
+
+    def column(self, x: float, y: float, chars: int, paras: list[str], *, first_indent: bool = True,
+               split_at: int | None = None, x2: float | None = None) -> float:
+        """Set paragraphs in a column `chars` wide from y down; after `split_at` lines go on at x2 from
+        the same top (a story flowing into the next column). Returns the y below the last line."""
+        top, n = y, 0
+        for k, para in enumerate(paras):
+            first = first_indent or k > 0
+            while para:
+                width = chars - (2 if first else 0)
+                if split_at is not None and n == split_at:
+                    x, y = x2, top
+                self.text(x + (2 * BODY if first else 0), y, para[:width])
+                para, first, y, n = para[width:], False, y + LEAD, n + 1
+        return y
+
+    def rule(self, x0: float, x1: float, y: float, width: float = 0.8) -> None:
+        self.c.setLineWidth(width)
+        self.c.line(x0, self.h - y, x1, self.h - y)
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.c.setLineWidth(1)
+        self.c.rect(x0, self.h - y1, x1 - x0, y1 - y0, stroke=1, fill=0)
+
+    def photo(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.c.setFillGray(0.6)
+        self.c.rect(x0, self.h - y1, x1 - x0, y1 - y0, stroke=0, fill=1)
+        self.c.setFillGray(0)
+
+    def pdf(self) -> bytes:
+        self.c.showPage()
+        self.c.save()
+        return self.buf.getvalue()
+
+
+def _by_title(arts):
+    return {a.title: a for a in arts}
+
+
+def test_indented_paragraph_after_a_column_break_stays_in_its_article():
+    """The commonest failure: column 2 opens on an indented short line after a gap; it is a paragraph of
+    the story flowing in from column 1, not a new headline."""
+    pg = Page()
+    pg.text(40, 60, "课后服务让家长更放心", 22)
+    pg.column(40, 100, 12, [P3, P4, P5], split_at=9, x2=200)   # column 2 starts with P4's indented line
+    pg.text(360, 60, "全市供暖保障工作部署", 18)
+    pg.column(360, 100, 12, [P1, P2])
+    arts = parse_pdf(pg.pdf(), "cols.pdf")
+    assert [a.title for a in arts] == ["课后服务让家长更放心", "全市供暖保障工作部署"]
+    assert arts[0].body.split("\n") == [P3, P4, P5]
+    assert arts[1].body.split("\n") == [P1, P2]
+
+
+def test_caption_beside_a_photo_and_photo_credit_under_it():
+    pg = Page()
+    pg.text(40, 60, "新建公园迎来首批游客", 22)
+    pg.column(40, 100, 24, [P1])
+    pg.photo(40, 160, 200, 260)
+    pg.text(210, 240, "游客在公园内散步", 8)                   # small type beside the picture, no 图为
+    pg.text(120, 265, "陈维连/摄")                            # a credit at body size under it
+    pg.column(40, 290, 24, [P2])
+    a, = parse_pdf(pg.pdf(), "photo.pdf")
+    assert a.title == "新建公园迎来首批游客"
+    assert a.captions == ["游客在公园内散步", "陈维连/摄"]
+    assert a.body.split("\n") == [P1, P2]                     # the photo does not split the article
+    assert "caption placement guessed" not in a.notes
+
+
+def test_end_signatures_are_bylines():
+    """A lone right-aligned name line, （names） closing the last paragraph, and □ 某某 above the body."""
+    pg = Page()
+    pg.text(40, 60, "供暖工作会议召开", 18)
+    y = pg.column(40, 90, 15, [P1])
+    pg.right(40 + 15 * BODY, y, "宗何")
+    pg.text(220, 60, "课后服务惠及万家", 18)
+    pg.column(220, 90, 15, [P3, P4 + "（陈维连 陈传撑）"])
+    pg.text(400, 60, "丰富课程内容", 18)
+    pg.text(400, 90, "□")
+    pg.text(414, 90, "田昀澍")
+    pg.column(400, 110, 15, [P5])
+    arts = _by_title(parse_pdf(pg.pdf(), "sig.pdf"))
+    assert arts["供暖工作会议召开"].byline == "宗何" and arts["供暖工作会议召开"].body == P1
+    assert arts["课后服务惠及万家"].byline == "陈维连 陈传撑"
+    assert arts["课后服务惠及万家"].body.split("\n") == [P3, P4]
+    assert arts["丰富课程内容"].byline == "田昀澍" and arts["丰富课程内容"].body == P5
+
+
+def test_headline_block_kicker_title_subtitle():
+    """Sizes decide: the largest runs are the title (two lines joined by a space), smaller ones above it
+    the kicker, below it the subtitle; the subtitle's dash goes."""
+    pg = Page()
+    pg.text(60, 40, "聚焦民生实事", 13)
+    pg.text(60, 58, "课后服务", 26)
+    pg.text(60, 88, "让家长更放心", 26)
+    pg.text(60, 120, "——全市中小学课后服务全覆盖", 13)
+    pg.column(40, 150, 40, ["本报讯（记者 王晨 通讯员 杨林）" + P3, P4])
+    a, = parse_pdf(pg.pdf(), "head.pdf")
+    assert (a.kicker, a.title, a.subtitle) == ("聚焦民生实事", "课后服务 让家长更放心", "全市中小学课后服务全覆盖")
+    assert a.byline == "记者 王晨 通讯员 杨林"
+    assert a.body.split("\n") == [P3, P4]
+
+
+def test_text_running_to_the_bottom_margin_is_kept_and_the_foot_below_the_rule_dropped():
+    pg = Page()
+    pg.text(40, 30, "云溪日报 2025年3月1日 星期六 第2版", 8)
+    pg.rule(40, 555, 45)
+    pg.text(40, 60, "供暖保障工作全面部署", 22)
+    paras = [P1, P2, P3, P4, P5] * 5 + [P1]
+    y = pg.column(40, 100, 40, paras)
+    assert 0.95 * pg.h < y - LEAD + BODY < pg.h - 10         # the last line is in the last 5 % of the page
+    pg.rule(40, 555, pg.h - 10)
+    pg.text(40, pg.h - 8, "本版编辑 / 李明 校对 / 王芳", 6)
+    a, = parse_pdf(pg.pdf(), "bottom.pdf")
+    assert a.body.split("\n") == paras
+    assert "李明" not in a.body and "星期六" not in a.body
+
+
+def test_promo_box_with_a_headline_and_no_body_is_furniture():
+    pg = Page()
+    pg.box(300, 30, 555, 110)
+    pg.text(310, 45, "今日导读：全市课后服务全覆盖", 16)
+    pg.text(310, 75, "第三版 民生", 16)
+    pg.text(40, 130, "供暖保障工作全面部署", 22)
+    pg.column(40, 170, 40, [P1, P2])
+    arts = parse_pdf(pg.pdf(), "promo.pdf")
+    assert [a.title for a in arts] == ["供暖保障工作全面部署"]
+    assert arts[0].body.split("\n") == [P1, P2]
+
+
+def test_a_rule_separates_two_stories_in_one_column():
+    """Story A flows from column 1 into column 2; a rule across column 2 ends it. Below the rule, story B
+    (with its own headline) and an untitled brief set under a second rule stay out of A."""
+    pg = Page()
+    pg.text(40, 60, "供暖保障工作全面部署", 22)
+    pg.column(40, 100, 15, [P1, P2, P3], split_at=8, x2=220)
+    pg.rule(220, 370, 270)
+    pg.text(220, 285, "课后服务全覆盖", 16)
+    y = pg.column(220, 310, 15, [P4])
+    pg.rule(220, 370, y + 4)
+    pg.column(220, y + 14, 15, [P5])
+    arts = parse_pdf(pg.pdf(), "rule.pdf")
+    assert [a.title for a in arts[:2]] == ["供暖保障工作全面部署", "课后服务全覆盖"]
+    assert arts[0].body.split("\n") == [P1, P2, P3]
+    assert arts[1].body.split("\n") == [P4]
+    assert len(arts) == 3 and arts[2].body == P5 and "title guessed" in arts[2].notes
+
+
+def test_jump_lines_become_notes_and_markers():
+    pg = Page()
+    pg.text(40, 60, "供暖保障工作全面部署", 22)
+    y = pg.column(40, 100, 30, [P1, P2])
+    pg.right(40 + 30 * BODY, y, "（下转第二版）")
+    pg.text(360, 60, "课后服务全覆盖", 18)
+    pg.text(360, 90, "（上接第一版）")
+    pg.column(360, 104, 15, [P3])
+    a, b = parse_pdf(pg.pdf(), "jump.pdf")
+    assert a.body.split("\n") == [P1, P2] and a.notes == ["continues on page 2"] and a.position["jump"] == {"to": 2}
+    assert b.body == P3 and b.notes == ["continued from page 1"] and b.position["jump"] == {"from": 1}
