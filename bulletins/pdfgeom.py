@@ -200,6 +200,18 @@ def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = 
     return ordered
 
 
+def near_photo(s: Seg, photos: list[Box], leading: float) -> bool:
+    """Set right under, over, beside or across a picture (a caption's place)."""
+    for p in photos:
+        below = 0 <= s.top - p.bottom <= 2 * leading or abs(s.top - p.bottom) <= leading
+        above = 0 <= p.top - s.bottom <= leading
+        beside = min(abs(s.x0 - p.x1), abs(p.x0 - s.x1)) <= 2 * s.size and p.top <= s.mid_y <= p.bottom
+        inside = p.x0 <= s.x0 and s.x1 <= p.x1 and p.top <= s.mid_y <= p.bottom     # set over a clipped picture
+        if (below or above) and min(s.x1, p.x1) - max(s.x0, p.x0) > 0 or beside or inside:
+            return True
+    return False
+
+
 def strokes(page, body: float) -> tuple[list[Rule], list[Box], list[Box]]:
     """Horizontal rules, boxes (stroked frames) and photos (images, large filled rectangles) of a page."""
     rules: list[Rule] = []

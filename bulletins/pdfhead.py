@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .model import Article
-from .pdfgeom import Box, Seg, heavy_face, xy_order
+from .pdfgeom import Seg, heavy_face, near_photo, xy_order
 from .regions import HEAD_RATIO, Block, Page
 from .repair import join_line_texts, repair_display
 
@@ -45,17 +45,6 @@ def _head_parts(block: Block) -> tuple[str | None, str, str | None]:
     sub = " ".join(_text(s) for s in segs[last + 1:])
     sub = re.sub(r"^\s*(?:——|──|－－|--|—|─)\s*", "", sub) or None
     return kicker, title, sub
-
-
-def _near_photo(s: Seg, photos: list[Box], leading: float) -> bool:
-    for p in photos:
-        below = 0 <= s.top - p.bottom <= 2 * leading or abs(s.top - p.bottom) <= leading
-        above = 0 <= p.top - s.bottom <= leading
-        beside = min(abs(s.x0 - p.x1), abs(p.x0 - s.x1)) <= 2 * s.size and p.top <= s.mid_y <= p.bottom
-        inside = p.x0 <= s.x0 and s.x1 <= p.x1 and p.top <= s.mid_y <= p.bottom     # set over a clipped picture
-        if (below or above) and min(s.x1, p.x1) - max(s.x0, p.x0) > 0 or beside or inside:
-            return True
-    return False
 
 
 def _captions(owned: list[Seg], page: Page, body_face: str) -> list[list[Seg]]:
@@ -149,7 +138,7 @@ def assemble(page: Page, block: Block, source: str, index: int, pno: int) -> Art
     caption_groups = _captions(owned, page, body_face)
     in_caption = {id(s) for g in caption_groups for s in g}
     captions = [join_line_texts([" ".join(s.text.split()) for s in g]) for g in caption_groups]
-    if any(not any(_near_photo(s, page.photos, page.leading) for s in g) for g in caption_groups):
+    if any(not any(near_photo(s, page.photos, page.leading) for s in g) for g in caption_groups):
         notes.append("caption placement guessed")       # no picture beside it: where does it belong?
     owned = [s for s in owned if id(s) not in in_caption]
     byline = None

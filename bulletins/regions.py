@@ -14,9 +14,12 @@ The article's lines are then read column by column (XY cut) and assembled by `pd
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from .pdfgeom import Box, Rule, Seg, body_size, segments, strokes, xy_order
+from .pdfgeom import Box, Rule, Seg, body_size, near_photo, segments, strokes, xy_order
+
+_MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under a commentary's title, never its subtitle
 
 HEAD_RATIO = 1.4        # a headline run is at least this many times the body size
 NEAR_HEAD = 1.5         # kicker/subtitle lines sit within this many of their own line heights of the title
@@ -75,7 +78,9 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
             if any(head_y < s.mid_y < r.top for s in segs):
                 break
             head_y = r.bottom
-    bottom_rules = [r for r in full if r.top > 2 * height / 3]
+    # a footer is short: at most two rows of text and no headline under the rule
+    bottom_rules = [r for r in full if r.top > 2 * height / 3 and len({round(s.top) for s in segs if s.mid_y > r.top}) <= 2
+                    and not any(s.mid_y > r.top for s in heads)]
     if bottom_rules:
         foot_y = bottom_rules[-1].top
         for r in reversed(bottom_rules[:-1]):
@@ -148,6 +153,71 @@ def _untitled(segs: list[Seg], furniture: list[Seg], body: float, leading: float
     return out
 
 
+def _column_of(u: Seg, lines: list[Seg], top: float, leading: float) -> list[Seg]:
+    """The body lines of u's column from `top` down ten lines (its full width: first lines are indented)."""
+    return [s for s in lines if 0 <= s.top - top <= 10 * leading
+            and _overlap(s.x0, s.x1, u.x0, u.x1) > 0.5 * min(s.x1 - s.x0, u.x1 - u.x0)]
+
+
+def _first_lines(blk: Block, lines: list[Seg], photos: list[Box], leading: float, boxes: list[Box]) -> list[Seg]:
+    """The first body lines under a headline block, level with each other: within four lines of it, not
+    counting the photos set between them."""
+    below = [s for s in lines if s.top >= blk.bottom - 1 and _overlap(s.x0, s.x1, blk.x0, blk.x1) > 0
+             and _box_of(s, boxes) == blk.box and not _MARK_START.match(s.text)]
+    if not below:
+        return []
+    level = min(s.top for s in below)
+    pictures = sum(p.bottom - p.top for p in photos if blk.bottom - leading <= p.top and p.bottom <= level + 1
+                   and _overlap(p.x0, p.x1, blk.x0, blk.x1) > 0)
+    if level - blk.bottom > 4 * leading + pictures + (2 * leading if pictures else 0):
+        return []
+    return [s for s in below if s.top - level <= 1.5 * leading]     # a column may open under a jump line
+
+
+def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], photos: list[Box]) -> list[Block]:
+    """Headline blocks with the horizontal span of the columns each heads.
+
+    A block heads the columns it overlaps, at their full width, and the columns beside them that start
+    level with them under no headline of their own (a headline centred over 2 of 4 columns); then the
+    display lines right above it (kicker) and below it (subtitle) within that span join it."""
+    lines = [s for s in inner if abs(s.size - body) <= 0.1 * body]
+    blocks = []
+    for b in _head_blocks([s for s in inner if s.size >= HEAD_RATIO * body]):
+        blk = Block(b, min(t.x0 for t in b), max(t.x1 for t in b), min(t.top for t in b), max(t.bottom for t in b))
+        blk.box = _box_of(b[0], boxes)
+        blk.owned = _first_lines(blk, lines, photos, leading, boxes)
+        blocks.append(blk)
+    claimed = {id(s) for b in blocks for s in b.owned}
+    for blk in blocks:
+        under, blk.owned = blk.owned, []
+        if not under:
+            continue
+        level = min(u.top for u in under)
+        starts = [s for s in lines if abs(s.top - level) <= 1.5 * leading and id(s) not in claimed
+                  and _box_of(s, boxes) == blk.box
+                  and not any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and blk.top < t.bottom <= s.top for t in inner)]
+        grew = True
+        while grew:
+            cols = under + [c for u in under for c in _column_of(u, lines, blk.bottom, leading)]
+            blk.x0, blk.x1 = min([blk.x0] + [s.x0 for s in cols]), max([blk.x1] + [s.x1 for s in cols])
+            # a gutter away, an indent allowed
+            near = [s for s in starts if s not in under and (0 <= blk.x0 - s.x1 <= 5 * body or 0 <= s.x0 - blk.x1 <= 5 * body)]
+            under.extend(near)
+            grew = bool(near)
+    display = [s for s in inner if HEAD_RATIO * body > s.size and (s.size >= 1.05 * body or s.text.startswith(("——", "──")))
+               and not _MARK_START.match(s.text)]
+    for blk in blocks:
+        for s in sorted(display, key=lambda s: s.top):
+            near = NEAR_HEAD * s.size
+            if _overlap(s.x0, s.x1, blk.x0, blk.x1) > 0 and _box_of(s, boxes) == blk.box and \
+                    (0 <= blk.top - s.bottom <= near or 0 <= s.top - blk.bottom <= near):
+                blk.segs.append(s)
+                blk.top, blk.bottom = min(blk.top, s.top), max(blk.bottom, s.bottom)
+                display.remove(s)
+        blk.segs.sort(key=lambda t: t.top)
+    return blocks
+
+
 def read_page(page, n0: int = 0) -> Page | None:
     """The page's regions, or None when it prints no headline (nothing to hang articles on)."""
     segs = segments(page.chars)
@@ -162,40 +232,16 @@ def read_page(page, n0: int = 0) -> Page | None:
         if not p.image and sum(Box.holds(p, s) for s in segs) >= 2:
             photos.remove(p)
             boxes.append(p)
+            rules.extend(Rule(p.x0, p.x1, y - 0.5, y + 0.5) for y in (p.top, p.bottom))
     heads = [s for s in segs if s.size >= HEAD_RATIO * body]
     head_y, foot_y = _bands(segs, rules, photos, height, leading, heads)
     furniture = [s for s in segs if s.mid_y <= head_y or s.mid_y >= foot_y]
     inner = [s for s in segs if s not in furniture]
     if not any(s.size >= HEAD_RATIO * body for s in inner):
         return None
-    # display lines next to a headline (kicker above, subtitle below) join its block
-    core = _head_blocks([s for s in inner if s.size >= HEAD_RATIO * body])
-    display = [s for s in inner if s.size < HEAD_RATIO * body and (s.size >= 1.05 * body or s.text.startswith(("——", "──")))]
-    for b in core:
-        for s in sorted(display, key=lambda s: s.top):
-            top, bottom = min(t.top for t in b), max(t.bottom for t in b)
-            x0, x1 = min(t.x0 for t in b), max(t.x1 for t in b)
-            near = NEAR_HEAD * s.size
-            if _overlap(s.x0, s.x1, x0, x1) > 0 and (0 <= top - s.bottom <= near or 0 <= s.top - bottom <= near):
-                b.append(s)
-                display.remove(s)
-        b.sort(key=lambda t: t.top)
-    in_blocks = {id(s) for b in core for s in b}
+    blocks = _blocks(inner, body, leading, boxes, photos)
+    in_blocks = {id(s) for b in blocks for s in b.segs}
     rest = [s for s in inner if id(s) not in in_blocks]
-    blocks = []
-    for b in core:
-        blk = Block(b, min(t.x0 for t in b), max(t.x1 for t in b), min(t.top for t in b), max(t.bottom for t in b))
-        blk.box = _box_of(b[0], boxes)
-        # the block heads the columns it overlaps: snap its span to the lines set right under it
-        under = [s for s in rest if 0 <= s.top - blk.bottom <= 4 * leading and
-                 _overlap(s.x0, s.x1, blk.x0, blk.x1) > 0 and _box_of(s, boxes) == blk.box]
-        # ... widened to the whole width of those columns (a first line may be indented, a byline short)
-        cols = [s for s in rest if abs(s.size - body) <= 0.1 * body and 0 <= s.top - blk.bottom <= 10 * leading
-                and any(_overlap(s.x0, s.x1, u.x0, u.x1) > 0.5 * min(s.x1 - s.x0, u.x1 - u.x0) for u in under)]
-        if under:
-            blk.x0 = min([blk.x0] + [s.x0 for s in under + cols])
-            blk.x1 = max([blk.x1] + [s.x1 for s in under + cols])
-        blocks.append(blk)
     orphans = []
     for s in rest:
         box = _box_of(s, boxes)
@@ -218,7 +264,8 @@ def read_page(page, n0: int = 0) -> Page | None:
                              for t in inner) and \
             not any(head_y < r.top and r.bottom <= s.top and _overlap(r.x0, r.x1, s.x0, s.x1) > 0.5 * (s.x1 - s.x0)
                     for r in rules)
-        if abs(s.size - body) > 0.5 * body:
+        # body and subheads flow on, and captions by a photo; other small type does not
+        if not 0.9 * body <= s.size < HEAD_RATIO * body and not near_photo(s, photos, leading):
             furniture.append(s)
         elif not left or not column_top:
             untitled.append(s)
