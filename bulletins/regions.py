@@ -181,12 +181,16 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
     level with them under no headline of their own (a headline centred over 2 of 4 columns); then the
     display lines right above it (kicker) and below it (subtitle) within that span join it."""
     lines = [s for s in inner if abs(s.size - body) <= 0.1 * body]
+    display = [s for s in inner if HEAD_RATIO * body > s.size and (s.size >= 1.05 * body or s.text.startswith(("——", "──")))
+               and not _MARK_START.match(s.text)]
     blocks = []
     for b in _head_blocks([s for s in inner if s.size >= HEAD_RATIO * body]):
         blk = Block(b, min(t.x0 for t in b), max(t.x1 for t in b), min(t.top for t in b), max(t.bottom for t in b))
         blk.box = _box_of(b[0], boxes)
-        blk.owned = _first_lines(blk, lines, photos, leading, boxes)
         blocks.append(blk)
+    _attach(blocks, display, boxes)          # a subtitle under the title widens the block first
+    for blk in blocks:
+        blk.owned = _first_lines(blk, lines, photos, leading, boxes)
     claimed = {id(s) for b in blocks for s in b.owned}
     for blk in blocks:
         under, blk.owned = blk.owned, []
@@ -195,7 +199,8 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
         level = min(u.top for u in under)
         starts = [s for s in lines if abs(s.top - level) <= 1.5 * leading and id(s) not in claimed
                   and _box_of(s, boxes) == blk.box
-                  and not any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and blk.top < t.bottom <= s.top for t in inner)]
+                  and not any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and blk.top < t.bottom <= s.top
+                              for t in inner if t not in blk.segs)]
         grew = True
         while grew:
             cols = under + [c for u in under for c in _column_of(u, lines, blk.bottom, leading)]
@@ -204,8 +209,12 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
             near = [s for s in starts if s not in under and (0 <= blk.x0 - s.x1 <= 5 * body or 0 <= s.x0 - blk.x1 <= 5 * body)]
             under.extend(near)
             grew = bool(near)
-    display = [s for s in inner if HEAD_RATIO * body > s.size and (s.size >= 1.05 * body or s.text.startswith(("——", "──")))
-               and not _MARK_START.match(s.text)]
+    _attach(blocks, display, boxes)          # ... and the kicker and subtitle set over or under the head
+    return blocks
+
+
+def _attach(blocks: list[Block], display: list[Seg], boxes: list[Box]) -> None:
+    """Display lines right above a block (kicker) or below it (subtitle), within its span, join it."""
     for blk in blocks:
         for s in sorted(display, key=lambda s: s.top):
             near = NEAR_HEAD * s.size
@@ -213,9 +222,9 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
                     (0 <= blk.top - s.bottom <= near or 0 <= s.top - blk.bottom <= near):
                 blk.segs.append(s)
                 blk.top, blk.bottom = min(blk.top, s.top), max(blk.bottom, s.bottom)
+                blk.x0, blk.x1 = min(blk.x0, s.x0), max(blk.x1, s.x1)
                 display.remove(s)
         blk.segs.sort(key=lambda t: t.top)
-    return blocks
 
 
 def read_page(page, n0: int = 0) -> Page | None:
