@@ -17,8 +17,10 @@ from .regions import HEAD_RATIO, Block, Page
 from .repair import join_line_texts, repair_display
 
 _MARKS = "○●◎□■◇◆☆★"
+# a credit closes with 摄 / 供图 after a space or a slash (`本报记者 某某 摄`, `某某/摄`) or inside brackets
+# (`（某某供图）`): a body line that merely wraps after 拍摄 is not one
 _CAPTION = re.compile(r"^[（(]?\s*(?:[图圖][为為片]|[上下左右][图圖][为為：:]|[图圖]\s*[：:]|[▲△])"
-                      r"|(?:[摄攝]|供[图圖]|[摄攝]影)\s*[）)]?$")
+                      r"|(?:[\s/／](?:[摄攝]影?|供[图圖])|[（(][^（）()，。]{1,24}(?:[摄攝]|供[图圖]))\s*[）)]?$")
 _JUMP = re.compile(r"[（(]\s*([下上])[转接轉]第?\s*([一二三四五六七八九十\d]{1,3})\s*[版页]\s*[）)]")
 _START = re.compile(r"^\s*(?:本[报報][^\s（(，。]{0,12}?[讯訊]|[^\s（(，。]{0,16}\d{1,2}月\d{1,2}日[电讯電訊])"
                     r"\s*(?:[（(]([^（()）]{1,60})[）)])?\s*")
