@@ -197,7 +197,10 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
         if not under:
             continue
         level = min(u.top for u in under)
-        starts = [s for s in lines if abs(s.top - level) <= 1.5 * leading and id(s) not in claimed
+        # columns beside may open anywhere from the headline down to the first line under it (a photo
+        # under the headline pushes its own column down)
+        starts = [s for s in lines if blk.bottom - 0.5 * leading <= s.top <= level + 1.5 * leading
+                  and id(s) not in claimed
                   and _box_of(s, boxes) == blk.box
                   and not any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and blk.top < t.bottom <= s.top
                               for t in inner if t not in blk.segs)]
