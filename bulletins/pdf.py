@@ -104,7 +104,7 @@ def parse_pdf(data: bytes, source: str) -> list[Article]:
     from .pdfhead import assemble
     from .regions import read_page
 
-    articles: list[Article] = []
+    stories: list = []          # per page: (regions, blocks) or the articles the text parser read
     count = {"lines": 0, "text": 0}
 
     def per_page(pno: int, page) -> None:
@@ -113,18 +113,26 @@ def parse_pdf(data: bytes, source: str) -> list[Article]:
             return
         count["text"] += 1
         _check_unicode(segs, source)
-        regions = read_page(page, count["lines"])
-        if regions is None:
+        before = stories[-1] if stories and not isinstance(stories[-1], list) else None
+        regions = read_page(page, count["lines"], pno, before.body if before else None)
+        last = before.last_block() if before else None
+        if regions is not None and not regions.blocks and last is not None:
+            last.owned.extend(regions.loose)    # no headline: the last story of the page before runs on
+            count["lines"] += len(regions.order)
+        elif regions is None or not regions.blocks:
             lines = _page_lines(page, pno, count["lines"], source)
             count["lines"] += len(lines)
-            articles.extend(parse_lines(lines, source) if lines else [])
-            return
-        count["lines"] += len(regions.order)
-        articles.extend(assemble(regions, b, source, 0, pno) for b in regions.blocks)
+            stories.append(parse_lines(lines, source) if lines else [])
+        else:
+            count["lines"] += len(regions.order)
+            stories.append(regions)
 
     _read_pages(data, source, per_page)
     if not count["text"]:
         raise BulletinError(source, "no text layer in PDF (scanned image?)")
+    articles: list[Article] = []
+    for item in stories:
+        articles.extend(item if isinstance(item, list) else (assemble(item, b, source, 0) for b in item.blocks))
     for k, a in enumerate(articles):
         a.index = k
     return articles

@@ -28,6 +28,7 @@ class Seg:
     col_x0: float = 0.0
     col_x1: float = 0.0
     n: int = 0              # reading-order number on the document (1-based), set by the caller
+    page: int = 1
 
     @property
     def mid_y(self) -> float:

@@ -14,7 +14,7 @@ import re
 from .model import Article
 from .pdfgeom import Seg, heavy_face, near_photo, xy_order
 from .regions import HEAD_RATIO, Block, Page
-from .repair import join_line_texts, repair_display
+from .repair import ends_sentence, join_line_texts, repair_display
 
 _MARKS = "○●◎□■◇◆☆★"
 # a credit closes with 摄 / 供图 after a space or a slash (`本报记者 某某 摄`, `某某/摄`) or inside brackets
@@ -99,14 +99,14 @@ def _signature_text(text: str) -> str | None:
     return m.group(1).strip() if m and m.group(1) != "完" else None
 
 
-def _signature(s: Seg, body_face: str) -> str | None:
+def _signature(s: Seg, body_face: str, after_sentence: bool = False) -> str | None:
     """The names of an end signature line, if the region's last line is one."""
     text = " ".join(s.text.split())
     if _signature_text(text):
         return _signature_text(text)
     em = s.size
     right = s.x1 >= s.col_x1 - 1.5 * em and s.x0 > s.col_x0 + 2 * em
-    if _LONE_NAMES.match(text) and (right or s.face != body_face):
+    if _LONE_NAMES.match(text) and (right or s.face != body_face or after_sentence):
         return text
     return None
 
@@ -119,7 +119,7 @@ def _guess_title(order: list[Seg], subheads: list[str], texts: list[str]) -> str
     return re.split(r"[，。！？；：,!?;]", first, maxsplit=1)[0][:30]
 
 
-def assemble(page: Page, block: Block, source: str, index: int, pno: int) -> Article:
+def assemble(page: Page, block: Block, source: str, index: int) -> Article:
     body = page.body
     kicker, title, subtitle = _head_parts(block) if block.segs else (None, "", None)
     notes: list[str] = []
@@ -158,9 +158,10 @@ def assemble(page: Page, block: Block, source: str, index: int, pno: int) -> Art
         if m and byline is None and len(s.text) <= 24:
             byline = m.group(1).strip()
             owned.remove(s)
-    order = xy_order(owned, body) if owned else []
+    # column by column, page by page (a story may run on to the next page of the file)
+    order = [t for p in sorted({s.page for s in owned}) for t in xy_order([s for s in owned if s.page == p], body)]
     if order:
-        sig = _signature(order[-1], body_face)
+        sig = _signature(order[-1], body_face, len(order) > 1 and ends_sentence(order[-2].text))
         if sig:
             byline = byline or sig
             order = order[:-1]
@@ -207,7 +208,8 @@ def assemble(page: Page, block: Block, source: str, index: int, pno: int) -> Art
         title = _guess_title(order, subheads, texts)
         notes.append("title guessed")
     nums = [s.n for s in block.segs + block.owned if s.n]
-    position = {"first_line": min(nums), "last_line": max(nums), "page": pno, **position}
+    position = {"first_line": min(nums), "last_line": max(nums),
+                "page": min(s.page for s in block.segs + block.owned), **position}
     return Article(source=source, index=index, title=title, body="\n".join(t for t in texts if t),
                    kicker=kicker, byline=byline, subtitle=subtitle, subheads=subheads, captions=captions,
                    position=position, notes=notes)

@@ -46,6 +46,12 @@ class Page:
     photos: list[Box]
     furniture: list[Seg]
     order: list[Seg]
+    loose: list[Seg] = field(default_factory=list)     # running text of a page without a headline
+
+    def last_block(self) -> Block | None:
+        """The story read last on the page: it owns the page's last line of running text."""
+        owner = {id(s): b for b in self.blocks for s in b.owned}
+        return next((owner[id(s)] for s in reversed(self.order) if id(s) in owner), None)
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -65,40 +71,48 @@ def _leading(segs: list[Seg], body: float) -> float:
     return gaps[len(gaps) // 2] if gaps else 1.5 * body
 
 
-def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float, leading: float,
+def _column_text(segs: list[Seg], body: float, leading: float) -> bool:
+    """Whether `segs` hold running text: three body-size lines stacked in a column, two justified alike."""
+    lines = [s for s in segs if abs(s.size - body) <= 0.1 * body]
+    for s in lines:
+        stack = [t for t in lines if _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and 0 <= t.top - s.top <= 2.2 * leading]
+        if len(stack) >= 3 and sum(abs(t.x1 - s.x1) <= 0.5 * body for t in stack) >= 2:
+            return True
+    return False
+
+
+def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float, body: float, leading: float,
            heads: list[Seg]) -> tuple[float, float]:
-    """(header bottom, footer top): the page's running head and foot, found from its rules or its gaps."""
+    """(header bottom, footer top): the page's running head and foot, found from its rules and its text.
+
+    The header ends at the lowest rule across the page in its top third with no running text above it
+    (the masthead, date lines and promo boxes sit there); the footer starts at the highest rule across
+    the page in its bottom third with at most two rows and no headline under it. With no such rule, the
+    footer is at most two rows under the page's last line of running text, in smaller type, by no photo."""
     x0, x1 = min(s.x0 for s in segs), max(s.x1 for s in segs)
     full = sorted((r for r in rules if r.x1 - r.x0 >= 0.8 * (x1 - x0)), key=lambda r: r.top)
     head_y, foot_y = float("-inf"), float("inf")
-    top_rules = [r for r in full if r.bottom < height / 3]
-    if top_rules:
-        head_y = top_rules[0].bottom
-        for r in top_rules[1:]:        # a double rule or a rule plus a band: nothing printed between them
-            if any(head_y < s.mid_y < r.top for s in segs):
-                break
-            head_y = r.bottom
-    # a footer is short: at most two rows of text and no headline under the rule
-    bottom_rules = [r for r in full if r.top > 2 * height / 3 and len({round(s.top) for s in segs if s.mid_y > r.top}) <= 2
-                    and not any(s.mid_y > r.top for s in heads)]
-    if bottom_rules:
-        foot_y = bottom_rules[-1].top
-        for r in reversed(bottom_rules[:-1]):
-            if any(r.bottom < s.mid_y < foot_y for s in segs):
-                break
+    for r in (r for r in full if r.bottom < height / 3):
+        if _column_text([s for s in segs if s.mid_y < r.top], body, leading):
+            break
+        head_y = r.bottom
+    for r in (r for r in full if r.top > 2 * height / 3):
+        under = [s for s in segs if s.mid_y > r.top]
+        if len({round(s.top) for s in under}) <= 2 and not any(s in heads for s in under):
             foot_y = r.top
+            break
     if foot_y == float("inf"):
-        # no rule: a short band (<= 2 rows) at the bottom, cut off by an empty strip 2.5 leadings tall
-        spans = sorted([(s.top, s.bottom) for s in segs] + [(p.top, p.bottom) for p in photos])
-        reach = spans[0][1]
-        for top, bottom in spans[1:]:
-            if top - reach >= 2.5 * leading and top > 0.75 * height:
-                below = [s for s in segs if s.top >= top - 0.1]
-                rows = {round(s.top / max(leading, 1)) for s in below}
-                if len(rows) <= 2 and not any(s in heads for s in below):
-                    foot_y = top - 0.1
-                break
-            reach = max(reach, bottom)
+        lines = [s for s in segs if abs(s.size - body) <= 0.1 * body]
+        running = [s for s in lines if any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and 0 < s.top - t.top <= 1.5 * leading
+                                           for t in lines)]
+        last = max((s.bottom for s in running), default=height)
+        under = [s for s in segs if s.top >= last and not near_photo(s, photos, leading)]
+        others = [s.bottom for s in segs if s.top >= last and s not in under] + \
+            [p.bottom for p in photos if p.bottom >= last]
+        if under and len({round(s.top) for s in under}) <= 2 and min(s.top for s in under) > 0.75 * height and \
+                min(s.top for s in under) >= max(others, default=last) and \
+                all(s.size < 0.95 * body and s not in heads for s in under):
+            foot_y = min(s.top for s in under) - 0.1
     return head_y, foot_y
 
 
@@ -230,12 +244,17 @@ def _attach(blocks: list[Block], display: list[Seg], boxes: list[Box]) -> None:
         blk.segs.sort(key=lambda t: t.top)
 
 
-def read_page(page, n0: int = 0) -> Page | None:
-    """The page's regions, or None when it prints no headline (nothing to hang articles on)."""
+def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -> Page | None:
+    """The page's regions (no block when it prints no headline: `loose` then holds its running text),
+    or None when it has no text."""
     segs = segments(page.chars)
     if not segs:
         return None
+    for s in segs:
+        s.page = pno
     body = body_size(segs)
+    if body_hint and sum(len(s.text) for s in segs) < 300:
+        body = body_hint        # too little text to tell: the body size of the page before
     height = float(page.height or 0) or max(s.bottom for s in segs)
     leading = _leading(segs, body)
     rules, boxes, photos = strokes(page, body)
@@ -246,11 +265,14 @@ def read_page(page, n0: int = 0) -> Page | None:
             boxes.append(p)
             rules.extend(Rule(p.x0, p.x1, y - 0.5, y + 0.5) for y in (p.top, p.bottom))
     heads = [s for s in segs if s.size >= HEAD_RATIO * body]
-    head_y, foot_y = _bands(segs, rules, photos, height, leading, heads)
+    head_y, foot_y = _bands(segs, rules, photos, height, body, leading, heads)
     furniture = [s for s in segs if s.mid_y <= head_y or s.mid_y >= foot_y]
     inner = [s for s in segs if s not in furniture]
     if not any(s.size >= HEAD_RATIO * body for s in inner):
-        return None
+        order = xy_order(inner, body) if inner else []
+        for k, s in enumerate(order, n0 + 1):
+            s.n = k
+        return Page(body, leading, [], photos, furniture, order, loose=order)
     blocks = _blocks(inner, body, leading, boxes, photos)
     in_blocks = {id(s) for b in blocks for s in b.segs}
     rest = [s for s in inner if id(s) not in in_blocks]
