@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -50,7 +51,8 @@ def _stories(page: dict) -> list[dict]:
 def _article_gold(stem: str, a: dict, title: str | None = None) -> dict:
     g = {"id": gold_id(stem, a["id"]), "title": " ".join(a["title"]) if title is None else title,
          "subtitle": a.get("subtitle"), "kicker": a.get("kicker"), "byline": a.get("byline"),
-         "byline_form": a.get("form"), "body": "\n".join(a["paras"]), "subheads": [],
+         "byline_form": a.get("form"), "body": "\n".join(p for p in a["paras"] if not p.startswith("#")),
+         "subheads": [p[1:] for p in a["paras"] if p.startswith("#")],
          "captions": [p["caption"] for p in a.get("photos", [])], "duplicate_of": None}
     return g
 
@@ -110,6 +112,9 @@ def page_gold(page: dict) -> dict:
            "furniture": page_furniture(page), "articles": arts}
     if conts:
         out["continuations"] = conts
+    for key in ("bold", "digits"):          # how a reportlab page sets headlines and figures
+        if page.get(key):
+            out[key] = page[key]
     return out
 
 
@@ -136,7 +141,10 @@ ABOUT = (
     "body_on_this_page is the page-1 part); page 2 lists the rest under continuations (of = that gold id, head = "
     "the title repeated over it, mark = （上接第一版）). A parser that ingests both pages together should join "
     "the page-2 part to the page-1 article (the split paragraph rejoined without a line break: page 1 stops "
-    "mid-sentence) and report no separate article for it; parsed alone, page 1 gives the first part with a note.")
+    "mid-sentence) and report no separate article for it; parsed alone, page 1 gives the first part with a note. "
+    "Pages set by reportlab say how: bold 'double' (headline drawn twice, 0.35 pt apart) or 'stroke' (outlined "
+    "glyphs), digits 'later' (figures and Latin drawn after the article's Chinese text, so stream-order "
+    "extractors give them apart). subheads = in-article section heads, in order.")
 
 
 def gold() -> dict:
@@ -343,10 +351,15 @@ def rl_pdf(page: dict) -> bytes:
 
 # ---- driver ---------------------------------------------------------------------------------------------
 
-def pdfminer_text(pdf: Path) -> str:
-    from pdfminer.high_level import extract_text
+PDFMINER = "import sys; from pdfminer.high_level import extract_text; sys.stdout.write(extract_text(sys.argv[1]))"
 
-    return extract_text(str(pdf))
+
+def pdfminer_text(pdf: Path) -> str:
+    """pdfminer's extract_text in a fresh interpreter: it breaks ties between equally distant text boxes by
+    id(), so in a long-lived process the box order depends on what was allocated before."""
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-c", PDFMINER, str(pdf)], check=True, capture_output=True,
+                          env=env).stdout.decode("utf-8")
 
 
 def extract(pdf: Path, out: Path, stem: str) -> None:
