@@ -66,27 +66,46 @@ def heavy_face(face: str) -> bool:
     return bool(_BOLD.search(face) or _HEAVY_CJK.search(face))
 
 
-def segments(chars: list[dict]) -> list[Seg]:
-    """Chars -> horizontal runs: same row, same size, no gap wider than 1.2 characters."""
+def vertical_rules(page) -> list[tuple[float, float, float]]:
+    """(x, top, bottom) of the column rules drawn on a page (lines, or rectangles no wider than 2 pt)."""
+    out = [(ln["x0"], ln["top"], ln["bottom"]) for ln in page.lines
+           if abs(ln["x1"] - ln["x0"]) <= 2 and ln["bottom"] - ln["top"] >= 20]
+    out += [((r["x0"] + r["x1"]) / 2, r["top"], r["bottom"]) for r in page.rects
+            if r["x1"] - r["x0"] <= 2 and r["bottom"] - r["top"] >= 20]
+    return out
+
+
+def segments(chars: list[dict], vrules: list[tuple[float, float, float]] = ()) -> list[Seg]:
+    """Chars -> horizontal runs: same row, same size, no gap wider than 1.2 characters, no column rule
+    between two neighbours."""
     rows: list[list[dict]] = []
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
         if not ch.get("text") or ch["text"] in "\n\r":
             continue
         size = float(ch.get("size") or 10.0)
-        for row in reversed(rows[-6:]):
-            ref = row[0]
-            if abs(ref["top"] - ch["top"]) <= 0.4 * size and abs(float(ref.get("size") or 10.0) - size) <= 0.6:
-                row.append(ch)
-                break
-        else:
+        # the nearest recent row of the same size, by its latest glyph (columns may sit a little higher or
+        # lower than their neighbours, and figures set in another font a little off the baseline) ...
+        near = [r for r in rows[-6:] if abs(r[-1]["top"] - ch["top"]) <= 0.4 * size
+                and abs(float(r[-1].get("size") or 10.0) - size) <= 0.6]
+        row = min(near, key=lambda r: abs(r[-1]["top"] - ch["top"]), default=None)
+        # ... but never two glyphs stacked at the same place (two lines of one column)
+        if row is not None and abs(row[-1]["top"] - ch["top"]) > 0.5 and \
+                any(c["x0"] < ch["x1"] and ch["x0"] < c["x1"] for c in row):
+            row = None
+        if row is None:
             rows.append([ch])
+        else:
+            row.append(ch)
     segs: list[Seg] = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])
         cur: list[dict] = []
         for ch in row:
             size = float(ch.get("size") or 10.0)
-            if cur and ch["x0"] - cur[-1]["x1"] > 1.2 * size:
+            # a gap wider than 1.2 characters, or a column rule drawn between (a space glyph may fill the gutter)
+            if cur and (ch["x0"] - cur[-1]["x1"] > 1.2 * size or
+                        any(cur[-1]["x0"] < x < ch["x1"] and top <= ch["bottom"] and ch["top"] <= bottom
+                            for x, top, bottom in vrules)):
                 segs.append(make_seg(cur))
                 cur = []
             cur.append(ch)

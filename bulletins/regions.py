@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .pdfgeom import Box, Rule, Seg, body_size, near_photo, segments, strokes, xy_order
+from .pdfgeom import Box, Rule, Seg, body_size, near_photo, segments, strokes, vertical_rules, xy_order
 
 _MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under a commentary's title, never its subtitle
 
@@ -247,7 +247,7 @@ def _attach(blocks: list[Block], display: list[Seg], boxes: list[Box]) -> None:
 def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -> Page | None:
     """The page's regions (no block when it prints no headline: `loose` then holds its running text),
     or None when it has no text."""
-    segs = segments(page.chars)
+    segs = segments(page.chars, vertical_rules(page))
     if not segs:
         return None
     for s in segs:
