@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|,b$|-b$|hei", re.I)
 # Founder (方正) and similar CJK faces name their weight: 黑体 HT / 大黑 DHT / 粗 CU are heavy faces
+_HANGING = set("，。、；：！？”’）》」』,.;:!?")
 _HEAVY_CJK = re.compile(r"(?:^|[+_-])FZ\w*?(?:HT|CU|DH|ZH)\w*JW|Hei", re.I)
 
 
@@ -29,6 +30,7 @@ class Seg:
     col_x1: float = 0.0
     n: int = 0              # reading-order number on the document (1-based), set by the caller
     page: int = 1
+    ink_x1: float = 0.0     # right edge without a closing punctuation mark hung into the gutter
 
     @property
     def mid_y(self) -> float:
@@ -104,7 +106,8 @@ def segments(chars: list[dict], vrules: list[tuple[float, float, float]] = ()) -
             size = float(ch.get("size") or 10.0)
             # a gap wider than 1.2 characters, or a column rule drawn between (a space glyph may fill the gutter)
             if cur and (ch["x0"] - cur[-1]["x1"] > 1.2 * size or
-                        any(cur[-1]["x0"] < x < ch["x1"] and top <= ch["bottom"] and ch["top"] <= bottom
+                        any(cur[-1]["x0"] + cur[-1]["x1"] < 2 * x < ch["x0"] + ch["x1"]     # glyph centres
+                            and top <= ch["bottom"] and ch["top"] <= bottom
                             for x, top, bottom in vrules)):
                 segs.append(make_seg(cur))
                 cur = []
@@ -128,8 +131,9 @@ def make_seg(chars: list[dict]) -> Seg:
     faces = Counter(_face(str(c.get("fontname", ""))) for c in chars if c["text"].strip())
     face = faces.most_common(1)[0][0] if faces else ""
     bold = sum(bool(_BOLD.search(str(c.get("fontname", "")))) for c in chars) > len(chars) / 2
+    core = [c for c in chars if c["text"].strip() and c["text"] not in _HANGING] or chars
     return Seg(text, min(c["x0"] for c in chars), max(c["x1"] for c in chars), min(c["top"] for c in chars),
-               max(c["bottom"] for c in chars), size, bold, face)
+               max(c["bottom"] for c in chars), size, bold, face, ink_x1=max(c["x1"] for c in core))
 
 
 def body_size(segs: list[Seg]) -> float:
@@ -142,7 +146,7 @@ def body_size(segs: list[Seg]) -> float:
 
 def _vertical_cut(segs: list[Seg], body: float) -> float | None:
     """The middle of the widest x gap that no segment crosses, if at least 0.8 em wide."""
-    spans = sorted((s.x0, s.x1) for s in segs)
+    spans = sorted((s.x0, min(s.x1, s.ink_x1 or s.x1)) for s in segs)
     if len(spans) < 2:
         return None
     best_gap, cut = 0.0, None

@@ -213,11 +213,12 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
         level = min(u.top for u in under)
         # columns beside may open anywhere from the headline down to the first line under it (a photo
         # under the headline pushes its own column down)
-        starts = [s for s in lines if blk.bottom - 0.5 * leading <= s.top <= level + 1.5 * leading
+        # (a column start: nothing above it up to the headline but a photo's caption or small print)
+        starts = [s for s in lines + display if blk.bottom - 0.5 * leading <= s.top <= level + 1.5 * leading
                   and id(s) not in claimed
                   and _box_of(s, boxes) == blk.box
                   and not any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and blk.top < t.bottom <= s.top
-                              for t in inner if t not in blk.segs)]
+                              for t in inner if t not in blk.segs and t.size >= 0.95 * body)]
         grew = True
         while grew:
             cols = under + [c for u in under for c in _column_of(u, lines, blk.bottom, leading)]
