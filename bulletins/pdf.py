@@ -132,7 +132,7 @@ def parse_pdf(data: bytes, source: str) -> list[Article]:
         raise BulletinError(source, "no text layer in PDF (scanned image?)")
     articles: list[Article] = []
     for item in stories:
-        articles.extend(item if isinstance(item, list) else (assemble(item, b, source, 0) for b in item.blocks))
+        articles.extend(item if isinstance(item, list) else (a for b in item.blocks for a in assemble(item, b, source, 0)))
     for k, a in enumerate(articles):
         a.index = k
     return articles

@@ -111,15 +111,7 @@ def _signature(s: Seg, body_face: str, after_sentence: bool = False) -> str | No
     return None
 
 
-def _guess_title(order: list[Seg], subheads: list[str], texts: list[str]) -> str:
-    """An untitled story's title: its opening display line, else its first clause."""
-    if order and subheads and _text(order[0]) == subheads[0]:
-        return subheads.pop(0)
-    first = texts[0] if texts else ""
-    return re.split(r"[，。！？；：,!?;]", first, maxsplit=1)[0][:30]
-
-
-def assemble(page: Page, block: Block, source: str, index: int) -> Article:
+def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]:
     body = page.body
     kicker, title, subtitle = _head_parts(block) if block.segs else (None, "", None)
     notes: list[str] = []
@@ -183,16 +175,58 @@ def assemble(page: Page, block: Block, source: str, index: int) -> Article:
         after_sub = False
         paras[-1].append(" ".join(s.text.split()))
     texts = [join_line_texts(p) for p in paras]
+    nums = [s.n for s in block.segs + block.owned if s.n]
+    position = {"first_line": min(nums), "last_line": max(nums),
+                "page": min(s.page for s in block.segs + block.owned), **position}
+    stories = _signed_stories(texts)
+    if len(stories) > 1:
+        # several signed stories under one head: a box of briefs; the head is the box's label
+        label = f" in the {title} box" if title else ""
+        out = []
+        for k, story in enumerate(stories):
+            body_, by, more, jump = _ends(story)
+            out.append(Article(source=source, index=index + k, title="", body=body_, byline=by,
+                               captions=captions if k == 0 else [], position={**position, **({"jump": jump} if jump else {})},
+                               notes=[f"untitled brief{label}"] + more))
+        return out
+    body_, by, more, jump = _ends(texts)
+    notes += more
+    if jump:
+        position["jump"] = jump
+    if not title:
+        notes.append("no headline printed")
+    return [Article(source=source, index=index, title=title, body=body_, kicker=kicker, byline=byline or by,
+                    subtitle=subtitle, subheads=subheads, captions=captions, position=position, notes=notes)]
+
+
+def _signed_stories(texts: list[str]) -> list[list[str]]:
+    """Runs of paragraphs each closed by a signature (`…。（某某 某某）`); a last unsigned run stays."""
+    stories: list[list[str]] = [[]]
+    for t in texts:
+        stories[-1].append(t)
+        m = _TAIL.search(t)
+        if m and m.group(1) != "完" and m.start() > 0 and ends_sentence(t[:m.start()]):
+            stories.append([])
+    return [s for s in stories if s]
+
+
+def _ends(texts: list[str]) -> tuple[str, str | None, list[str], dict]:
+    """(body, byline, notes, jump marker) of a story's paragraphs: the opening 本报讯（…）, a closing
+    signature and jump lines come off the text."""
+    texts = list(texts)
+    byline = None
+    notes: list[str] = []
+    jump: dict = {}
     if texts:
         m = _START.match(texts[0])
         if m and m.end() < len(texts[0]):
-            if m.group(1) and byline is None:
+            if m.group(1):
                 byline = " ".join(m.group(1).split())
             texts[0] = texts[0][m.end():]
         j = _jump(texts[-1], "end")
         if j:
             notes.append(j[0])
-            position["jump"] = j[1]
+            jump = j[1]
             texts[-1] = texts[-1].strip()[:j[2].start()].rstrip()
         m = _TAIL.search(texts[-1])
         if m and len(texts[-1]) > m.end() - m.start():
@@ -202,14 +236,6 @@ def assemble(page: Page, block: Block, source: str, index: int) -> Article:
         j = _jump(texts[0], "start")
         if j:
             notes.append(j[0])
-            position["jump"] = j[1]
+            jump = j[1]
             texts[0] = texts[0].strip()[j[2].end():].strip()
-    if not title:
-        title = _guess_title(order, subheads, texts)
-        notes.append("title guessed")
-    nums = [s.n for s in block.segs + block.owned if s.n]
-    position = {"first_line": min(nums), "last_line": max(nums),
-                "page": min(s.page for s in block.segs + block.owned), **position}
-    return Article(source=source, index=index, title=title, body="\n".join(t for t in texts if t),
-                   kicker=kicker, byline=byline, subtitle=subtitle, subheads=subheads, captions=captions,
-                   position=position, notes=notes)
+    return "\n".join(t for t in texts if t), byline, notes, jump

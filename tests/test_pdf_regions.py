@@ -185,7 +185,8 @@ def test_a_rule_separates_two_stories_in_one_column():
     assert [a.title for a in arts[:2]] == ["供暖保障工作全面部署", "课后服务全覆盖"]
     assert arts[0].body.split("\n") == [P1, P2, P3]
     assert arts[1].body.split("\n") == [P4]
-    assert len(arts) == 3 and arts[2].body == P5 and "title guessed" in arts[2].notes
+    assert len(arts) == 3 and arts[2].body == P5
+    assert arts[2].title == "" and "no headline printed" in arts[2].notes
 
 
 def test_jump_lines_become_notes_and_markers():
