@@ -190,6 +190,8 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
                                notes=[f"untitled brief{label}"] + more))
         return out
     body_, by, more, jump = _ends(texts)
+    if not title and not body_:
+        return []           # display lines alone in a box: a promo, not a story
     notes += more
     if jump:
         position["jump"] = jump

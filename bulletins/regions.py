@@ -293,7 +293,9 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
     for s in sorted(orphans, key=lambda s: (s.x0, s.top)):
         left = [(t, b) for b in blocks for t in b.owned
                 if t.x1 <= s.x0 + 0.5 * body and _box_of(t, boxes) == _box_of(s, boxes)
-                and abs(t.size - body) <= 0.1 * body and t.bottom > s.top]
+                and abs(t.size - body) <= 0.1 * body and t.bottom > s.top
+                and not any(min(s.top, t.top) < r.top < max(s.top, t.top) and r.x0 < min(s.x1, t.x1)
+                            and max(s.x0, t.x0) < r.x1 for r in rules)]    # no rule across both between them
         # ... only a column top: nothing above it in its column but other such lines, and no rule
         column_top = not any(t.bottom <= s.top and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and id(t) not in orphan_ids
                              for t in inner) and \
