@@ -127,7 +127,7 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
         j = _jump(s.text)
         if j:
             notes.append(j[0])
-            position["jump"] = j[1]
+            position["jump"] = {**j[1], **({"on": page.edition} if page.edition else {})}
             owned.remove(s)
     caption_groups = _captions(owned, page, body_face)
     in_caption = {id(s) for g in caption_groups for s in g}
@@ -186,7 +186,7 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
         for k, story in enumerate(stories):
             body_, by, more, jump = _ends(story)
             out.append(Article(source=source, index=index + k, title="", body=body_, byline=by,
-                               captions=captions if k == 0 else [], position={**position, **({"jump": jump} if jump else {})},
+                               captions=captions if k == 0 else [], position={**position, **({"jump": {**jump, "on": page.edition} if page.edition else jump} if jump else {})},
                                notes=[f"untitled brief{label}"] + more))
         return out
     body_, by, more, jump = _ends(texts)
@@ -194,7 +194,7 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
         return []           # display lines alone in a box: a promo, not a story
     notes += more
     if jump:
-        position["jump"] = jump
+        position["jump"] = {**jump, **({"on": page.edition} if page.edition else {})}
     if not title:
         notes.append("no headline printed")
     return [Article(source=source, index=index, title=title, body=body_, kicker=kicker, byline=byline or by,

@@ -47,6 +47,7 @@ class Page:
     furniture: list[Seg]
     order: list[Seg]
     loose: list[Seg] = field(default_factory=list)     # running text of a page without a headline
+    edition: int | None = None      # the page number the paper prints in its running head (第02版)
 
     def last_block(self) -> Block | None:
         """The story read last on the page: it owns the page's last line of running text."""
@@ -245,6 +246,15 @@ def _attach(blocks: list[Block], display: list[Seg], boxes: list[Box]) -> None:
         blk.segs.sort(key=lambda t: t.top)
 
 
+_EDITION = re.compile(r"第\s*0*(\d{1,2})\s*版")
+
+
+def _edition(furniture: list[Seg]) -> int | None:
+    """The paper's own page number, from its running head or foot (`第02版`)."""
+    found = {int(m.group(1)) for s in furniture for m in _EDITION.finditer(s.text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -> Page | None:
     """The page's regions (no block when it prints no headline: `loose` then holds its running text),
     or None when it has no text."""
@@ -273,7 +283,7 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
         order = xy_order(inner, body) if inner else []
         for k, s in enumerate(order, n0 + 1):
             s.n = k
-        return Page(body, leading, [], photos, furniture, order, loose=order)
+        return Page(body, leading, [], photos, furniture, order, loose=order, edition=_edition(furniture))
     blocks = _blocks(inner, body, leading, boxes, photos)
     in_blocks = {id(s) for b in blocks for s in b.segs}
     rest = [s for s in inner if id(s) not in in_blocks]
@@ -323,4 +333,4 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
     # stories in the order their body text is read (headlines across columns would muddle an XY cut)
     rank = {id(s): k for k, s in enumerate(xy_order([s for s in order if abs(s.size - body) <= 0.1 * body], body))}
     blocks.sort(key=lambda b: min((rank[id(s)] for s in b.owned if id(s) in rank), default=len(rank)))
-    return Page(body, leading, blocks, photos, furniture, order)
+    return Page(body, leading, blocks, photos, furniture, order, edition=_edition(furniture))

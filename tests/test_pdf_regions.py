@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+from bulletins.jumps import join_jumps
 from bulletins.pdf import parse_pdf
 
 FONT = "STSong-Light"
@@ -200,3 +201,44 @@ def test_jump_lines_become_notes_and_markers():
     a, b = parse_pdf(pg.pdf(), "jump.pdf")
     assert a.body.split("\n") == [P1, P2] and a.notes == ["continues on page 2"] and a.position["jump"] == {"to": 2}
     assert b.body == P3 and b.notes == ["continued from page 1"] and b.position["jump"] == {"from": 1}
+
+
+def _jump_pages() -> tuple[bytes, bytes]:
+    """Page 1 (第1版) ends a story mid-sentence with （下转第二版）; page 2 (第2版) repeats its headline over
+    the rest, opened by （上接第一版）, beside a story of its own."""
+    first, rest = (P1 + P2)[:70], (P1 + P2)[70:]
+    one = Page()
+    one.text(40, 30, "云溪日报 第1版 要闻", 8)
+    one.rule(40, 555, 45)
+    one.text(40, 60, "供暖保障工作全面部署", 22)
+    y = one.column(40, 100, 30, ["本报讯（记者 王晨）" + first])
+    one.right(40 + 30 * BODY, y, "（下转第二版）")
+    two = Page()
+    two.text(40, 30, "云溪日报 第2版 综合", 8)
+    two.rule(40, 555, 45)
+    two.text(40, 60, "供暖保障工作全面部署", 18)
+    two.text(40, 90, "（上接第一版）")
+    two.column(40, 104, 15, [rest, P3], first_indent=False)
+    two.text(360, 60, "课后服务全覆盖", 18)
+    two.column(360, 90, 15, [P4])
+    return one.pdf(), two.pdf()
+
+
+def test_a_jumped_story_is_joined_when_both_pages_are_read():
+    one, two = _jump_pages()
+    arts = parse_pdf(one, "p1.pdf") + parse_pdf(two, "p2.pdf")
+    assert arts[0].position["jump"] == {"to": 2, "on": 1} and arts[1].position["jump"] == {"from": 1, "on": 2}
+    joined = join_jumps(arts)
+    assert [(a.source, a.index, a.title) for a in joined] == [
+        ("p1.pdf", 0, "供暖保障工作全面部署"), ("p2.pdf", 0, "课后服务全覆盖")]
+    head = joined[0]
+    assert head.body.split("\n") == [P1 + P2, P3]        # the split paragraph is one again
+    assert head.byline == "记者 王晨" and head.notes == ["continued on page 2: joined with p2.pdf"]
+
+
+def test_a_jump_to_another_page_is_not_joined():
+    """The continuation must be on the page the jump line names (its running head says 第2版)."""
+    one, two = _jump_pages()
+    arts = parse_pdf(one, "p1.pdf") + parse_pdf(two, "p3.pdf")
+    arts[1].position["jump"]["on"] = 3
+    assert len(join_jumps(arts)) == 3 and "continues on page 2" in arts[0].notes
