@@ -3,14 +3,18 @@
 One mechanism, driven by the page itself:
 - the body size is the size most characters are set in; headlines are runs clearly larger (>= 1.4 x);
   vertically adjacent headline runs form a block (kicker / title / subtitle by size and order, `pdfhead`);
-- the header and footer bands are what lies above the first / below the last rule drawn across the page
-  (or, with no such rule, a short band of lines cut off from everything else by a wide empty strip);
-- every other line belongs to the nearest headline block above it whose columns it sits in, unless a
-  rule or a box edge lies between them; a column top with no headline above continues the article that
-  fills the bottom of the column to its left (the way a story flows from column to column);
-- a headline block that owns no body text (a promo box, a teaser) is furniture, as is every line owned
-  by no headline.
-The article's lines are then read column by column (XY cut) and assembled by `pdfhead`.
+- the header band ends at the lowest rule across the top third of the page with no running text above it,
+  the footer band starts at a rule across the bottom third with at most two rows under it, or (no rule)
+  is small type under the page's last line of running text (`_bands`): never a fixed strip of the page;
+- a block heads the columns it overlaps, at their full width, and the columns beside them that open
+  level with them under no headline of their own (`_blocks`);
+- every other line belongs to the nearest block above it whose columns it sits in, in the same box, with
+  no rule between (`_own`); a column top with no headline above continues the story at the bottom of the
+  column to its left, the way a story flows (`_flow`); lines left over with two lines of body or more are
+  a story without a headline, fewer are furniture (`_untitled`);
+- a block that owns no body text (a promo box, a teaser) is furniture.
+A page with no headline continues the last story of the page before (`Page.loose`, see `pdf.parse_pdf`).
+Each story's lines are then read column by column (XY cut) and assembled by `pdfhead`.
 """
 from __future__ import annotations
 
@@ -246,6 +250,63 @@ def _attach(blocks: list[Block], display: list[Seg], boxes: list[Box]) -> None:
         blk.segs.sort(key=lambda t: t.top)
 
 
+@dataclass
+class _Geometry:
+    body: float
+    leading: float
+    rules: list[Rule]
+    boxes: list[Box]
+    photos: list[Box]
+    head_y: float
+
+
+def _own(rest: list[Seg], blocks: list[Block], geo: _Geometry) -> list[Seg]:
+    """Give each line to the nearest block above it whose columns it sits in (same box, no rule between);
+    return the lines no block owns."""
+    orphans = []
+    for s in rest:
+        box = _box_of(s, geo.boxes)
+        cands = [b for b in blocks if b.bottom <= s.top + 1 and b.box == box and
+                 _overlap(s.x0, s.x1, b.x0, b.x1) > 0.3 * min(s.x1 - s.x0, b.x1 - b.x0)
+                 and not _blocked(b, s, geo.rules, geo.leading)]
+        if cands:
+            max(cands, key=lambda b: b.bottom).owned.append(s)
+        else:
+            orphans.append(s)
+    return orphans
+
+
+def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: list[Seg],
+          geo: _Geometry) -> list[Seg]:
+    """A column top with no headline above continues the story at the bottom of the column to its left
+    (no rule running across both between them); small type that is no caption is furniture. Returns the
+    lines left over: stories without a headline."""
+    body, boxes, rules = geo.body, geo.boxes, geo.rules
+    orphan_ids = {id(s) for s in orphans}
+    untitled: list[Seg] = []
+    for s in sorted(orphans, key=lambda s: (s.x0, s.top)):
+        left = [(t, b) for b in blocks for t in b.owned
+                if t.x1 <= s.x0 + 0.5 * body and _box_of(t, boxes) == _box_of(s, boxes)
+                and abs(t.size - body) <= 0.1 * body and t.bottom > s.top
+                and not any(min(s.top, t.top) < r.top < max(s.top, t.top) and r.x0 < min(s.x1, t.x1)
+                            and max(s.x0, t.x0) < r.x1 for r in rules)]
+        # a column top: nothing above it in its column but other such lines, and no rule
+        column_top = not any(t.bottom <= s.top and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and id(t) not in orphan_ids
+                             for t in inner) and \
+            not any(geo.head_y < r.top and r.bottom <= s.top and _overlap(r.x0, r.x1, s.x0, s.x1) > 0.5 * (s.x1 - s.x0)
+                    for r in rules)
+        # body and subheads flow on, and captions by a photo; other small type does not
+        if not 0.9 * body <= s.size < HEAD_RATIO * body and not near_photo(s, geo.photos, geo.leading):
+            furniture.append(s)
+        elif not left or not column_top:
+            untitled.append(s)
+        else:
+            col_x = max(t.x0 for t, _ in left)
+            _, b = max(((t, b) for t, b in left if t.x1 > col_x), key=lambda tb: tb[0].bottom)
+            b.owned.append(s)
+    return untitled
+
+
 _EDITION = re.compile(r"第\s*0*(\d{1,2})\s*版")
 
 
@@ -287,40 +348,9 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
     blocks = _blocks(inner, body, leading, boxes, photos)
     in_blocks = {id(s) for b in blocks for s in b.segs}
     rest = [s for s in inner if id(s) not in in_blocks]
-    orphans = []
-    for s in rest:
-        box = _box_of(s, boxes)
-        cands = [b for b in blocks if b.bottom <= s.top + 1 and b.box == box and
-                 _overlap(s.x0, s.x1, b.x0, b.x1) > 0.3 * min(s.x1 - s.x0, b.x1 - b.x0)
-                 and not _blocked(b, s, rules, leading)]
-        if cands:
-            max(cands, key=lambda b: b.bottom).owned.append(s)
-        else:
-            orphans.append(s)
-    # a column top with no headline above continues the story at the bottom of the column to its left
-    orphan_ids = {id(s) for s in orphans}
-    untitled: list[Seg] = []
-    for s in sorted(orphans, key=lambda s: (s.x0, s.top)):
-        left = [(t, b) for b in blocks for t in b.owned
-                if t.x1 <= s.x0 + 0.5 * body and _box_of(t, boxes) == _box_of(s, boxes)
-                and abs(t.size - body) <= 0.1 * body and t.bottom > s.top
-                and not any(min(s.top, t.top) < r.top < max(s.top, t.top) and r.x0 < min(s.x1, t.x1)
-                            and max(s.x0, t.x0) < r.x1 for r in rules)]    # no rule across both between them
-        # ... only a column top: nothing above it in its column but other such lines, and no rule
-        column_top = not any(t.bottom <= s.top and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and id(t) not in orphan_ids
-                             for t in inner) and \
-            not any(head_y < r.top and r.bottom <= s.top and _overlap(r.x0, r.x1, s.x0, s.x1) > 0.5 * (s.x1 - s.x0)
-                    for r in rules)
-        # body and subheads flow on, and captions by a photo; other small type does not
-        if not 0.9 * body <= s.size < HEAD_RATIO * body and not near_photo(s, photos, leading):
-            furniture.append(s)
-        elif not left or not column_top:
-            untitled.append(s)
-        else:
-            col_x = max(t.x0 for t, _ in left)
-            nearest = [(t, b) for t, b in left if t.x1 > col_x]
-            t, b = max(nearest, key=lambda tb: tb[0].bottom)
-            b.owned.append(s)
+    geo = _Geometry(body, leading, rules, boxes, photos, head_y)
+    orphans = _own(rest, blocks, geo)
+    untitled = _flow(orphans, blocks, inner, furniture, geo)
     blocks.extend(_untitled(untitled, furniture, body, leading))
     for b in blocks:
         if not any(abs(s.size - body) <= 0.15 * body and len(s.text) >= 4 for s in b.owned):
