@@ -43,7 +43,9 @@ def _head_parts(block: Block) -> tuple[str | None, str, str | None]:
     idx = [k for k, s in enumerate(segs) if s.size >= 0.85 * big]
     first, last = idx[0], idx[-1]
     kicker = " ".join(_text(s) for s in segs[:first]) or None
-    title = " ".join(_text(s) for s in segs[first:last + 1])
+    lines = segs[first:last + 1]
+    # a headline set vertically comes out one character per line
+    title = ("" if len(lines) > 2 and all(len(s.text.strip()) == 1 for s in lines) else " ").join(_text(s) for s in lines)
     sub = " ".join(_text(s) for s in segs[last + 1:])
     sub = re.sub(r"^\s*(?:——|──|－－|--|—|─)\s*", "", sub) or None
     return kicker, title, sub
@@ -54,7 +56,12 @@ def _captions(owned: list[Seg], page: Page, body_face: str) -> list[list[Seg]]:
     stacked right on it (a caption wraps; its last line carries the credit)."""
     # small type in an article is a caption (by a photo or not), unless it is a signature
     small = [s for s in owned if s.size <= 0.92 * page.body and not _signature_text(s.text)]
-    seeds = [s for s in owned if _CAPTION.search(s.text.strip())] + small
+    # ... and a line set right under or over a picture in a face the body does not use
+    other_face = [s for s in owned if s.face != body_face and not _START.match(s.text)
+                  and not _signature_text(s.text) and any(
+        min(s.x1, p.x1) - max(s.x0, p.x0) > 0 and (0 <= s.top - p.bottom <= page.leading or 0 <= p.top - s.bottom <= page.leading)
+        for p in page.photos)]
+    seeds = [s for s in owned if _CAPTION.search(s.text.strip())] + small + other_face
     groups: list[list[Seg]] = []
     taken: set[int] = set()
     for seed in sorted(seeds, key=lambda s: s.top):
@@ -155,6 +162,8 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
     if order:
         sig = _signature(order[-1], body_face, len(order) > 1 and ends_sentence(order[-2].text))
         if sig:
+            if byline is None and _LONE_NAMES.match(" ".join(order[-1].text.split())):
+                notes.append("byline guessed")      # a lone name line closing the story
             byline = byline or sig
             order = order[:-1]
     body_heavy = heavy_face(body_face)

@@ -353,8 +353,9 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
     untitled = _flow(orphans, blocks, inner, furniture, geo)
     blocks.extend(_untitled(untitled, furniture, body, leading))
     for b in blocks:
-        if not any(abs(s.size - body) <= 0.15 * body and len(s.text) >= 4 for s in b.owned):
-            furniture.extend(b.segs + b.owned)     # a headline with no body: promo box, teaser
+        # a headline with no body, or a line or two of it (a promo box, a teaser: 详见第三版)
+        if sum(len(s.text) for s in b.owned if abs(s.size - body) <= 0.15 * body) < 30:
+            furniture.extend(b.segs + b.owned)
             b.owned = []
     blocks = [b for b in blocks if b.owned]
     order = xy_order([s for s in segs if s not in furniture], body)

@@ -242,3 +242,40 @@ def test_a_jump_to_another_page_is_not_joined():
     arts = parse_pdf(one, "p1.pdf") + parse_pdf(two, "p3.pdf")
     arts[1].position["jump"]["on"] = 3
     assert len(join_jumps(arts)) == 3 and "continues on page 2" in arts[0].notes
+
+
+def test_a_teaser_with_a_line_of_text_is_furniture():
+    pg = Page()
+    pg.box(330, 30, 555, 100)
+    pg.text(340, 40, "全市课后服务全覆盖", 16)
+    pg.text(340, 70, "详见第三版")
+    pg.text(40, 130, "新建公园迎来首批游客", 22)
+    pg.column(40, 170, 24, [P1, P2])
+    a, = parse_pdf(pg.pdf(), "teaser.pdf")
+    assert a.title == "新建公园迎来首批游客" and a.body.split("\n") == [P1, P2]
+
+
+def test_a_caption_in_another_face_right_under_a_photo():
+    """No 图为, no credit, body size: the caption is known by its place and its face (a 楷体 caption
+    under a 宋体 body). reportlab sets one CJK face only, so the caption's glyphs are renamed here."""
+    from types import SimpleNamespace
+
+    import pdfplumber
+
+    from bulletins.pdfhead import assemble
+    from bulletins.regions import read_page
+
+    pg = Page()
+    pg.text(40, 130, "新建公园迎来首批游客", 22)
+    pg.column(40, 170, 24, [P1])
+    pg.photo(40, 230, 280, 330)
+    pg.text(40, 335, "游客在公园里观赏荷花")
+    pg.column(40, 360, 24, [P2])
+    with pdfplumber.open(io.BytesIO(pg.pdf())) as pdf:
+        page = pdf.pages[0]
+        chars = [dict(c, fontname="ABCDEF+FZKTJW--GB1-0") if 334 < c["top"] < 350 else c for c in page.chars]
+        fake = SimpleNamespace(chars=chars, lines=page.lines, rects=page.rects, images=page.images,
+                               height=page.height)
+        regions = read_page(fake)
+    a, = assemble(regions, regions.blocks[0], "face.pdf", 0)
+    assert a.captions == ["游客在公园里观赏荷花"] and a.body.split("\n") == [P1, P2]
