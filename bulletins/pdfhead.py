@@ -29,6 +29,7 @@ _ROLE_NAMES = r"(?:本[报報]|特[约約])?(?:[记記]者|通[讯訊][员員])[
 _TAIL = re.compile(rf"[（(]\s*({_ROLE_NAMES}|{_NAMES}|完)\s*[）)]$")
 _LONE_NAMES = re.compile(rf"^{_NAMES}$")
 _MARKED = re.compile(rf"^[{_MARKS}]\s*(\S.{{0,30}})$")
+LABEL_CHARS = 6         # a box label (简讯, 经济简讯, 图片新闻) is this short; a headline is longer
 _DIGITS = {c: k for k, c in enumerate("一二三四五六七八九十", 1)}
 
 
@@ -188,26 +189,27 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
     position = {"first_line": min(nums), "last_line": max(nums),
                 "page": min(s.page for s in block.segs + block.owned), **position}
     stories = _signed_stories(texts)
-    if len(stories) > 1:
-        # several signed stories under one head: a box of briefs; the head is the box's label
-        label = f" in the {title} box" if title else ""
-        out = []
-        for k, story in enumerate(stories):
-            body_, by, more, jump = _ends(story)
-            out.append(Article(source=source, index=index + k, title="", body=body_, byline=by,
-                               captions=captions if k == 0 else [], position={**position, **({"jump": {**jump, "on": page.edition} if page.edition else jump} if jump else {})},
-                               notes=[f"untitled brief{label}"] + more))
-        return out
-    body_, by, more, jump = _ends(texts)
-    if not title and not body_:
-        return []           # display lines alone in a box: a promo, not a story
-    notes += more
-    if jump:
-        position["jump"] = {**jump, **({"on": page.edition} if page.edition else {})}
-    if not title:
-        notes.append("no headline printed")
-    return [Article(source=source, index=index, title=title, body=body_, kicker=kicker, byline=byline or by,
-                    subtitle=subtitle, subheads=subheads, captions=captions, position=position, notes=notes)]
+    # several signed stories under one head: a box of briefs, the head its label (简讯, 经济简讯); a real
+    # headline (longer than a label) stays with the first story, the others are briefs after it
+    headed = len(stories) < 2 or len(re.sub(r"\s", "", title)) > LABEL_CHARS
+    out: list[Article] = []
+    if headed:
+        body_, by, more, jump = _ends(stories[0] if stories else [])
+        if title or body_:      # display lines alone in a box are a promo, not a story
+            if jump:
+                position["jump"] = {**jump, **({"on": page.edition} if page.edition else {})}
+            out.append(Article(source=source, index=index, title=title, body=body_, kicker=kicker,
+                               byline=byline or by, subtitle=subtitle, subheads=subheads, captions=captions,
+                               position=dict(position),
+                               notes=notes + more + ([] if title else ["no headline printed"])))
+    label = f" in the {title} box" if title and not headed else ""
+    for story in stories[1:] if headed else stories:
+        body_, by, more, jump = _ends(story)
+        marker = {"jump": {**jump, **({"on": page.edition} if page.edition else {})}} if jump else {}
+        out.append(Article(source=source, index=index, title="", body=body_, byline=by,
+                           captions=[] if out else captions, position={**position, **marker},
+                           notes=[f"untitled brief{label}"] + more))
+    return out
 
 
 def _signed_stories(texts: list[str]) -> list[list[str]]:

@@ -279,3 +279,19 @@ def test_a_caption_in_another_face_right_under_a_photo():
         regions = read_page(fake)
     a, = assemble(regions, regions.blocks[0], "face.pdf", 0)
     assert a.captions == ["游客在公园里观赏荷花"] and a.body.split("\n") == [P1, P2]
+
+
+def test_a_box_of_signed_briefs_gives_untitled_stories():
+    """Three briefs under a 简讯 label, each closed by its signature: three stories, no title, the
+    signatures their bylines, the label in no body."""
+    pg = Page()
+    pg.text(40, 60, "供暖保障工作全面部署", 22)
+    pg.column(40, 100, 18, [P1, P2])
+    pg.box(250, 90, 555, 330)
+    pg.text(370, 100, "简讯", 16)
+    pg.column(260, 130, 28, [P3 + "（陈玲玲 林娟）", P4 + "（记者 王晨）", P5 + "（宗何）"])
+    arts = parse_pdf(pg.pdf(), "briefs.pdf")
+    assert [a.title for a in arts] == ["供暖保障工作全面部署", "", "", ""]
+    assert [a.body for a in arts[1:]] == [P3, P4, P5]
+    assert [a.byline for a in arts[1:]] == ["陈玲玲 林娟", "记者 王晨", "宗何"]
+    assert all(a.notes == ["untitled brief in the 简讯 box"] for a in arts[1:])
