@@ -2,10 +2,12 @@
 
 The headline block splits by size and order: its largest runs are the title, smaller runs above it the
 kicker, below it the subtitle. Among the owned lines, a few conventions of print decide roles wherever
-the line stands: captions (`图为…`, `… 摄`, `…/摄`, or small type beside a photo), jump lines
+the line stands: captions (`图为…`, `… 摄`, `…/摄`, small type, or a line right under a photo in a face the body does not use), jump lines
 (`（下转第二版）`), bylines (`本报讯（记者 …）` at the start; `（记者 …）`, `□ 某某`, a lone name line at
 the end). Subheads are whole lines set larger than body, or in a heavy face where body is not. The rest is
-read column by column; a paragraph starts where the line is indented from its column's left edge.
+read column by column; a paragraph starts where the line is indented from its column's left edge. A
+region holding several stories each closed by a signature under a short label (简讯) is a box of briefs:
+one untitled article each.
 """
 from __future__ import annotations
 
@@ -119,7 +121,50 @@ def _signature(s: Seg, body_face: str, after_sentence: bool = False) -> str | No
     return None
 
 
+def _marked_byline(owned: list[Seg], leading: float) -> str | None:
+    """`□ 某某` (a mark alone with the names beside it, or in one run): the byline; its lines leave `owned`."""
+    byline = None
+    for m in [s for s in owned if s.text.strip() in _MARKS]:
+        beside = [s for s in owned if s is not m and abs(s.mid_y - m.mid_y) <= leading and 0 <= s.x0 - m.x1 <= 3 * s.size]
+        owned.remove(m)
+        if beside and byline is None:
+            t = min(beside, key=lambda s: s.x0)
+            byline = " ".join(t.text.split())
+            owned.remove(t)
+    for s in list(owned):
+        m = _MARKED.match(" ".join(s.text.split()))
+        if m and byline is None and len(s.text) <= 24:
+            byline = m.group(1).strip()
+            owned.remove(s)
+    return byline
+
+
+def _paragraphs(order: list[Seg], body: float, body_face: str) -> tuple[list[str], list[str]]:
+    """(paragraphs, subheads) of lines in reading order. A paragraph starts where a line is indented from
+    its column's left edge (or after a subhead), never where a line is short; a subhead is a whole line
+    set larger than body, or in a heavy face where the body is not."""
+    body_heavy = heavy_face(body_face)
+    paras: list[list[str]] = []
+    subheads: list[str] = []
+    after_sub = True
+    for s in order:
+        em = s.size or body
+        whole = s.x1 - s.x0 < (s.col_x1 - s.col_x0) - 1.5 * em or s.size >= 1.05 * body
+        display = (1.05 * body <= s.size < HEAD_RATIO * body) or (heavy_face(s.face) and not body_heavy
+                                                                 and abs(s.size - body) <= 0.1 * body)
+        if display and whole and not _START.match(s.text) and not re.search(r"[，。；：]$", s.text.strip()):
+            subheads.append(_text(s))
+            after_sub = True
+            continue
+        if after_sub or s.x0 - s.col_x0 > 0.8 * em:
+            paras.append([])
+        after_sub = False
+        paras[-1].append(" ".join(s.text.split()))
+    return [join_line_texts(p) for p in paras], subheads
+
+
 def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]:
+    """The article(s) of one region: one, or several when it is a box of signed briefs."""
     body = page.body
     kicker, title, subtitle = _head_parts(block) if block.segs else (None, "", None)
     notes: list[str] = []
@@ -143,21 +188,7 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
     if any(not any(near_photo(s, page.photos, page.leading) for s in g) for g in caption_groups):
         notes.append("caption placement guessed")       # no picture beside it: where does it belong?
     owned = [s for s in owned if id(s) not in in_caption]
-    byline = None
-    # a lone mark (□) starts the byline set beside it
-    for m in [s for s in owned if s.text.strip() in _MARKS]:
-        beside = [s for s in owned if s is not m and abs(s.mid_y - m.mid_y) <= page.leading and
-                  0 <= s.x0 - m.x1 <= 3 * s.size]
-        owned.remove(m)
-        if beside and byline is None:
-            t = min(beside, key=lambda s: s.x0)
-            byline = " ".join(t.text.split())
-            owned.remove(t)
-    for s in list(owned):
-        m = _MARKED.match(" ".join(s.text.split()))
-        if m and byline is None and len(s.text) <= 24:
-            byline = m.group(1).strip()
-            owned.remove(s)
+    byline = _marked_byline(owned, page.leading)
     # column by column, page by page (a story may run on to the next page of the file)
     order = [t for p in sorted({s.page for s in owned}) for t in xy_order([s for s in owned if s.page == p], body)]
     if order:
@@ -167,24 +198,7 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
                 notes.append("byline guessed")      # a lone name line closing the story
             byline = byline or sig
             order = order[:-1]
-    body_heavy = heavy_face(body_face)
-    paras: list[list[str]] = []
-    subheads: list[str] = []
-    after_sub = True
-    for s in order:
-        em = s.size or body
-        whole = s.x1 - s.x0 < (s.col_x1 - s.col_x0) - 1.5 * em or s.size >= 1.05 * body
-        display = (1.05 * body <= s.size < HEAD_RATIO * body) or (heavy_face(s.face) and not body_heavy
-                                                                 and abs(s.size - body) <= 0.1 * body)
-        if display and whole and not _START.match(s.text) and not re.search(r"[，。；：]$", s.text.strip()):
-            subheads.append(_text(s))
-            after_sub = True
-            continue
-        if after_sub or s.x0 - s.col_x0 > 0.8 * em:
-            paras.append([])
-        after_sub = False
-        paras[-1].append(" ".join(s.text.split()))
-    texts = [join_line_texts(p) for p in paras]
+    texts, subheads = _paragraphs(order, body, body_face)
     nums = [s.n for s in block.segs + block.owned if s.n]
     position = {"first_line": min(nums), "last_line": max(nums),
                 "page": min(s.page for s in block.segs + block.owned), **position}
