@@ -19,6 +19,7 @@ Each story's lines are then read column by column (XY cut) and assembled by `pdf
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .pdfgeom import Box, Rule, Seg, body_size, near_photo, segments, strokes, vertical_rules, xy_order
@@ -258,6 +259,7 @@ class _Geometry:
     boxes: list[Box]
     photos: list[Box]
     head_y: float
+    face: str           # the body's face
 
 
 def _own(rest: list[Seg], blocks: list[Block], geo: _Geometry) -> list[Seg]:
@@ -296,8 +298,13 @@ def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: 
             not any(geo.head_y < r.top and r.bottom <= s.top and _overlap(r.x0, r.x1, s.x0, s.x1) > 0.5 * (s.x1 - s.x0)
                     for r in rules)
         # body and subheads flow on, and captions by a photo; other small type does not
+        stacked = any(t is not s and abs(t.size - s.size) < 0.1 * body and _overlap(s.x0, s.x1, t.x0, t.x1) > 0
+                      and 0 < abs(t.top - s.top) <= 1.5 * geo.leading for t in inner)
         if not 0.9 * body <= s.size < HEAD_RATIO * body and not near_photo(s, geo.photos, geo.leading):
             furniture.append(s)
+        elif not stacked and s.size <= 1.02 * body and (s.face != geo.face or s.size < 0.98 * body) \
+                and not near_photo(s, geo.photos, geo.leading):
+            furniture.append(s)     # a lone line in another setting (a running head with no rule under it)
         elif not left or not column_top:
             untitled.append(s)
         else:
@@ -348,7 +355,8 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
     blocks = _blocks(inner, body, leading, boxes, photos)
     in_blocks = {id(s) for b in blocks for s in b.segs}
     rest = [s for s in inner if id(s) not in in_blocks]
-    geo = _Geometry(body, leading, rules, boxes, photos, head_y)
+    faces = Counter(s.face for s in inner for _ in s.text if abs(s.size - body) <= 0.1 * body)
+    geo = _Geometry(body, leading, rules, boxes, photos, head_y, faces.most_common(1)[0][0] if faces else "")
     orphans = _own(rest, blocks, geo)
     untitled = _flow(orphans, blocks, inner, furniture, geo)
     blocks.extend(_untitled(untitled, furniture, body, leading))

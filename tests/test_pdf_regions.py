@@ -317,3 +317,15 @@ def test_layout_pages_through_the_pdf_path():
     assert total.matched >= gold - 1 and total.found <= gold + 2
     assert total.titles >= gold - 1 and total.bylines >= gold - 2 and total.captions >= gold - 1
     assert total.complete >= gold - 2 and total.leaks == 0
+
+
+def test_a_running_head_without_a_rule_does_not_flow_into_a_story():
+    """A head line over the right-hand column, no rule under it: a lone line in another size, not the
+    top of a column the story to its left runs on into."""
+    pg = Page()
+    pg.text(380, 30, "第2版 要闻 2025年3月1日", 9.5)
+    pg.text(40, 60, "供暖保障工作全面部署", 22)
+    pg.column(40, 100, 15, [P1, P2])
+    pg.column(380, 60, 15, [P3, P4])      # the right column runs on from the left one
+    a, = parse_pdf(pg.pdf(), "head.pdf")
+    assert a.body.split("\n") == [P1, P2, P3, P4]
