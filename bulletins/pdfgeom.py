@@ -237,7 +237,8 @@ def near_photo(s: Seg, photos: list[Box], leading: float) -> bool:
 
 
 def strokes(page, body: float) -> tuple[list[Rule], list[Box], list[Box]]:
-    """Horizontal rules, boxes (stroked frames) and photos (images, large filled rectangles) of a page."""
+    """Horizontal rules, boxes (stroked frames) and photos (images, large filled rectangles) of a page;
+    the caller decides by what they hold which frames are boxes and which fills are pictures."""
     rules: list[Rule] = []
     boxes: list[Box] = []
     photos: list[Box] = []
@@ -251,8 +252,6 @@ def strokes(page, body: float) -> tuple[list[Rule], list[Box], list[Box]]:
             rules.append(Rule(r["x0"], r["x1"], r["top"], r["bottom"]))
         elif r.get("stroke") and not r.get("fill") and w >= 3 * body and h >= 3 * body:
             boxes.append(Box(r["x0"], r["x1"], r["top"], r["bottom"]))
-            for y in (r["top"], r["bottom"]):
-                rules.append(Rule(r["x0"], r["x1"], y - 0.5, y + 0.5))
         elif r.get("fill") and w >= 3 * body and h >= 3 * body:
             photos.append(Box(r["x0"], r["x1"], r["top"], r["bottom"]))
     for im in page.images:

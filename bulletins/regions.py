@@ -317,6 +317,32 @@ def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: 
 _EDITION = re.compile(r"第\s*0*(\d{1,2})\s*版")
 
 
+def _regions(inner: list[Seg], geo: _Geometry) -> tuple[list[Block], list[Seg]]:
+    """Blocks owning their lines, and the lines that turned out furniture (`read_page` steps 2-4)."""
+    body, leading = geo.body, geo.leading
+    blocks = _blocks(inner, body, leading, geo.boxes, geo.photos)
+    in_blocks = {id(s) for b in blocks for s in b.segs}
+    rest = [s for s in inner if id(s) not in in_blocks]
+    dropped: list[Seg] = []
+    orphans = _own(rest, blocks, geo)
+    untitled = _flow(orphans, blocks, inner, dropped, geo)
+    blocks.extend(_untitled(untitled, dropped, body, leading))
+    return blocks, dropped
+
+
+def _flip(segs: list[Seg], height: float) -> None:
+    for s in segs:
+        s.top, s.bottom = height - s.bottom, height - s.top
+
+
+def _flip_rule(r: Rule, height: float) -> Rule:
+    return Rule(r.x0, r.x1, height - r.bottom, height - r.top, r.full)
+
+
+def _flip_box(b: Box, height: float) -> Box:
+    return Box(b.x0, b.x1, height - b.bottom, height - b.top, b.image)
+
+
 def _edition(furniture: list[Seg]) -> int | None:
     """The paper's own page number, from its running head or foot (`第02版`)."""
     found = {int(m.group(1)) for s in furniture for m in _EDITION.finditer(s.text)}
@@ -337,12 +363,16 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
     height = float(page.height or 0) or max(s.bottom for s in segs)
     leading = _leading(segs, body)
     rules, boxes, photos = strokes(page, body)
-    # a filled rectangle with text inside is a tinted box, not a picture
+    # a filled rectangle with text inside is a tinted box, not a picture; an empty frame is a picture's
     for p in list(photos):
         if not p.image and sum(Box.holds(p, s) for s in segs) >= 2:
             photos.remove(p)
             boxes.append(p)
-            rules.extend(Rule(p.x0, p.x1, y - 0.5, y + 0.5) for y in (p.top, p.bottom))
+    for b in list(boxes):
+        if not any(b.holds(s) for s in segs):
+            boxes.remove(b)
+            photos.append(b)
+    rules.extend(Rule(b.x0, b.x1, y - 0.5, y + 0.5) for b in boxes for y in (b.top, b.bottom))
     heads = [s for s in segs if s.size >= HEAD_RATIO * body]
     head_y, foot_y = _bands(segs, rules, photos, height, body, leading, heads)
     furniture = [s for s in segs if s.mid_y <= head_y or s.mid_y >= foot_y]
@@ -352,14 +382,22 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
         for k, s in enumerate(order, n0 + 1):
             s.n = k
         return Page(body, leading, [], photos, furniture, order, loose=order, edition=_edition(furniture))
-    blocks = _blocks(inner, body, leading, boxes, photos)
-    in_blocks = {id(s) for b in blocks for s in b.segs}
-    rest = [s for s in inner if id(s) not in in_blocks]
     faces = Counter(s.face for s in inner for _ in s.text if abs(s.size - body) <= 0.1 * body)
     geo = _Geometry(body, leading, rules, boxes, photos, head_y, faces.most_common(1)[0][0] if faces else "")
-    orphans = _own(rest, blocks, geo)
-    untitled = _flow(orphans, blocks, inner, furniture, geo)
-    blocks.extend(_untitled(untitled, furniture, body, leading))
+    blocks, dropped = _regions(inner, geo)
+    # a page may set its headlines under their stories: read it upside down too, and keep that reading
+    # when it leaves far less text without a headline
+    flipped = _Geometry(body, leading, [_flip_rule(r, height) for r in rules], [_flip_box(b, height) for b in boxes],
+                        [_flip_box(b, height) for b in photos], height - foot_y, geo.face)
+    _flip(segs, height)
+    blocks_up, dropped_up = _regions(inner, flipped)
+    _flip(segs, height)
+    loose, loose_up = (sum(len(s.text) for b in bs if not b.segs for s in b.owned) for bs in (blocks, blocks_up))
+    if loose >= 100 and 2 * loose_up <= loose:
+        blocks, dropped = blocks_up, dropped_up
+        for b in blocks:
+            b.top, b.bottom = height - b.bottom, height - b.top
+    furniture.extend(dropped)
     for b in blocks:
         # a headline with no body, or a line or two of it (a promo box, a teaser: 详见第三版)
         if sum(len(s.text) for s in b.owned if abs(s.size - body) <= 0.15 * body) < 30:
