@@ -26,7 +26,8 @@ from .pdfgeom import Box, Rule, Seg, body_size, near_photo, segments, strokes, v
 
 _MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under a commentary's title, never its subtitle
 
-HEAD_RATIO = 1.4        # a headline run is at least this many times the body size
+HEAD_RATIO = 1.4        # a run this many times the body size is a headline wherever it stands
+MIN_HEAD = 1.2          # from this size on, a run is a headline unless it sits in running text (a subhead)
 NEAR_HEAD = 1.5         # kicker/subtitle lines sit within this many of their own line heights of the title
 
 
@@ -194,6 +195,29 @@ def _first_lines(blk: Block, lines: list[Seg], photos: list[Box], leading: float
     return [s for s in below if s.top - level <= 1.5 * leading]     # a column may open under a jump line
 
 
+def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list[Box]) -> bool:
+    """Clearly larger than body; or a little larger with no running text right above it in its column
+    (a story's headline set small to fit a narrow column, where a subhead sits between paragraphs)."""
+    if s.size >= HEAD_RATIO * body:
+        return True
+    if s.size < MIN_HEAD * body:
+        return False
+    above = [t for t in inner if abs(t.size - body) <= 0.1 * body and _overlap(s.x0, s.x1, t.x0, t.x1) > 0
+             and t.bottom <= s.top + 1]
+    if not above:
+        return True
+    col = max(above, key=lambda t: t.bottom)
+    # (the column's last line may be a paragraph's short last line, beside the subhead rather than over it)
+    last = max(t.bottom for t in inner if abs(t.size - body) <= 0.1 * body and _overlap(col.x0, col.x1, t.x0, t.x1) > 0
+               and t.bottom <= s.top + 1)
+    # the gap up to that text, less the photos and small print (captions) set in it across the column
+    between = [(p.top, p.bottom) for p in photos if last - 1 <= p.top and p.bottom <= s.top + 1
+               and _overlap(col.x0, col.x1, p.x0, p.x1) > 0]
+    between += [(t.top, t.bottom) for t in inner if t.size < 0.95 * body and last - 1 <= t.top and t.bottom <= s.top + 1
+                and _overlap(col.x0, col.x1, t.x0, t.x1) > 0]
+    return s.top - last - sum(b - a for a, b in between) > (2 + len(between)) * leading    # items keep a margin
+
+
 def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], photos: list[Box]) -> list[Block]:
     """Headline blocks with the horizontal span of the columns each heads.
 
@@ -201,10 +225,11 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
     level with them under no headline of their own (a headline centred over 2 of 4 columns); then the
     display lines right above it (kicker) and below it (subtitle) within that span join it."""
     lines = [s for s in inner if abs(s.size - body) <= 0.1 * body]
-    display = [s for s in inner if HEAD_RATIO * body > s.size and (s.size >= 1.05 * body or s.text.startswith(("——", "──")))
+    heads = [s for s in inner if _is_head(s, inner, body, leading, photos)]
+    display = [s for s in inner if s not in heads and (s.size >= 1.05 * body or s.text.startswith(("——", "──")))
                and not _MARK_START.match(s.text)]
     blocks = []
-    for b in _head_blocks([s for s in inner if s.size >= HEAD_RATIO * body]):
+    for b in _head_blocks(heads):
         blk = Block(b, min(t.x0 for t in b), max(t.x1 for t in b), min(t.top for t in b), max(t.bottom for t in b))
         blk.box = _box_of(b[0], boxes)
         blocks.append(blk)
@@ -377,7 +402,7 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
     head_y, foot_y = _bands(segs, rules, photos, height, body, leading, heads)
     furniture = [s for s in segs if s.mid_y <= head_y or s.mid_y >= foot_y]
     inner = [s for s in segs if s not in furniture]
-    if not any(s.size >= HEAD_RATIO * body for s in inner):
+    if not any(_is_head(s, inner, body, leading, photos) for s in inner):
         order = xy_order(inner, body) if inner else []
         for k, s in enumerate(order, n0 + 1):
             s.n = k
