@@ -329,3 +329,21 @@ def test_a_running_head_without_a_rule_does_not_flow_into_a_story():
     pg.column(380, 60, 15, [P3, P4])      # the right column runs on from the left one
     a, = parse_pdf(pg.pdf(), "head.pdf")
     assert a.body.split("\n") == [P1, P2, P3, P4]
+
+
+def test_a_small_headline_over_a_narrow_column_and_a_subhead_in_running_text():
+    """13 pt over 10 pt body (1.3x): a headline where it tops a column, a subhead where running text of
+    its column sits right above it, even with a photo and its caption between."""
+    pg = Page()
+    pg.text(40, 60, "供暖保障工作全面部署", 13)
+    pg.column(40, 84, 15, [P1, P2])
+    pg.text(220, 60, "课后服务全覆盖", 13)
+    y = pg.column(220, 84, 15, [P3])
+    pg.photo(220, y + 6, 370, y + 80)
+    pg.text(220, y + 84, "学生在校园里参加兴趣小组活动", 8)
+    pg.text(240, y + 104, "丰富课程内容", 13)
+    pg.column(220, y + 126, 15, [P4])
+    a, b = parse_pdf(pg.pdf(), "small.pdf")
+    assert (a.title, a.body.split("\n")) == ("供暖保障工作全面部署", [P1, P2])
+    assert (b.title, b.subheads, b.body.split("\n")) == ("课后服务全覆盖", ["丰富课程内容"], [P3, P4])
+    assert b.captions == ["学生在校园里参加兴趣小组活动"]
