@@ -1,8 +1,11 @@
-"""PDF page -> annotated lines, using what the PDF knows and plain text does not.
+"""PDF bulletins: open the file safely, then read each page as regions of the page.
 
-Font size marks headlines (larger) and captions (smaller); a bold face at body size marks subheads;
-x positions separate columns (recursive XY cut) and reveal first-line indents, so paragraphs need no
-guessing from line widths. `page.dedupe_chars()` drops the doubled glyphs of fake-bold printing.
+`parse_pdf` reads a page's geometry (`pdfgeom`: lines of text, rules, boxes, photos), finds which lines each
+headline owns (`regions`) and assembles each story (`pdfhead`); a page that prints no headline continues
+the last story of the page before, or, first in its file, is read as annotated lines by the text parser.
+`pdf_lines` gives those annotated lines (font size marks headlines and captions, x positions columns and
+first-line indents). Every way a PDF can fail to open becomes a BulletinError naming the file and the
+cause (`_read_pages`). `page.dedupe_chars()` drops the doubled glyphs of fake-bold printing.
 """
 from __future__ import annotations
 
