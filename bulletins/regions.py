@@ -334,7 +334,7 @@ def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: 
             untitled.append(s)
         else:
             col_x = max(t.x0 for t, _ in left)
-            _, b = max(((t, b) for t, b in left if t.x1 > col_x), key=lambda tb: tb[0].bottom)
+            _, b = max(((t, b) for t, b in left if t.x1 >= col_x), key=lambda tb: tb[0].bottom)
             b.owned.append(s)
     return untitled
 
