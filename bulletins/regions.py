@@ -26,6 +26,7 @@ from .pdfgeom import Box, Rule, Seg, body_size, near_photo, segments, strokes, v
 
 _MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under a commentary's title, never its subtitle
 
+_STORY_START = re.compile(r"^\s*(?:本[报報]\S{0,12}?[讯訊]|\S{0,16}\d{1,2}月\d{1,2}日[电電])")
 HEAD_RATIO = 1.4        # a run this many times the body size is a headline wherever it stands
 MIN_HEAD = 1.2          # from this size on, a run is a headline unless it sits in running text (a subhead)
 NEAR_HEAD = 1.5         # kicker/subtitle lines sit within this many of their own line heights of the title
@@ -202,6 +203,11 @@ def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list
         return True
     if s.size < MIN_HEAD * body:
         return False
+    # a story's opening (本报讯…) right under it or right over it (a page setting headlines under their
+    # stories) never follows a subhead
+    if any(_STORY_START.match(t.text) and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and
+           (0 <= t.top - s.bottom <= 2 * leading or 0 <= s.top - t.bottom <= 2 * leading) for t in inner):
+        return True
     above = [t for t in inner if abs(t.size - body) <= 0.1 * body and _overlap(s.x0, s.x1, t.x0, t.x1) > 0
              and t.bottom <= s.top + 1]
     if not above:
