@@ -22,10 +22,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .pdfgeom import Box, Rule, Seg, body_size, near_photo, segments, strokes, vertical_rules, xy_order
+from .pdfgeom import (
+    Box,
+    Rule,
+    Seg,
+    body_size,
+    heavy_face,
+    near_photo,
+    segments,
+    strokes,
+    vertical_rules,
+    xy_order,
+)
+from .repair import ends_sentence
 
 _MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under a commentary's title, never its subtitle
 
+_CREDIT = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]")     # a byline or a photo credit is never a kicker
 _STORY_START = re.compile(r"^\s*(?:本[报報]\S{0,12}?[讯訊]|\S{0,16}\d{1,2}月\d{1,2}日[电電])")
 HEAD_RATIO = 1.4        # a run this many times the body size is a headline wherever it stands
 MIN_HEAD = 1.2          # from this size on, a run is a headline unless it sits in running text (a subhead)
@@ -232,8 +245,11 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
     display lines right above it (kicker) and below it (subtitle) within that span join it."""
     lines = [s for s in inner if abs(s.size - body) <= 0.1 * body]
     heads = [s for s in inner if _is_head(s, inner, body, leading, photos)]
-    display = [s for s in inner if s not in heads and (s.size >= 1.05 * body or s.text.startswith(("——", "──")))
-               and not _MARK_START.match(s.text)]
+    # display lines: larger than body, a —— subtitle, or a short line in a heavy face the body does not use
+    body_heavy = sum(len(s.text) for s in lines if heavy_face(s.face)) > sum(len(s.text) for s in lines) / 2
+    display = [s for s in inner if s not in heads and not _MARK_START.match(s.text) and not _CREDIT.search(s.text)
+               and (s.size >= 1.05 * body or s.text.startswith(("——", "──"))
+                    or (heavy_face(s.face) and not body_heavy and len(s.text) <= 24 and not ends_sentence(s.text)))]
     blocks = []
     for b in _head_blocks(heads):
         blk = Block(b, min(t.x0 for t in b), max(t.x1 for t in b), min(t.top for t in b), max(t.bottom for t in b))

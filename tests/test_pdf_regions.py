@@ -385,3 +385,29 @@ def test_pages_pdftext_set_again_as_pdfs_through_the_pdf_path(tmp_path):
             complete += got >= 0.97 and foreign <= 0.03
     assert total == 22 and abs(found - total) <= 1
     assert titles >= 17 and bylines >= 21 and complete >= 20
+
+
+def test_a_kicker_in_a_heavy_face_at_body_size_joins_its_headline():
+    """引题 set in 黑体 at body size right over the title: the kicker, not the last line of the story above
+    (reportlab sets one CJK face only, so the kicker's glyphs are renamed to a heavy face here)."""
+    from types import SimpleNamespace
+
+    import pdfplumber
+
+    from bulletins.pdfhead import assemble
+    from bulletins.regions import read_page
+
+    pg = Page()
+    pg.text(40, 40, "供暖保障工作全面部署", 22)
+    pg.column(40, 80, 40, [P1])
+    pg.text(40, 140, "聚焦民生实事")
+    pg.text(40, 156, "课后服务全覆盖", 22)
+    pg.column(40, 196, 40, [P3])
+    with pdfplumber.open(io.BytesIO(pg.pdf())) as pdf:
+        page = pdf.pages[0]
+        chars = [dict(c, fontname="ABCDEF+FZHTJW--GB1-0") if 138 < c["top"] < 152 else c for c in page.chars]
+        regions = read_page(SimpleNamespace(chars=chars, lines=page.lines, rects=page.rects, images=page.images,
+                                            height=page.height))
+    a, b = (x for blk in regions.blocks for x in assemble(regions, blk, "kicker.pdf", 0))
+    assert a.body == P1 and a.subheads == []
+    assert (b.kicker, b.title, b.body) == ("聚焦民生实事", "课后服务全覆盖", P3)
