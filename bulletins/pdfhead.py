@@ -42,8 +42,9 @@ def _text(s: Seg) -> str:
 def _head_parts(block: Block) -> tuple[str | None, str, str | None]:
     """(kicker, title, subtitle) of a headline block: the largest runs are the title."""
     segs = sorted(block.segs, key=lambda s: s.top)
-    big = max(s.size for s in segs)
-    idx = [k for k, s in enumerate(segs) if s.size >= 0.85 * big]
+    dashed = [s.text.lstrip().startswith(("——", "──", "－－", "--")) for s in segs]     # a subtitle, whatever its size
+    big = max((s.size for s, d in zip(segs, dashed, strict=True) if not d), default=max(s.size for s in segs))
+    idx = [k for k, s in enumerate(segs) if s.size >= 0.85 * big and not dashed[k]] or [0]
     first, last = idx[0], idx[-1]
     kicker = " ".join(_text(s) for s in segs[:first]) or None
     lines = segs[first:last + 1]

@@ -281,6 +281,21 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
             under.extend(near)
             grew = bool(near)
     _attach(blocks, display, boxes)          # ... and the kicker and subtitle set over or under the head
+    return _stack(blocks)
+
+
+def _stack(blocks: list[Block]) -> list[Block]:
+    """A smaller block right over another within its span (a kicker set large over its title) is part of
+    it: nothing of a story can stand between them."""
+    for a in sorted(blocks, key=lambda b: b.top):
+        below = [b for b in blocks if b is not a and b.box == a.box and _overlap(a.x0, a.x1, b.x0, b.x1) > 0
+                 and 0 <= b.top - a.bottom <= NEAR_HEAD * a.segs[-1].size
+                 and max(t.size for t in a.segs) < max(t.size for t in b.segs)]     # a kicker is the smaller
+        if below:
+            b = min(below, key=lambda b: b.top)
+            b.segs = sorted(a.segs + b.segs, key=lambda t: t.top)
+            b.x0, b.x1, b.top = min(a.x0, b.x0), max(a.x1, b.x1), min(a.top, b.top)
+            blocks.remove(a)
     return blocks
 
 
