@@ -411,3 +411,16 @@ def test_a_kicker_in_a_heavy_face_at_body_size_joins_its_headline():
     a, b = (x for blk in regions.blocks for x in assemble(regions, blk, "kicker.pdf", 0))
     assert a.body == P1 and a.subheads == []
     assert (b.kicker, b.title, b.body) == ("聚焦民生实事", "课后服务全覆盖", P3)
+
+
+def test_a_large_kicker_and_a_large_dashed_subtitle_stay_in_the_headline_block():
+    """Kicker 16 pt and subtitle 20 pt around a 24 pt title: sizes alone would make three headlines; the
+    smaller block right over the title is its kicker, a line opening with —— its subtitle."""
+    pg = Page()
+    pg.text(40, 40, "聚焦民生实事", 16)
+    pg.text(120, 62, "课后服务全覆盖", 24)
+    pg.text(80, 94, "——全市中小学课后服务惠及八万学生", 20)
+    pg.column(40, 130, 40, [P3, P4])
+    a, = parse_pdf(pg.pdf(), "big.pdf")
+    assert (a.kicker, a.title, a.subtitle) == ("聚焦民生实事", "课后服务全覆盖", "全市中小学课后服务惠及八万学生")
+    assert a.body.split("\n") == [P3, P4]
