@@ -9,13 +9,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizers import cleaning, nlp
-from summarizers.base import Sentence, candidates
+from summarizers import nlp
+from summarizers.analysis import MAX_KEYWORD_CHARS, Analysis, build
 
-MAX_KEYWORD_CHARS = 30_000
 # POS weights: names and nouns first, verbal nouns next, plain verbs rarely
 POS_WEIGHT = {"ns": 1.3, "nt": 1.3, "nz": 1.2, "nr": 1.1, "nrt": 1.1, "nrfg": 1.1, "n": 1.0, "j": 1.0,
               "eng": 0.8, "vn": 0.8, "an": 0.5, "v": 0.35, "l": 0.4, "i": 0.3, "ORG": 1.4}
@@ -29,55 +27,9 @@ _TIME_WORDS = re.compile(r"今天|昨天|明天|前天|后天|今日|昨日|明�
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z\-]+$")
 
 
-@dataclass
-class Analysis:
-    sentences: list[Sentence]
-    tagged: list[list[tuple[str, str]]]  # jieba words with POS, per sentence
-    names: set[str]
-    title: list[tuple[str, str]]  # words of a headline given as the first line, if any
-    title_text: str = ""  # that headline, as analysed (simplified characters)
-    analysed: str = ""  # the analysed text (sentences joined by newlines) when it differs from the original...
-    original: str = ""  # ...and the same stretch in the text's own characters, to give keywords back in them
-
-
-def _title(text: str) -> str:
-    """The first line when it reads as a headline above a longer text (callers pass f"{title}\\n{body}")."""
-    head, sep, rest = text.lstrip().partition("\n")
-    if not sep or not rest.strip():
-        return ""
-    head = head.strip()
-    if not cleaning.is_heading_line(head) or cleaning.is_byline_line(head) or cleaning.is_caption(head):
-        return ""
-    return head
-
-
-def _analyse(text: str) -> Analysis:
-    nlp.warm()
-    cands = candidates(text)
-    pieces: list[str] = []
-    budget = MAX_KEYWORD_CHARS
-    for s in cands:
-        piece = s.text[:budget] if budget > 0 else ""
-        budget -= len(piece)
-        pieces.append(piece)
-    title = _title(text[:MAX_KEYWORD_CHARS])
-    names = cleaning.byline_names(text[:MAX_KEYWORD_CHARS])
-    if nlp.is_traditional(text):
-        # jieba's dictionary and IDF are simplified: traditional text segments into junk (隨著, 顧關) otherwise
-        original = "\n".join(pieces) + "\n" + title
-        analysed = nlp.to_simplified(original)
-        pieces = analysed.split("\n")[: len(pieces)]
-        title = analysed.rpartition("\n")[2]
-        names = {nlp.to_simplified(n) for n in names}
-        tagged = nlp.tag_many(pieces)
-        return Analysis(cands, tagged, names, nlp.tag(title) if title else [], title, analysed, original)
-    tagged = nlp.tag_many(pieces)
-    return Analysis(cands, tagged, names, nlp.tag(title) if title else [], title)
-
-
 def analyse(text: str) -> Analysis:
-    """Candidate sentences with POS-tagged words, cached so summary and keywords share one segmentation."""
-    return nlp.cached("analysis", text, _analyse)
+    """The shared analysis of `text` (cached per text, so summary and keywords segment it once)."""
+    return nlp.cached("analysis", text, build)
 
 
 # words that end like a place but are generic (全县地区, 力争城镇 are not names)
@@ -224,7 +176,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     n_sents = max(1, len(analysis.tagged))
     known = nlp._tags()
     body = analysis.analysed or "\n".join(s.text for s in analysis.sentences)
-    title_text = analysis.title_text
+    title_text = analysis.title
     names = analysis.names
     user_words = nlp.USER_WORDS
     version = nlp._version
@@ -249,7 +201,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
 
     # a headline's words count like a strong first mention
     prev = ""
-    for wf in _merge_names(_merge_orgs(analysis.title), known):
+    for wf in _merge_names(_merge_orgs(list(analysis.title_tagged)), known):
         v = value(wf, prev)
         prev = w = wf[0]
         if v:
@@ -260,7 +212,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
         position = 1.0 + 0.8 / math.sqrt(1 + i) + (0.3 if i < n_sents * 0.2 else 0.0)
         run: list[str] = []
         prev = ""
-        for wf in _merge_names(_merge_orgs(words), known):
+        for wf in _merge_names(_merge_orgs(list(words)), known):
             order += 1
             v = value(wf, prev)
             w, f = wf
@@ -295,9 +247,9 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     return ranked, parts_of
 
 
-def default_keywords(text: str, k: int) -> list[str]:
+def default_keywords(text: str, k: int, analysis: Analysis | None = None) -> list[str]:
     """Best-first keywords; a word inside an already chosen keyword (or containing one) adds nothing."""
-    analysis = analyse(text)
+    analysis = analysis or analyse(text)
     out: list[str] = []
     ranked, parts_of = _rank(analysis)
     for w in ranked:
