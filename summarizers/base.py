@@ -297,7 +297,11 @@ def fill(ranked: Sequence[Sentence], cands: Sequence[Sentence], budget: int) -> 
 
 def select(cands: Sequence[Sentence], ranked: Sequence[Sentence], limit: Limit,
            chooser: Callable[[Sequence[Sentence], int], list[Sentence]] | None = None) -> list[str]:
-    """Turn a ranking into the summary: fill the limit in rank order, return in document order."""
+    """Turn a ranking into the summary: fill the limit in rank order, return in document order.
+
+    Whole sentences, each with what it leans on (`unit`); only when no such sentence fits is one sentence cut
+    (`cut_best`): a credit, a later list item or a phone number is never the summary on its own.
+    """
     if not cands:
         return []
     if limit.max_sentences is not None:
@@ -315,15 +319,9 @@ def select(cands: Sequence[Sentence], ranked: Sequence[Sentence], limit: Limit,
             chosen = [ranked[0]]
     else:
         budget = limit.max_chars or DEFAULT_MAX_CHARS
-        if not any(len(s.text) <= budget for s in cands):
-            return [cut_best(ranked, budget)]
         chosen = chooser(ranked, budget) if chooser is not None else fill(ranked, cands, budget)
-        if not chosen:  # whole sentences fit, but none that stands alone: still whole sentences, never a cut
-            chosen, used = [], 0
-            for s in sorted(ranked, key=lambda s: not s.alone):
-                if used + len(s.text) <= budget:
-                    chosen.append(s)
-                    used += len(s.text)
+        if not chosen:  # no sentence that can stand alone fits whole: one sentence cut at a clause
+            return [cut_best(ranked, budget)]
     chosen.sort(key=lambda s: s.start)
     out: list[str] = []
     for s in chosen:

@@ -109,6 +109,18 @@ def _is_word(chunk: str) -> bool:
     return len(chunk) == 2 and (nlp.jieba_module().dt.FREQ.get(chunk) or 0) >= 50
 
 
+def _crosses(text: str, start: int, end: int) -> bool:
+    """A dictionary word of 2-4 characters runs across `start` or `end` (产业|园开园: 产业园 crosses)."""
+    freq = nlp.jieba_module().dt.FREQ
+    for a, b in ((start, start), (end, end)):
+        for left in range(1, 4):
+            for right in range(1, 5 - left):
+                chunk = text[max(0, a - left):b + right]
+                if len(chunk) == left + right and (freq.get(chunk) or 0) >= 50:
+                    return True
+    return False
+
+
 _FUNCTION_CHARS = _FRAGMENT_START - set("零〇一二三四五六七八九十百千两几")
 
 
@@ -128,7 +140,7 @@ def _glued(w: str, body: str, title: str) -> str:
     at = text.find(w)
     while at >= 0 and seen < 20:
         c = text[at - 1] if at > 0 else ""
-        if unknown and ((c and _is_word(c + w[0])) or _is_word(w[-1] + text[at + len(w):at + len(w) + 1])):
+        if unknown and _crosses(text, at, at + len(w)):
             return ""
         glue = c.isalpha() and c not in _FUNCTION_CHARS and not _is_word(text[max(0, at - 2):at])
         lefts.add(c if glue else "")

@@ -96,7 +96,7 @@ def summarize(text: str, limit: Limit, params: dict[str, float] = PARAMS, analys
         return []
     ranked = rank(analysis, params)
     budget = limit.max_chars
-    if budget is not None and not any(len(s.text) <= budget for s in cands):
+    if budget is not None and not fill(ranked, cands, budget):
         # no whole sentence fits: among the first stand-alone sentences, the clause cut that keeps the most
         pool = [s for s in cands if s.leans_on is None and s.alone][: int(params["cut_pool"])] or cands[:1]
         cuts = [(len(clause_cut(s.text, budget) or ""), -s.index, s) for s in pool]
