@@ -75,14 +75,16 @@ def classify_article(title: str, body: str, *, kicker: str | None = None, subtit
                      analysis: object | None = None, k: int = 8) -> str:
     """The section of one article from the article alone: its headline (with kicker and subtitle), its own
     keywords and its own default summary, never what else is briefed that day (a partial repeat's section is
-    its article's). `analysis`: `summarizers.analyze(f"{title}\n{body}")`, to share the segmentation."""
+    its article's). `analysis`: the article's `summarizers.analyze(body, title=title)`, the same one the flow
+    passes to summarize(body, analysis=...) and keywords(body, analysis=...), so nothing is segmented twice."""
     import summarizers
 
-    text = f"{title}\n{body}"
+    if not body.strip():
+        return classify((kicker or "") + title + (subtitle or ""))
     if analysis is None:
-        analysis = summarizers.analyze(text)
-    kws = summarizers.keywords(text, k=k, analysis=analysis) if body.strip() else []
-    summary = "".join(summarizers.summarize(text, analysis=analysis)) if body.strip() else ""
+        analysis = summarizers.analyze(body, title=title)
+    kws = summarizers.keywords(body, k=k, analysis=analysis)
+    summary = "".join(summarizers.summarize(body, analysis=analysis))
     return classify((kicker or "") + title + (subtitle or ""), kws, summary)
 
 
