@@ -21,7 +21,7 @@ MAX_SENTENCE_ANALYSED = 1_000
 
 # a sentence ends at 。！？ (and an ellipsis), with any closing quotes/brackets; `；` ends a clause, not a sentence
 _STOP = re.compile(r"(?:[。！？!?]|…+|\.{3,})+[”’\"'」』）)\]】》〉]*")
-_SAY = (r"(?:说|說|说道|說道|介绍|介紹|介绍说|介紹說|表示|指出|坦言|感慨|感叹|感嘆|告诉记者|告訴記者|强调|強調|透露|回忆|回憶|"
+_SAY = (r"(?:说|說|说道|說道|介绍|介紹|介绍说|介紹說|表示|指出|坦言|感慨|感叹|感嘆|告诉记者|告訴記者|告诉笔者|告訴筆者|对记者说|強調|强调|透露|回忆|回憶|"
         r"解释|解釋|补充|補充|称|稱|问道|問道|笑着说|笑著說|高兴地说|高興地說|自豪地说|自豪地說|激动地说|激動地說)")
 # who said the quote just closed: `“……增收。”县林业局工程师龙海峰说。` is one sentence, not a quote and a stray
 # `龙海峰说。` (which a summary could pick alone)
