@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from functools import lru_cache
 
 from summarizers.analysis import Analysis
 from summarizers.base import resolve_limit
@@ -47,8 +48,13 @@ def _check(analysis: Analysis | None, text: str) -> None:
         raise ValueError("analysis was made from a different text")
 
 
+@lru_cache(maxsize=32)
+def _takes_analysis(fn) -> bool:
+    return "analysis" in inspect.signature(fn).parameters
+
+
 def _call(fn, text: str, arg, analysis: Analysis | None):
-    if analysis is not None and "analysis" in inspect.signature(fn).parameters:
+    if analysis is not None and _takes_analysis(fn):
         return fn(text, arg, analysis=analysis)
     return fn(text, arg)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from summarizers import cleaning
 
@@ -135,9 +135,13 @@ def _item_number(text: str) -> int | None:
 
 def is_bare_number(text: str) -> bool:
     """A sentence that is only a number, a phone line or a code (`049-2221234。`, `电话：0855-8221234`)."""
+    if len(text) > 40:
+        return False
     cjk = len(_CJK_RE.findall(text))
+    if cjk > 4:
+        return False
     digits = sum(ch.isdigit() for ch in text)
-    return digits >= 3 and cjk <= 4 and digits >= cjk
+    return digits >= 3 and digits >= cjk
 
 
 def is_attribution_only(text: str) -> bool:
@@ -162,7 +166,7 @@ def _links(sents: list[Sentence]) -> list[Sentence]:
             last_item[num] = i
         elif i > 0 and (text.startswith(_DEPENDENT) or is_attribution_only(text)):
             leans = i - 1
-        out.append(replace(s, leans_on=leans, alone=not is_bare_number(text)))
+        out.append(Sentence(text, s.start, s.para, s.pos_in_para, i, leans, not is_bare_number(text)))
     return out
 
 
@@ -203,7 +207,7 @@ def candidates(text: str) -> list[Sentence]:
         if s.text in seen:
             continue
         seen.add(s.text)
-        unique.append(replace(s, index=len(unique)))
+        unique.append(Sentence(s.text, s.start, s.para, s.pos_in_para, len(unique)))
     return _links(unique)
 
 
@@ -279,20 +283,36 @@ def cut_best(ranked: Sequence[Sentence], max_chars: int) -> str:
 
 def fill(ranked: Sequence[Sentence], cands: Sequence[Sentence], budget: int) -> list[Sentence]:
     """Take sentences in rank order, each with what it leans on, while the whole still fits."""
-    chosen: dict[int, Sentence] = {}
+    chosen: list[Sentence] = []
+    taken: set[int] = set()
     used = 0
+    shortest = min((len(s.text) for s in cands), default=0)
     for s in ranked:
-        if s.index in chosen:
+        if budget - used < shortest:
+            break  # nothing more can fit
+        if s.index in taken or len(s.text) > budget - used:
             continue
-        group = unit(s, cands, set(chosen))
+        group = unit(s, cands, taken)
         if group is None:
             continue
-        cost = sum(len(x.text) for x in group if x.index not in chosen)
+        cost = sum(len(x.text) for x in group if x.index not in taken)
         if used + cost <= budget:
             for x in group:
-                chosen[x.index] = x
+                if x.index not in taken:
+                    taken.add(x.index)
+                    chosen.append(x)
             used += cost
-    return list(chosen.values())
+    return chosen
+
+
+def loose_fill(ranked: Sequence[Sentence], budget: int) -> list[Sentence]:
+    """Rank-order fill that ignores what sentences lean on (for texts where nothing stands alone)."""
+    chosen, used = [], 0
+    for s in ranked:
+        if used + len(s.text) <= budget:
+            chosen.append(s)
+            used += len(s.text)
+    return chosen
 
 
 def select(cands: Sequence[Sentence], ranked: Sequence[Sentence], limit: Limit,
@@ -320,6 +340,8 @@ def select(cands: Sequence[Sentence], ranked: Sequence[Sentence], limit: Limit,
     else:
         budget = limit.max_chars or DEFAULT_MAX_CHARS
         chosen = chooser(ranked, budget) if chooser is not None else fill(ranked, cands, budget)
+        if not chosen and not any(s.leans_on is None and s.alone for s in cands):
+            chosen = loose_fill(ranked, budget)  # a text of numbers or credits only: its sentences as they are
         if not chosen:  # no sentence that can stand alone fits whole: one sentence cut at a clause
             return [cut_best(ranked, budget)]
     chosen.sort(key=lambda s: s.start)

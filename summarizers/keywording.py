@@ -95,13 +95,22 @@ def load_generic_words(path: str | os.PathLike[str]) -> int:
     words = _read_words(path)
     with _generic_lock:
         _GENERIC_EXTRA.update(words)
+        _generic_all.clear()
     return len(words)
+
+
+_generic_all: list[frozenset[str]] = []  # the union, built once (and again after load_generic_words)
 
 
 def generic_words() -> frozenset[str]:
     """The shipped list (summarizers/data/generic_words.txt), BRIEFING_GENERIC_WORDS and load_generic_words."""
+    cached = _generic_all
+    if cached:
+        return cached[0]
     with _generic_lock:
-        return _shipped_generic() | _GENERIC_EXTRA
+        union = _shipped_generic() | _GENERIC_EXTRA
+        _generic_all[:] = [union]
+    return union
 
 
 def _is_word(chunk: str) -> bool:
@@ -142,8 +151,10 @@ def _glued(w: str, body: str, title: str) -> str:
         c = text[at - 1] if at > 0 else ""
         if unknown and _crosses(text, at, at + len(w)):
             return ""
-        glue = c.isalpha() and c not in _FUNCTION_CHARS and not _is_word(text[max(0, at - 2):at])
+        glue = c.isalpha() and c not in _FUNCTION_CHARS and (freq.get(text[max(0, at - 2):at]) or 0) < 50
         lefts.add(c if glue else "")
+        if not unknown and (len(lefts) > 1 or "" in lefts):
+            return w  # a known word that stands on its own somewhere: no fragment
         seen += 1
         at = text.find(w, at + len(w))
     if len(lefts) != 1 or "" in lefts:

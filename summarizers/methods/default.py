@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from summarizers import keywording, nlp
 from summarizers.analysis import Analysis
-from summarizers.base import Limit, Sentence, clause_cut, fill, select
+from summarizers.base import Limit, Sentence, clause_cut, cut_best, fill, loose_fill, select
 
 # Both parameters are held at their neutral value: under 5-fold cross-validation on dev neither gained more
 # than its per-fold spread (benchmarks/tune_default.py), so they were dropped, with the old default's twelve.
@@ -30,24 +31,35 @@ PARAMS: dict[str, float] = {"pos": 0.0, "cut_pool": 1}
 _SKIP_TAGS = frozenset({"x", "uj", "ul", "p", "c", "m"})
 
 
-def _weight(w: str, f: str, idf: dict[str, float], median: float, stop: frozenset[str]) -> float:
-    if f in _SKIP_TAGS or w in stop or not any(nlp.is_content_char(ch) for ch in w):
+@lru_cache(maxsize=200_000)
+def _weight(wf: tuple[str, str], version: int) -> float:
+    """IDF weight of a (word, tag), 0.0 for one that carries no content: the same for every article, so
+    memoised across articles (lru_cache is thread-safe; `version` is the user-dictionary version)."""
+    w, f = wf
+    if f in _SKIP_TAGS or w in nlp.stopwords() or not any(nlp.is_content_char(ch) for ch in w):
         return 0.0
+    idf, median = nlp.idf_table()
     return idf.get(w, median)
 
 
+_memo: dict[tuple[tuple[str, str], int], float] = {}  # a plain-dict front for _weight: pure values, so a
+# racing write stores the same number; cleared whole (never mid-read by the same thread) when it grows too big
+
+
 def vectors(analysis: Analysis) -> list[dict[str, float]]:
-    """TF-IDF vector of each candidate sentence (plain dicts, built per call: nothing global to guard)."""
-    idf, median = nlp.idf_table()
-    stop = nlp.stopwords()
-    memo: dict[tuple[str, str], float] = {}
+    """TF-IDF vector of each candidate sentence."""
+    version = nlp._version
+    memo = _memo
+    if len(memo) > 300_000:
+        memo.clear()
     vecs = []
     for words in analysis.tagged:
         vec: dict[str, float] = {}
         for wf in words:
-            x = memo.get(wf)
+            key = (wf, version)
+            x = memo.get(key)
             if x is None:
-                x = memo[wf] = _weight(wf[0], wf[1], idf, median, stop)
+                x = memo[key] = _weight(wf, version)
             if x:
                 vec[wf[0]] = vec.get(wf[0], 0.0) + x
         vecs.append(vec)
@@ -99,14 +111,18 @@ def summarize(text: str, limit: Limit, params: dict[str, float] = PARAMS, analys
         return []
     ranked = rank(analysis, params)
     budget = limit.max_chars
-    if budget is not None and not fill(ranked, cands, budget):
-        # no whole sentence fits: among the first stand-alone sentences, the clause cut that keeps the most
-        pool = [s for s in cands if s.leans_on is None and s.alone][: int(params["cut_pool"])] or cands[:1]
-        cuts = [(len(clause_cut(s.text, budget) or ""), -s.index, s) for s in pool]
-        best = max(cuts, key=lambda t: t[:2])
-        if best[0]:
-            ranked = [best[2]] + [s for s in ranked if s is not best[2]]
-    return select(cands, ranked, limit, chooser=lambda r, b: fill(r, cands, b))
+    if budget is None:
+        return select(cands, ranked, limit)
+    chosen = fill(ranked, cands, budget)
+    if not chosen and not any(s.leans_on is None and s.alone for s in cands):
+        chosen = loose_fill(ranked, budget)  # a text of numbers or credits only: its sentences as they are
+    if chosen:
+        return [s.text for s in sorted(chosen, key=lambda s: s.start)]
+    # no sentence that may stand alone fits whole: among the first stand-alone sentences, the clause cut that
+    # keeps the most (select's cut_best: else a hard cut of the best-ranked one)
+    pool = [s for s in cands if s.leans_on is None and s.alone][: int(params["cut_pool"])] or cands[:1]
+    best = max(pool, key=lambda s: (len(clause_cut(s.text, budget) or ""), -s.index))
+    return [cut_best([best] + [s for s in ranked if s is not best], budget)]
 
 
 def keywords(text: str, k: int, analysis: Analysis | None = None) -> list[str]:
