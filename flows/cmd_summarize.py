@@ -45,8 +45,10 @@ def _summarize_one(obj: dict, args: Namespace) -> dict[str, Any]:
         if not isinstance(field, str) or not field:
             raise ValueError(f"--budget-from {args.budget_from}: field missing or empty")
         max_chars = len(field)
-    sentences = summarizers.summarize(text, method=args.method, max_chars=max_chars)
-    keywords = summarizers.keywords(text, k=args.keywords, method=args.method) if args.keywords else []
+    analysis = summarizers.analyze(text)  # one segmentation for the summary and the keywords
+    sentences = summarizers.summarize(text, method=args.method, max_chars=max_chars, analysis=analysis)
+    keywords = (summarizers.keywords(text, k=args.keywords, method=args.method, analysis=analysis)
+                if args.keywords else [])
     return {"id": obj["id"], "summary": "".join(sentences), "sentences": sentences, "keywords": keywords}
 
 
