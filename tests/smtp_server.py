@@ -337,8 +337,8 @@ def write_config(path, *, port: int, user: str | None = None, timeout: float = 5
     """A config TOML whose e-mail goes to a loopback server without TLS."""
     lines = ["[email]", "enabled = true", f'host = "{HOST}"', f"port = {port}", 'tls = "none"',
              f'from = "{SENDER}"', f'to = ["{RECIPIENT}"]', f"timeout = {timeout}"]
-    if user:
-        lines.append(f'user = "{user}"')
+    if user:  # loopback without TLS: AUTH over plain TCP must be allowed explicitly
+        lines += [f'user = "{user}"', "allow_plaintext_auth = true"]
     if password_block:
         lines.append(f'password_block = "{password_block}"')
     text = (extra.strip() + "\n\n" if extra.strip() else "") + "\n".join(lines) + "\n"
