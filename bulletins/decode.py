@@ -39,7 +39,7 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (s
 
 def kind_of(mode: int) -> str:
     """What a non-regular file is, in words ("a FIFO (named pipe)")."""
-    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+    return next((what for test, what in _KINDS if test(mode)), "a special file")
 
 
 def read_bytes(path: str, max_bytes: int, *, follow_links: bool = True) -> bytes:
@@ -63,7 +63,7 @@ def read_bytes(path: str, max_bytes: int, *, follow_links: bool = True) -> bytes
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise BulletinError(path, f"not a regular file ({kind_of(st.st_mode)}); not read")
+            raise BulletinError(path, f"{kind_of(st.st_mode)}, not a regular file; not read")
         if st.st_size > max_bytes:
             raise BulletinError(path, f"too large ({st.st_size} bytes, limit --max-bytes {max_bytes})")
         if st.st_size == 0:

@@ -69,7 +69,7 @@ def boundary_check(path: Path, root_real: str) -> str:
     if stat.S_ISREG(st.st_mode):
         return str(path)
     if not stat.S_ISLNK(st.st_mode):
-        raise Unreadable(f"not a regular file ({kind_of(st.st_mode)}); left in place, not read")
+        raise Unreadable(f"{kind_of(st.st_mode)}, not a regular file; left in place, not read")
     target = os.readlink(path)
     try:
         real_st = os.stat(path)
@@ -100,7 +100,7 @@ def file_digest(path: str, *, follow_links: bool) -> str:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise Unreadable(f"not a regular file ({kind_of(st.st_mode)}); not read")
+            raise Unreadable(f"{kind_of(st.st_mode)}, not a regular file; not read")
         os.set_blocking(fd, True)
         h = hashlib.sha256()
         while chunk := os.read(fd, 1 << 20):

@@ -365,15 +365,17 @@ class _Watched:
 
 
 class _Session(_Watched, smtplib.SMTP):
-    def __init__(self, host: str, port: int, timeout: float, deadline: float):
+    """Created unconnected (so a failure while connecting still finds the session and its deadline)."""
+
+    def __init__(self, timeout: float, deadline: float):
         self._setup(deadline)
-        super().__init__(host, port, timeout=timeout)
+        super().__init__(timeout=timeout)
 
 
 class _SSLSession(_Watched, smtplib.SMTP_SSL):
-    def __init__(self, host: str, port: int, timeout: float, deadline: float, context: ssl.SSLContext):
+    def __init__(self, timeout: float, deadline: float, context: ssl.SSLContext):
         self._setup(deadline)
-        super().__init__(host, port, timeout=timeout, context=context)
+        super().__init__(timeout=timeout, context=context)
 
 
 def check_delivery_config(email: EmailConfig, env: Mapping[str, str] = os.environ) -> list[str]:
@@ -402,9 +404,18 @@ def check_delivery_config(email: EmailConfig, env: Mapping[str, str] = os.enviro
     return warnings
 
 
-# message-id -> time.monotonic() deadline of the delivery, set by `deliver` and kept across its retries
+# message-id -> time.monotonic() deadline of the delivery, set by `deliver` on its first attempt and kept
+# across the task's retries; a direct send_message call gets its own
 _DEADLINES: dict[str, float] = {}
-_STALE = 60.0
+
+
+def _first_attempt() -> bool:
+    try:
+        from prefect.runtime import task_run
+
+        return int(task_run.run_count or 1) <= 1
+    except Exception:  # noqa: BLE001 - outside a Prefect task every call is a first attempt
+        return True
 
 
 def send_message(msg: EmailMessage, email: EmailConfig, password: str | None,
@@ -430,11 +441,7 @@ def send_message(msg: EmailMessage, email: EmailConfig, password: str | None,
     recipients = [header_safe(r) for r in email.recipients if header_safe(r)]
     if not recipients:
         raise DeliveryError(host, port, "no recipients", permanent=True)
-    now = time.monotonic()
-    mid = str(msg.get("Message-ID", ""))
-    deadline = _DEADLINES.get(mid, 0.0)
-    if now > deadline + _STALE:  # a new delivery, not a retry of the last one (retries come seconds apart)
-        deadline = _DEADLINES[mid] = now + email.deadline
+    deadline = _DEADLINES.get(str(msg.get("Message-ID", ""))) or time.monotonic() + email.deadline
     if time.monotonic() >= deadline:
         raise DeliveryError(host, port, f"gave up: the delivery deadline of {email.deadline:g} s ([email].deadline) "
                                         "passed", permanent=True)
@@ -443,11 +450,13 @@ def send_message(msg: EmailMessage, email: EmailConfig, password: str | None,
     error: DeliveryError | None = None
     try:
         context = ssl.create_default_context()
-        if email.tls == "ssl":
-            smtp = _SSLSession(host, port, email.timeout, deadline, context)
-        else:
-            smtp = _Session(host, port, email.timeout, deadline)
+        smtp = _SSLSession(email.timeout, deadline, context) if email.tls == "ssl" else \
+            _Session(email.timeout, deadline)
         assert isinstance(smtp, smtplib.SMTP)
+        code, reply = smtp.connect(host, port)
+        if code != 220:
+            smtp.close()
+            raise smtplib.SMTPConnectError(code, reply)
         smtp.ehlo()
         if email.tls == "starttls":
             smtp.starttls(context=context)
@@ -507,6 +516,10 @@ def deliver(briefing: dict, rendered: dict[str, str], email: EmailConfig, state_
                     "message_id": earlier.get("message_id")}
         return {"status": "already sent", "message_id": earlier.get("message_id")}
     msg = build_message(briefing, rendered, email, fresh=force)
+    key = f"{state_dir}\0{briefing['date']}\0{digest}"
+    if _first_attempt() or key not in _DEADLINES:
+        _DEADLINES[key] = time.monotonic() + email.deadline  # the whole delivery, retries included
+    _DEADLINES[str(msg.get("Message-ID", ""))] = _DEADLINES[key]  # (a --force retry has a new Message-ID)
     password = resolve_password(email)
     install_log_mask(password)
     recipients = len(email.recipients)

@@ -267,7 +267,9 @@ def test_mail_is_sent_once_per_content_and_again_with_force(tmp_path, samples_di
         assert [r["delivery"]["status"] for r in (r1, r2, r3, r4)] == ["sent", "already sent", "sent", "off"]
         assert len(srv.received) == 2
     deliveries = json.loads((out / ".state" / "deliveries.json").read_text(encoding="utf-8"))
-    assert deliveries[DAY]["message_id"] == srv.received[0].message_id == r1["delivery"]["message_id"]
+    assert deliveries[DAY]["message_id"] == srv.received[1].message_id == r3["delivery"]["message_id"]
+    # issue 15: a resend asked for with --force carries a new Message-ID (a provider drops a same-id copy)
+    assert srv.received[0].message_id == r1["delivery"]["message_id"] != r3["delivery"]["message_id"]
 
 
 def test_smtp_hiccup_is_retried_with_backoff(tmp_path, samples_dir, monkeypatch):
