@@ -178,8 +178,9 @@ def scan(inbox: str | None, files: list[str] | None, state_dir: str, date: str) 
                           "error": exc.cause})
             continue
         if digest in seen:
-            skipped.append({"file": name, "reason": f"same content as {seen[digest]}",
-                            "twin_of": seen[digest], "path": read_path, "in_failed": in_failed})
+            twin = {"twin_of": seen[digest]} if not in_failed else {}  # one set aside already stays unnamed
+            skipped.append({"file": name, "reason": f"same content as {seen[digest]}", **twin,
+                            "path": read_path, "in_failed": in_failed})
             continue
         if files is None and not ledger.is_new(digest, date):
             old = ledger.entries[digest]
