@@ -471,7 +471,10 @@ def send_message(msg: EmailMessage, email: EmailConfig, password: str | None,
         cause = (f"gave up: the delivery deadline of {email.deadline:g} s ([email].deadline) passed "
                  f"(last: {_describe(exc)})" if expired else _describe(exc))
         cause = _scrub(cause, password)
-        if smtp is not None and smtp.data_sent and not isinstance(exc, smtplib.SMTPResponseException):
+        # a reset (not a close) after DATA: the server threw away data it never read, so it did not take
+        # the message; a timeout or a clean close leaves it unknown
+        reset = isinstance(exc, ConnectionResetError) or isinstance(exc.__context__, ConnectionResetError)
+        if smtp is not None and smtp.data_sent and not reset and not isinstance(exc, smtplib.SMTPResponseException):
             error = Unconfirmed(host, port, cause)
         else:
             auth_refused = isinstance(exc, smtplib.SMTPAuthenticationError) and 500 <= exc.smtp_code < 600
