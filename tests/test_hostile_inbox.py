@@ -285,3 +285,29 @@ def test_waiting_run_says_what_it_waits_for(tmp_path: Path) -> None:
     assert f"waiting up to 2 s for another briefing run (pid {os.getpid()} holding {state / 'lock'})" in run.stdout, \
         run.tail()
     assert "another briefing run holds" in run.stderr and "lock_wait" in run.stderr, run.tail()
+
+
+def test_budgets_are_config_keys(tmp_path: Path) -> None:
+    """Each budget is a documented key (file and environment); the PDF checks obey it."""
+    from bulletins.limits import Limits, check_pdf
+    from bulletins.model import BulletinError
+    from flows.config import load_config
+
+    cfg_file = tmp_path / "c.toml"
+    cfg_file.write_text("max_pages = 2\nmax_inflated_bytes = 1048576\nmax_articles = 3\nmax_text_chars = 900\n"
+                        "lock_wait = 0.5\n", encoding="utf-8")
+    cfg = load_config(cfg_file, env={"BRIEFING_MAX_ARTICLES": "7"})
+    assert cfg.limits == Limits(max_pages=2, max_text_chars=900, max_inflated_bytes=1 << 20, max_articles=7)
+    assert cfg.lock_wait == 0.5
+    example = (Path(__file__).resolve().parent.parent / "config.example.toml").read_text("utf-8")
+    for key in ("max_pages", "max_text_chars", "max_inflated_bytes", "max_articles", "lock_wait", "deadline",
+                "allow_plaintext_auth"):
+        assert f"{key} = " in example, f"{key} is not documented in config.example.toml"
+    three = hostile_pdf.many_pages_pdf(3)
+    check_pdf(three, "three.pdf", Limits(max_pages=3))
+    with pytest.raises(BulletinError, match="too many pages"):
+        check_pdf(three, "three.pdf", cfg.limits)
+    bomb = hostile_pdf.bomb_pdf(2 << 20)  # 2 MiB: over a 1 MiB budget, within the default
+    check_pdf(bomb, "bomb.pdf", Limits())
+    with pytest.raises(BulletinError, match="compressed stream too large"):
+        check_pdf(bomb, "bomb.pdf", cfg.limits)
