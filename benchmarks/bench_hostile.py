@@ -168,22 +168,37 @@ def run_once(n_hostile: int, keep: str | None) -> dict:
             "load_avg": os.getloadavg()[0], "base": str(base)}
 
 
-def _servers() -> set[int]:
+def _children_servers(parent: int) -> set[int]:
+    """Temporary Prefect servers whose parent is `parent` (our own run): only these are ever counted or
+    killed, never a server of another process on the machine."""
     found = set()
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
                 cmd = Path(f"/proc/{d}/cmdline").read_bytes()
-                stat = Path(f"/proc/{d}/stat").read_text()
+                stat = Path(f"/proc/{d}/stat").read_text().rpartition(")")[2].split()
             except OSError:
                 continue
-            if b"prefect.server.api.server:create_app" in cmd and stat.rpartition(")")[2].split()[0] != "Z":
+            if b"prefect.server.api.server:create_app" in cmd and int(stat[1]) == parent:
                 found.add(int(d))
     return found
 
 
+def _alive(pid: int, start: str) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return False
+    return stat[0] != "Z" and stat[19] == start
+
+
+def _start(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[19]
+
+
 def kills(n: int) -> dict:
-    """SIGKILL `briefing run` (its pid only) n times once its temporary server is up; count the servers left."""
+    """SIGKILL `briefing run` (its pid only) n times once its temporary server is up; count the servers
+    (children of that run, identified by pid and start time before the kill) still alive 5 s later."""
     base = Path(tempfile.mkdtemp(prefix="bench-kill-"))
     inbox = base / "inbox"
     inbox.mkdir()
@@ -192,26 +207,27 @@ def kills(n: int) -> dict:
             shutil.copy2(p, inbox / p.name)
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_") and k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(base / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    before = _servers()
     left = []
     for _ in range(n):
         proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--inbox", str(inbox), "--out",
                                  str(base / "out"), "--no-email", "--date", DAY], cwd=base, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         t0 = time.monotonic()
-        mine: set[int] = set()
-        while time.monotonic() - t0 < 120 and proc.poll() is None:
-            mine = _servers() - before
-            if mine:
-                break
+        mine: dict[int, str] = {}
+        while time.monotonic() - t0 < 120 and proc.poll() is None and not mine:
+            for pid in _children_servers(proc.pid):
+                try:
+                    mine[pid] = _start(pid)
+                except OSError:
+                    pass
             time.sleep(0.2)
         time.sleep(2.0)  # mid-run: the server is up, the flow is working
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         time.sleep(5.0)
-        alive = (_servers() - before) & mine
+        alive = [pid for pid, start in mine.items() if _alive(pid, start)]
         left.append(len(alive))
-        for pid in alive:  # clean up for the next round (after counting)
+        for pid in alive:  # ours (child of our run, same start time): cleaned up for the next round
             os.kill(pid, signal.SIGKILL)
     return {"kills": n, "servers_left": sum(left), "per_kill": left, "load_avg": os.getloadavg()[0]}
 
