@@ -106,7 +106,10 @@ def start_server(state_dir: Path) -> int | None:
 
     server_module.subprocess = _Subprocess()  # type: ignore[assignment]
     server = server_module.SubprocessASGIServer()  # the singleton Prefect's clients use without an API URL
-    server.start()
+    try:
+        server.start()
+    except RuntimeError as exc:  # one line, as every other error of `briefing run`
+        raise SystemExit(f"briefing: error: the temporary Prefect server did not start: {exc}") from None
     proc = server.server_process
     if proc is None:
         return None
