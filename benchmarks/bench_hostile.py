@@ -1,6 +1,7 @@
 """Hostile-input benchmark (issue 13): 500 hostile files plus the good pages through one `briefing run`.
 
     python3 benchmarks/bench_hostile.py [--hostile 500] [--keep DIR]
+    python3 benchmarks/bench_hostile.py --control       # the same number of files, all good, for comparison
     python3 benchmarks/bench_hostile.py --kills 10      # SIGKILL mid-run N times: temporary Prefect servers left
 
 The inbox holds the generated hostile pages of tests/hostile.py (refused ones and may-parse damage), plus the
@@ -117,12 +118,33 @@ def build_inbox(base: Path, n_hostile: int) -> dict:
             "names": sorted(os.listdir(inbox))}
 
 
-def run_once(n_hostile: int, keep: str | None) -> dict:
+def build_control(base: Path, n_hostile: int) -> dict:
+    """The same number of files, all good: the good pages again, each copy made distinct by one line."""
+    inbox = base / "inbox"
+    inbox.mkdir(parents=True)
+    (base / "outside").mkdir()
+    good = [c for c in hostile.cases(ROOT / "samples" / "bulletins") if c.expected.why in ("good page", "good PDF page")]
+    def utf8(c: hostile.Case) -> bool:
+        try:
+            c.data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return not c.name.endswith(".pdf") and not c.data.startswith(b"\xef\xbb\xbf")
+
+    texts = [c for c in good if utf8(c)]
+    for i in range(n_hostile):
+        c = texts[i % len(texts)]
+        (inbox / f"copy{i:03d}_{c.name}").write_bytes(c.data + f"\n（第{i}份）\n".encode())
+    hostile.write_cases(good, inbox)
+    return {"inbox": inbox, "good": good, "attacks": [], "generated": [], "names": sorted(os.listdir(inbox))}
+
+
+def run_once(n_hostile: int, keep: str | None, control: bool = False) -> dict:
     base = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-hostile-"))
     if keep and base.exists():
         shutil.rmtree(base)
     base.mkdir(parents=True, exist_ok=True)
-    info = build_inbox(base, n_hostile)
+    info = (build_control if control else build_inbox)(base, n_hostile)
     inbox, out = info["inbox"], base / "out"
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_") and k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(base / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false", PYTHONPATH=str(ROOT))
@@ -237,8 +259,9 @@ def main() -> None:
     ap.add_argument("--hostile", type=int, default=500)
     ap.add_argument("--keep", help="build the inbox here (kept) instead of a temporary folder")
     ap.add_argument("--kills", type=int, default=0, help="instead: SIGKILL mid-run N times, count servers left")
+    ap.add_argument("--control", action="store_true", help="the same number of files, all good (for comparison)")
     args = ap.parse_args()
-    result = kills(args.kills) if args.kills else run_once(args.hostile, args.keep)
+    result = kills(args.kills) if args.kills else run_once(args.hostile, args.keep, args.control)
     print(json.dumps(result, ensure_ascii=False, indent=1))
 
 
