@@ -6,7 +6,7 @@ server is started from the main thread before the flow, with `prctl(PR_SET_PDEAT
 child, so the kernel kills it when the run dies however it dies. Its pid (and start time, so a reused pid is
 never mistaken for it) is written to `<state>/prefect-server.<run pid>.pid`; the next run removes any record
 whose run is gone and kills a server still alive under it (for kernels or containers where the death signal
-did not arrive).
+did not arrive). The server's output goes to `<state>/prefect-server.log`.
 """
 from __future__ import annotations
 
@@ -92,6 +92,10 @@ def start_server(state_dir: Path) -> int | None:
     import prefect.server.api.server as server_module
 
     parent = os.getpid()
+    log_path = state_dir / "prefect-server.log"
+    with contextlib.suppress(OSError):
+        if log_path.stat().st_size > 1 << 20:  # keep the last runs' output, not all of it
+            log_path.unlink()
 
     class _Subprocess:
         """`subprocess` as the server module sees it, with the death signal added to Popen."""
@@ -102,14 +106,20 @@ def start_server(state_dir: Path) -> int | None:
         @staticmethod
         def Popen(*args: Any, **kwargs: Any) -> subprocess.Popen:  # noqa: N802 - mirrors subprocess.Popen
             kwargs.setdefault("preexec_fn", lambda: _die_with_parent(parent))
-            return subprocess.Popen(*args, **kwargs)
+            # the server's own output (shutdown races of its services logged as tracebacks) is not the
+            # run's: it goes to a log file in the state folder, not the terminal
+            with open(log_path, "ab") as log:
+                kwargs.setdefault("stdout", log)
+                kwargs.setdefault("stderr", subprocess.STDOUT)
+                return subprocess.Popen(*args, **kwargs)
 
     server_module.subprocess = _Subprocess()  # type: ignore[assignment]
     server = server_module.SubprocessASGIServer()  # the singleton Prefect's clients use without an API URL
     try:
         server.start()
     except RuntimeError as exc:  # one line, as every other error of `briefing run`
-        raise SystemExit(f"briefing: error: the temporary Prefect server did not start: {exc}") from None
+        raise SystemExit(f"briefing: error: the temporary Prefect server did not start: {exc} (its output: "
+                         f"{log_path})") from None
     proc = server.server_process
     if proc is None:
         return None
