@@ -210,6 +210,13 @@ def main_serve(args: argparse.Namespace) -> int:
                           max_bytes=args.max_bytes, cron=args.cron, timezone=args.timezone)
     except ConfigError as exc:
         return _error(str(exc).replace("option cron:", "--cron:").replace("option timezone:", "--timezone:"))
+    from flows.mail import check_delivery_config
+
+    try:  # now, not at 7 a.m. in the first scheduled run
+        for warning in check_delivery_config(cfg.email):
+            print(f"briefing: warning: {warning}", file=sys.stderr)
+    except ConfigError as exc:
+        return _error(exc)
     from flows.render import RenderError, check_templates
 
     try:
