@@ -35,7 +35,6 @@ ARTIFACT_KEY = "daily-briefing"
 FAILED_DIR = "failed"
 SMTP_RETRIES = 3
 SMTP_BACKOFF = 2.0  # seconds before the first retry; then 4, 8
-LOCK_WAIT = 30.0
 _WORK_LOCK = threading.Lock()
 
 
