@@ -11,6 +11,7 @@ two runs on the same input — default or Dask task runner — produce byte-iden
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -27,15 +28,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from flows.faults import checkpoint
-from flows.ledger import Ledger, already_sent, file_hash, missing_sources, record_delivery, state_lock
-from flows.naming import common_date, date_zh, display_name, parse_name
+from flows.ledger import Ledger, missing_sources, state_lock
+from flows.naming import common_date, date_zh, parse_name
 
 ARTIFACT_KEY = "daily-briefing"
 FAILED_DIR = "failed"
 SMTP_RETRIES = 3
 SMTP_BACKOFF = 2.0  # seconds before the first retry; then 4, 8
-LOCK_WAIT = 30.0
-_SKIP_SUFFIXES = (".part", ".tmp", ".crdownload", "~")
 _WORK_LOCK = threading.Lock()
 
 
@@ -84,69 +83,17 @@ def echo_line(*args: Any, **kwargs: Any) -> None:
 
 # --------------------------------------------------------------------------------------------------- tasks
 
-def _candidates(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and not p.name.endswith(_SKIP_SUFFIXES))
-
-
-def _unreadable_key(path: Path) -> str | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    ident = f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape")
-    return "unreadable:" + hashlib.sha256(ident).hexdigest()
-
-
 @task(name="scan-inbox", cache_policy=NO_CACHE, persist_result=False)
 def scan_inbox(inbox: str | None, files: list[str] | None, state_dir: str, date: str) -> dict:
-    """The bulletins this run briefs, by content hash.
+    """The bulletins this run briefs, by content hash, and the inbox entries it refuses (flows.inbox)."""
+    from flows.inbox import scan
 
-    Inbox mode: a file is taken if its hash was never seen or was first seen for this same date (so a rerun
-    of the day briefs the same set); files already in `<inbox>/failed/` are taken on the same terms so a
-    rerun still names them. Explicit files are always taken. Two files with the same bytes are one bulletin.
-    """
-    ledger = Ledger.load(state_dir)
-    taken: list[dict] = []
-    skipped: list[dict] = []
-    seen: dict[str, str] = {}
-    if files is not None:
-        paths = [(Path(f), False) for f in files]
-    else:
-        root = Path(inbox or ".")
-        paths = [(p, False) for p in _candidates(root)] + [(p, True) for p in _candidates(root / FAILED_DIR)]
-    for path, in_failed in paths:
-        name = display_name(path.name)  # what the briefing, the log and the ledger call it
-        try:
-            digest = file_hash(path)
-        except OSError as exc:
-            # no content hash, so the ledger keys it by name, size and mtime (kept by the move to failed/):
-            # named on the day it arrived and on reruns of that day, not in every later briefing
-            key = _unreadable_key(path)
-            if files is None and key and not ledger.is_new(key, date):
-                old = ledger.entries[key]
-                skipped.append({"file": name, "reason": f"unreadable, named on {old.get('date')}"})
-                continue
-            taken.append({"path": str(path), "file": name, "hash": key, "in_failed": in_failed,
-                          "error": f"cannot read the file ({exc.strerror or exc})"})
-            continue
-        if digest in seen:
-            skipped.append({"file": name, "reason": f"same content as {seen[digest]}",
-                            "twin_of": seen[digest], "path": str(path), "in_failed": in_failed})
-            continue
-        if files is None and not ledger.is_new(digest, date):
-            old = ledger.entries[digest]
-            skipped.append({"file": name, "reason": f"already briefed on {old.get('date')} as {old.get('file')}"})
-            continue
-        seen[digest] = name
-        taken.append({"path": str(path), "file": name, "hash": digest, "in_failed": in_failed})
-    return {"taken": taken, "skipped": skipped}
+    return scan(inbox, files, state_dir, date)
 
 
 @task(name="brief-bulletin", task_run_name="brief-{file}", cache_policy=NO_CACHE, persist_result=False)
-def brief_bulletin(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> dict:
+def brief_bulletin(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int,
+                   limits: dict | None = None, follow_links: bool = True) -> dict:
     """Ingest one bulletin and summarise its articles. A bad file is reported, not raised: retrying cannot
     make it readable, and it must not stop the other bulletins.
 
@@ -155,22 +102,26 @@ def brief_bulletin(path: str, file: str, max_bytes: int, method: str, max_chars:
     different summaries), which would break "same input, same bytes". Dask workers are processes, so
     `--task-runner dask` still runs bulletins in parallel.
     """
-    return _brief_locked(path, file, max_bytes, method, max_chars, k)
+    return _brief_locked(path, file, max_bytes, method, max_chars, k, limits, follow_links)
 
 
-def _brief_locked(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> dict:
+def _brief_locked(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int,
+                  limits: dict | None = None, follow_links: bool = True) -> dict:
     # a plain module function: cloudpickle (which ships the flow to a `serve` subprocess by value) pickles
     # it by reference, so the lock itself is never pickled
     with _WORK_LOCK:
-        return _brief(path, file, max_bytes, method, max_chars, k)
+        return _brief(path, file, max_bytes, method, max_chars, k, limits, follow_links)
 
 
-def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> dict:
+def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int,
+           limits: dict | None = None, follow_links: bool = True) -> dict:
     from bulletins.ingest import ingest_one
+    from bulletins.limits import Limits
     from bulletins.model import BulletinError
 
     try:
-        articles = ingest_one(path, max_bytes=max_bytes)
+        articles = ingest_one(path, max_bytes=max_bytes, limits=Limits(**(limits or {})),
+                              follow_links=follow_links)
     except BulletinError as exc:
         return {"file": file, "error": exc.cause}
     except Exception as exc:  # a parser bug on one odd file must not sink the day
@@ -236,40 +187,25 @@ def content_hash(rendered: dict[str, str]) -> str:
 
 
 def _retry_smtp_only(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry what another SMTP attempt may fix; never a failure after the server said 250 (recording the
-    delivery, say): retrying that would mail the briefing again."""
-    from flows.mail import DeliveryError
+    """Retry what another SMTP attempt may fix; never a refused login, a spent deadline, a message sent
+    without an answer, nor a failure after the server said 250 (recording the delivery, say): retrying
+    those would fail the same way or mail the briefing again."""
+    from flows.mail import retryable
 
     try:
         state.result()
-    except DeliveryError:
-        return True
-    except Exception:
-        return False
+    except Exception as exc:  # noqa: BLE001 - the task's own failure, judged by flows.mail
+        return retryable(exc)
     return False
 
 
 @task(name="deliver-briefing", cache_policy=NO_CACHE, persist_result=False, retries=SMTP_RETRIES,
       retry_delay_seconds=exponential_backoff(backoff_factor=SMTP_BACKOFF), retry_condition_fn=_retry_smtp_only)
 def deliver_briefing(briefing: dict, rendered: dict[str, str], email: Any, state_dir: str, force: bool) -> dict:
-    """Mail the briefing once per date and content; an SMTP hiccup is retried with backoff."""
-    from flows.mail import build_message, resolve_password, send_message
+    """Mail the briefing once per date and content (flows.mail.deliver); an SMTP hiccup is retried with backoff."""
+    from flows.mail import deliver
 
-    digest = content_hash(rendered)
-    earlier = None if force else already_sent(state_dir, briefing["date"], digest)
-    if earlier:
-        return {"status": "already sent", "message_id": earlier.get("message_id")}
-    msg = build_message(briefing, rendered, email)
-    password = resolve_password(email)
-
-    def accepted() -> None:
-        record_delivery(state_dir, briefing["date"], digest, msg.get("Message-ID"), len(email.recipients))
-
-    checkpoint("before_send")
-    # recorded the moment the server says 250, before QUIT: a kill in between must not send it twice
-    send_message(msg, email, password, on_accepted=accepted)
-    checkpoint("after_send")
-    return {"status": "sent", "message_id": msg.get("Message-ID")}
+    return deliver(briefing, rendered, email, state_dir, force, content_hash(rendered))
 
 
 # ---------------------------------------------------------------------------------------------------- flow
@@ -291,7 +227,7 @@ def _set_aside(path: Path, inbox: Path) -> Path:
 def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out: str | None = None,
                    date: str | None = None, email: bool | None = None, force: bool = False,
                    dry_run: bool = False, config: str | None = None, templates: str | None = None,
-                   max_bytes: int | None = None, lock_wait: float = LOCK_WAIT, echo: bool = False) -> dict:
+                   max_bytes: int | None = None, lock_wait: float | None = None, echo: bool = False) -> dict:
     """Brief the bulletins new since the last run (or exactly `files`), publish, deliver, then commit state.
 
     `dry_run` renders but writes no file, moves nothing, sends nothing and leaves the ledger alone.
@@ -314,7 +250,8 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
             log.info("%s: skipped (%s)", s["file"], s["reason"])
         todo = [t for t in scan["taken"] if "error" not in t]
         futures = [brief_bulletin.submit(t["path"], t["file"], cfg.max_bytes, cfg.method, cfg.max_chars,
-                                         cfg.keywords) for t in todo]
+                                         cfg.keywords, dataclasses.asdict(cfg.limits), files is not None)
+                   for t in todo]
         results: list[dict] = [{"file": t["file"], "error": t["error"]} for t in scan["taken"] if "error" in t]
         for t, fut in zip(todo, futures, strict=True):
             res = fut.result()
@@ -360,7 +297,8 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
             by_file = {t["file"]: t for t in scan["taken"]}
             for r in results:
                 t = by_file[r["file"]]
-                if files is None and "error" in r and not t["in_failed"] and Path(t["path"]).exists():
+                if files is None and "error" in r and not t["in_failed"] and not t.get("stay") \
+                        and Path(t["path"]).exists():
                     moved.append(str(_set_aside(Path(t["path"]), Path(cfg.inbox))))
                 if t.get("hash"):
                     ledger.record(t["hash"], file=r["file"], date=date,
@@ -375,7 +313,12 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
 
     if dry_run:  # reads the ledger but takes no lock: it changes nothing, not even the state folder
         return run()
-    with state_lock(state_dir, wait=lock_wait):
+    def waiting(holder: str) -> None:
+        log.warning("waiting up to %g s for another briefing run (%s) to finish", wait, holder)
+        say(f"briefing: waiting up to {wait:g} s for another briefing run ({holder}) to finish", flush=True)
+
+    wait = cfg.lock_wait if lock_wait is None else lock_wait
+    with state_lock(state_dir, wait=wait, on_wait=waiting):
         return run()
 
 
