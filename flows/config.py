@@ -40,6 +40,7 @@ class EmailConfig:
     password_block: str | None = None
     timeout: float = 30.0
     subject_prefix: str = "晨报"
+    max_items: int = 40  # items in the mail; the full briefing is written to the output folder
 
     def __repr__(self) -> str:
         # holds no password; the explicit repr keeps it so even if a field is ever added carelessly
@@ -264,6 +265,7 @@ _EMAIL_KEYS: dict[str, tuple[Callable[[Any], Any], str | None]] = {
     "password_block": (_opt_str, "BRIEFING_SMTP_PASSWORD_BLOCK"),
     "timeout": (_float_pos, "BRIEFING_SMTP_TIMEOUT"),
     "subject_prefix": (_str, "BRIEFING_SUBJECT_PREFIX"),
+    "max_items": (_int(1, 1000, "an integer 1-1000"), "BRIEFING_EMAIL_MAX_ITEMS"),
 }
 # friendlier spellings accepted in the file's [email] table
 _EMAIL_ALIASES = {"from": "sender", "to": "recipients"}
