@@ -49,41 +49,89 @@ def need(size: int, threshold: float) -> int:
     return n
 
 
+class HashedCounts:
+    """Document frequencies of non-negative int tokens (< 2**63) in 2**BITS counters chosen by a
+    multiplicative hash: a fixed 16 MB however many distinct tokens a day holds (a Counter of 10 million
+    shingles takes a gigabyte). A collision can only raise a count; any order is a valid prefix-filter
+    order, so only the boilerplate cap can feel it, and only for a token sharing a counter with a
+    common one."""
+
+    BITS = 22
+    _MUL = 0x9E3779B97F4A7C15
+
+    def __init__(self, sets: Iterable[Iterable[int]]):
+        import numpy as np
+
+        self.counts = np.zeros(1 << self.BITS, dtype=np.uint32)
+        for s in sets:
+            arr = np.fromiter(s, dtype=np.uint64)
+            if arr.size:
+                np.add.at(self.counts, self._slots(arr), 1)
+
+    def _slots(self, arr):  # numpy uint64 multiply wraps mod 2**64, as the Python form below does
+        import numpy as np
+
+        return ((arr * np.uint64(self._MUL)) >> np.uint64(64 - self.BITS)).astype(np.int64)
+
+    def get(self, token: int, default: int = 0) -> int:
+        return int(self.counts[((token * self._MUL) & 0xFFFFFFFFFFFFFFFF) >> (64 - self.BITS)])
+
+
 class SetIndex:
-    """Prefix-filter index over the day's token sets; `vocabulary` is every set of the day (for the order).
+    """Prefix-filter index over the day's token sets; `vocabulary` is every set of the day (for the order),
+    or a ready HashedCounts for int tokens.
 
     `add(key, tokens, need)` indexes a set that must be found by any probe sharing >= `need` of its tokens;
     `candidates(tokens)` returns the keys of the added sets the probe's tokens reach, in insertion order.
     """
 
-    def __init__(self, vocabulary: Iterable[Iterable[Hashable]], max_postings: int = MAX_POSTINGS):
-        df: Counter = Counter()
-        for s in vocabulary:
-            df.update(s)
-        self.df = df
+    def __init__(self, vocabulary: Iterable[Iterable[Hashable]] | HashedCounts, max_postings: int = MAX_POSTINGS):
+        if isinstance(vocabulary, HashedCounts):
+            self.df: Counter | HashedCounts = vocabulary
+        else:
+            self.df = Counter()
+            for s in vocabulary:
+                self.df.update(s)
         self.max_postings = max_postings
         self.postings: dict[Hashable, list] = {}
         self.order: dict = {}  # key -> insertion rank
 
+    def _ranked(self, tokens: Iterable[Hashable]) -> tuple[list, list[int]]:
+        """The tokens rarest first (ties by the token itself, so the order is the same every run), with
+        their document frequencies."""
+        df = self.df
+        if isinstance(df, HashedCounts):
+            import numpy as np
+
+            arr = np.fromiter(tokens, dtype=np.uint64)
+            counts = df.counts[df._slots(arr)]
+            order = np.lexsort((arr, counts))
+            return arr[order].tolist(), counts[order].tolist()
+        ranked = sorted(tokens, key=lambda t: (df.get(t, 0), t))
+        return ranked, [df.get(t, 0) for t in ranked]
+
     def prefix(self, tokens: Iterable[Hashable], need_: int) -> list:
-        """The rarest len - need + 1 tokens (ties by the token itself, so the order is the same every run)."""
-        ranked = sorted(tokens, key=lambda t: (self.df.get(t, 0), t))
-        return ranked[:max(0, len(ranked) - need_ + 1)]
+        """The rarest len - need + 1 tokens that are not boilerplate (df <= max_postings)."""
+        ranked, dfs = self._ranked(tokens)
+        keep = max(0, len(ranked) - need_ + 1)
+        cap = self.max_postings
+        return [t for t, d in zip(ranked[:keep], dfs[:keep], strict=True) if d <= cap]
 
     def add(self, key: Hashable, tokens: Iterable[Hashable], need_: int) -> None:
         self.order.setdefault(key, len(self.order))
-        cap = self.max_postings
+        postings = self.postings
         for t in self.prefix(tokens, need_):
-            if self.df.get(t, 0) > cap:
-                break  # rarest first: every later token is at least as common
-            self.postings.setdefault(t, []).append(key)
+            postings.setdefault(t, []).append(key)
 
     def candidates(self, tokens: Iterable[Hashable]) -> list:
+        """Keys of the added sets sharing an indexed token with `tokens` (a boilerplate token is indexed
+        nowhere, so it finds nothing), in insertion order."""
         found: set = set()
-        cap = self.max_postings
+        postings = self.postings
         for t in tokens:
-            if self.df.get(t, 0) <= cap:
-                found.update(self.postings.get(t, ()))
+            hit = postings.get(t)
+            if hit:
+                found.update(hit)
         return sorted(found, key=self.order.__getitem__)
 
 

@@ -207,6 +207,18 @@ def brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, met
     return {"path": str(path), "files": files}
 
 
+def prewarm() -> threading.Thread:
+    """Load jieba's dictionary and the summarizers' tables (~1.5 s) in a background thread, started before
+    the flow: the embedded Prefect server takes seconds to start, and the main process only waits for it
+    meanwhile. The tables are built under the summarizers' own lock, so the first bulletin simply waits for
+    the thread if it is not done yet."""
+    from summarizers import nlp
+
+    thread = threading.Thread(target=nlp.warm, name="briefing-prewarm", daemon=True)
+    thread.start()
+    return thread
+
+
 def analyze_article(title: str, text: str, method: str, max_chars: int, k: int) -> tuple[list[str], list[str],
                                                                                             list[list[str]]]:
     """Summary sentences, keywords and grouping's paragraph words of one article: everything the briefing

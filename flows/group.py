@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bulletins.dedup import MAX_POSTINGS, SetIndex, need, similar_earlier
+from bulletins.dedup import MAX_POSTINGS, HashedCounts, SetIndex, need
 from flows.records import Appearance, FlowArticle, Item, Repeat
 
 SHINGLE = 3
@@ -82,33 +83,84 @@ class Group:
     own_paragraphs: list[str] = field(default_factory=list)
 
 
+def _pack(ids: Sequence[int], bits: int) -> set[int]:
+    """Word 3-shingles of a word-id sequence as ints (ids start at 1; a text of fewer than 3 words is one
+    shingle padded with 0): exact, and a fraction of the memory of joined strings."""
+    if len(ids) < SHINGLE:
+        if not ids:
+            return set()
+        v = 0
+        for w in ids:
+            v = (v << bits) | w
+        return {v << (bits * (SHINGLE - len(ids)))}
+    shift2 = 2 * bits
+    return {(ids[k] << shift2) | (ids[k + 1] << bits) | ids[k + 2] for k in range(len(ids) - 2)}
+
+
+class _Day:
+    """The day's articles as word ids (array('i'): 4 bytes a word), shingled on demand."""
+
+    def __init__(self, para_words: Sequence[list[list[str]]]):
+        from array import array
+
+        vocab: dict[str, int] = {}
+        self.paras = [[array("i", [vocab.setdefault(w, len(vocab) + 1) for w in ws]) for ws in words]
+                      for words in para_words]
+        self.bits = max(1, len(vocab)).bit_length()
+
+    def article(self, i: int) -> set[int]:
+        flat: list[int] = []
+        for ids in self.paras[i]:
+            flat.extend(ids)
+        return _pack(flat, self.bits)
+
+    def paragraph(self, i: int, p: int) -> set[int]:
+        return _pack(self.paras[i][p], self.bits)
+
+    def counts(self, sets) -> Counter | HashedCounts:
+        """Document frequencies for the prefix order: hashed counters when the packed shingles fit 63 bits."""
+        return HashedCounts(sets) if SHINGLE * self.bits <= 63 else Counter(t for s in sets for t in s)
+
+
 def group_articles(bodies: Sequence[str], para_words: Sequence[list[list[str]]] | None = None) -> list[Group]:
     """Group article bodies given in reading order (earlier pages first); returns groups in that order.
 
     `para_words[i]` are the words of body i's normalised paragraphs (paragraph_words), when the caller has
-    them already; else they are computed here.
+    them already; else they are computed here. Memory: the day is held as word ids, each article's and
+    paragraph's shingles as a sorted array of ints (8 bytes a shingle); a set is built only while used.
     """
-    arts = [[(text, normalize(text)) for text in paragraphs(b)] for b in bodies]
+    from array import array
+
+    arts = [[(text, len(normalize(text))) for text in paragraphs(b)] for b in bodies]
     if para_words is None:
-        para_words = [[segment(norm) for _, norm in paras] for paras in arts]
-    sets = [word_shingles([w for ws in words for w in ws]) for words in para_words]
+        para_words = [[segment(normalize(text)) for text in paragraphs(b)] for b in bodies]
+    day = _Day(para_words)
+    del para_words
+    n = len(arts)
     # normalize() drops every line break, so a body's length is the sum of its paragraphs'
-    lengths = [sum(len(norm) for _, norm in paras) for paras in arts]
+    lengths = [sum(chars for _, chars in paras) for paras in arts]
+    index = SetIndex(day.counts(day.article(i) for i in range(n)), MAX_POSTINGS)
+    stored: list[array] = []
     group_of: dict[int, int] = {}
     groups: list[Group] = []
-    mines = [[(text, len(norm), words) for (text, norm), words in zip(arts[i], para_words[i], strict=True)]
-             for i in range(len(arts))]
-    paras = Paragraphs(mines)
+    paras = Paragraphs(day, arts)
 
-    for i, hits in enumerate(similar_earlier(sets, DUP_JACCARD)):
+    for i in range(n):
+        mine_set = day.article(i)
         best, best_j = None, 0.0
-        for j, jac in hits if lengths[i] else ():  # earliest first: ties go earliest
-            short, long_ = sorted((lengths[i], lengths[j]))
-            if short == 0 or long_ / short > DUP_LENGTH_RATIO:
-                continue
-            if jac > best_j:
-                best, best_j = j, jac
-        mine = mines[i]
+        if mine_set:
+            need_ = need(len(mine_set), DUP_JACCARD)
+            if lengths[i]:
+                for j in index.candidates(index.prefix(mine_set, need_)):  # earliest first: ties go earliest
+                    short, long_ = sorted((lengths[i], lengths[j]))
+                    if short == 0 or long_ / short > DUP_LENGTH_RATIO:
+                        continue
+                    inter = len(mine_set.intersection(stored[j]))
+                    jac = inter / (len(mine_set) + len(stored[j]) - inter)
+                    if jac >= DUP_JACCARD and jac > best_j:
+                        best, best_j = j, jac
+            index.add(i, mine_set, need_)
+        stored.append(array("q", sorted(mine_set)))
         if best is not None:
             g = group_of[best]
             groups[g].members.append(i)
@@ -116,8 +168,8 @@ def group_articles(bodies: Sequence[str], para_words: Sequence[list[list[str]]] 
         else:
             group_of[i] = len(groups)
             groups.append(Group([i]))
-            _find_repeat(i, mine, groups[-1], paras, lengths, group_of, groups)
-        paras.add(i, mine)
+            _find_repeat(i, groups[-1], paras, lengths, group_of, groups)
+        paras.add(i)
     return groups
 
 
@@ -130,45 +182,51 @@ class Paragraphs:
     is indexed by its rarest shingles, enough that any paragraph containing PARA_CONTAINMENT of it shares one.
     """
 
-    def __init__(self, day: Sequence[list[tuple[str, int, list[str]]]]) -> None:
-        """`day`: every article's (text, normalised length, words) per paragraph, for the shingle order."""
-        self.sizes: dict[tuple[int, int], int] = {}
+    def __init__(self, day: _Day, arts: Sequence[list[tuple[str, int]]]) -> None:
+        """`arts`: every article's (text, normalised length) per paragraph."""
+        self.day, self.arts = day, arts
+        self.sets: dict[tuple[int, int], object] = {}
         self.chars: dict[tuple[int, int], int] = {}
         self.totals: dict[int, int] = {}
-        self.sets: dict[tuple[int, int], set[str]] = {}
-        self.index = SetIndex((word_shingles(words) for paras in day for _, n, words in paras
-                               if n >= MIN_PARA_CHARS), MAX_POSTINGS)
+        self.index = SetIndex(day.counts(day.paragraph(i, p) for i, paras in enumerate(arts)
+                                         for p, (_, n) in enumerate(paras) if n >= MIN_PARA_CHARS), MAX_POSTINGS)
 
-    def add(self, article: int, paras: list[tuple[str, int, list[str]]]) -> None:
-        """`paras`: (text, normalised length, words) per paragraph."""
-        for p, (_, n, words) in enumerate(paras):
+    def add(self, article: int) -> None:
+        from array import array
+
+        for p, (_, n) in enumerate(self.arts[article]):
             if n < MIN_PARA_CHARS:
                 continue
             key = (article, p)
-            sh = word_shingles(words)
-            self.sizes[key], self.chars[key], self.sets[key] = len(sh), n, sh
+            sh = self.day.paragraph(article, p)
+            self.sets[key], self.chars[key] = array("q", sorted(sh)), n
             self.totals[article] = self.totals.get(article, 0) + n
             self.index.add(key, sh, need(len(sh), PARA_CONTAINMENT))
 
-    def contained_in(self, words: list[str]) -> list[tuple[int, int]]:
-        """Earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside these words'."""
-        mine = word_shingles(words)
-        return [key for key in self.index.candidates(mine)
-                if len(self.sets[key] & mine) / self.sizes[key] >= PARA_CONTAINMENT]
+    def contained_in(self, article: int, p: int) -> list[tuple[int, int]]:
+        """Earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's."""
+        mine = self.day.paragraph(article, p)
+        out = []
+        for key in self.index.candidates(mine):
+            theirs = self.sets[key]
+            if len(mine.intersection(theirs)) / len(theirs) >= PARA_CONTAINMENT:
+                out.append(key)
+        return out
 
     def total_chars(self, article: int) -> int:
         return self.totals.get(article, 0)
 
 
-def _find_repeat(i: int, mine: list[tuple[str, int, list[str]]], group: Group, paras: Paragraphs,
-                 lengths: list[int], group_of: dict[int, int], groups: list[Group]) -> None:
+def _find_repeat(i: int, group: Group, paras: Paragraphs, lengths: list[int], group_of: dict[int, int],
+                 groups: list[Group]) -> None:
     """Does article i reuse most paragraphs of one earlier, much shorter article?"""
+    mine = paras.arts[i]
     matched: dict[int, set[int]] = {}       # earlier article -> its paragraphs found again in i
     mine_matched: dict[int, set[int]] = {}  # earlier article -> i's paragraphs that reuse them
-    for p, (_, n, words) in enumerate(mine):
+    for p, (_, n) in enumerate(mine):
         if n < MIN_PARA_CHARS:
             continue
-        for j, q in paras.contained_in(words):
+        for j, q in paras.contained_in(i, p):
             matched.setdefault(j, set()).add(q)
             mine_matched.setdefault(j, set()).add(p)
     best, best_cov = None, 0.0
@@ -183,7 +241,7 @@ def _find_repeat(i: int, mine: list[tuple[str, int, list[str]]], group: Group, p
         return
     group.repeats = groups[group_of[best]].members[0]
     group.shared_paragraphs = len(matched[best])
-    group.own_paragraphs = [t for p, (t, _, _) in enumerate(mine) if p not in mine_matched[best]]
+    group.own_paragraphs = [t for p, (t, _) in enumerate(mine) if p not in mine_matched[best]]
 
 
 def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
