@@ -17,6 +17,10 @@ and output folder. Figures:
 - Prefect's CPU share: 1 - plain / CPU, where `plain` is the CPU of the same work without Prefect (the flow's
   step functions called in order in one fresh process: scan, ingest + summaries, compose and write), measured
   in the same round on the same inbox;
+- the fixed part of that share: the CPU of an empty Prefect flow with as many (no-op) tasks as the run
+  had, in a fresh process on its own embedded server (`empty` column): what the briefing cannot shed
+  short of running without Prefect; `Prefect above empty` = (CPU - plain - empty) / CPU is what the
+  flow's design (batching, what it passes) adds;
 - peak RSS: the largest summed RSS of the process tree seen by the sampler (and ru_maxrss, the largest single
   process).
 A linear fit of wall against files (over the sizes run, >= 100 files) gives the marginal ms per file.
@@ -186,6 +190,32 @@ def plain(inbox: str, out: str) -> None:
                               k=cfg.keywords, failed=[], missing=[], templates=None, out=out, write=True)
 
 
+EMPTY = """
+import sys
+from prefect import flow, task
+
+@task(persist_result=False)
+def step(i):
+    return i
+
+@flow(name="bench-empty", persist_result=False)
+def empty(n):
+    return [f.result() for f in [step.submit(i) for i in range(n)]]
+
+empty(int(sys.argv[1]))
+"""
+
+
+def n_tasks(n_files: int) -> int:
+    """Tasks of a run over n_files good files with e-mail off: scan, the batches (or one per file), compose."""
+    sys.path.insert(0, str(ROOT))
+    from flows import daily
+
+    if hasattr(daily, "batches"):
+        return len(daily.batches([{}] * n_files)) + 2
+    return n_files + 2
+
+
 def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
@@ -223,25 +253,38 @@ def main(argv: list[str] | None = None) -> int:
                               str(work / f"plain-{n}")], work, f"plain-{n}")
             print(f"  plain (no Prefect): exit {base['exit']}, {base['wall']:.1f} s wall, {base['cpu']:.1f} s CPU",
                   flush=True)
+        empty = None
+        if not args.no_plain:
+            empty = run_child([sys.executable, "-c", EMPTY, str(n_tasks(n))], work, f"empty-{n}")
+            print(f"  empty flow, {n_tasks(n)} tasks: exit {empty['exit']}, {empty['wall']:.1f} s wall, "
+                  f"{empty['cpu']:.1f} s CPU", flush=True)
         for runner in args.runners:
             src = work / f"inbox-{n}-{runner}"  # a run moves failed files aside and records the ledger
             shutil.rmtree(src, ignore_errors=True)
             shutil.copytree(inbox, src)
             r = run_flow(src, work, runner, f"{runner}-{n}")
+            ok = base and empty and base["exit"] == 0 and empty["exit"] == 0 and r["cpu"]
             r.update(files=n, runner=runner, load=os.getloadavg()[0],
-                     share=(1 - base["cpu"] / r["cpu"]) if base and base["exit"] == 0 and r["cpu"] else None)
+                     share=(1 - base["cpu"] / r["cpu"]) if ok else None,
+                     empty=empty["cpu"] if ok else None,
+                     above=((r["cpu"] - base["cpu"] - empty["cpu"]) / r["cpu"]) if ok else None)
             rows.append(r)
             print(f"  {runner}: exit {r['exit']}, {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, "
                   f"peak {r['peak'] / 2**20:.0f} MiB, log {r['log']}", flush=True)
     print()
-    print("| files | runner | exit | wall s | CPU s | server CPU s | Prefect share | peak tree RSS MiB "
-          "| max proc RSS MiB | articles | items | load |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| files | runner | exit | wall s | CPU s | server CPU s | empty flow CPU s | Prefect share "
+          "| Prefect above empty | peak tree RSS MiB | max proc RSS MiB | articles | items | load |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def pct(x: float | None) -> str:
+        return f"{100 * x:.0f} %" if x is not None else "-"
+
     for r in rows:
         c = r["counts"]
-        share = f"{100 * r['share']:.0f} %" if r["share"] is not None else "-"
+        emp = f"{r['empty']:.1f}" if r["empty"] is not None else "-"
         print(f"| {r['files']} | {r['runner']} | {r['exit']} | {r['wall']:.1f} | {r['cpu']:.1f} | "
-              f"{r['server_cpu']:.1f} | {share} | {r['peak'] / 2**20:.0f} | {r['maxrss'] / 2**20:.0f} | "
+              f"{r['server_cpu']:.1f} | {emp} | {pct(r['share'])} | {pct(r['above'])} | "
+              f"{r['peak'] / 2**20:.0f} | {r['maxrss'] / 2**20:.0f} | "
               f"{c.get('articles', '-')} | {c.get('items', '-')} | {r['load']:.1f} |")
     for runner in args.runners:
         pts = [(r["files"], r["wall"]) for r in rows if r["runner"] == runner and r["files"] >= 100]
