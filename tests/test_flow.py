@@ -68,6 +68,12 @@ def test_writes_the_four_files_and_counts(full_day):
     assert [s["name"] for s in b["sections"]][-1] == "其他" or "其他" not in [s["name"] for s in b["sections"]]
 
 
+def test_the_runs_working_files_are_gone_when_it_ends(full_day):
+    """The batch tasks' article files live in the run's folder under the state folder, only for the run."""
+    runs = full_day["out"] / ".state" / "runs"
+    assert runs.is_dir() and list(runs.iterdir()) == []
+
+
 def test_bad_files_are_moved_named_and_do_not_stop_the_rest(full_day):
     inbox, b = full_day["inbox"], full_day["briefing"]
     failed = {f["file"]: f["cause"] for f in b["failed"]}
