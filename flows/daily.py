@@ -255,12 +255,13 @@ def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k:
     return out
 
 
-def read_batches(paths: list[str]) -> list[FlowArticle]:
-    """Every article the batch tasks wrote, in reading order (earlier pages first)."""
+def read_batches(paths: list[str], vocabulary: Any = None) -> list[FlowArticle]:
+    """Every article the batch tasks wrote, in reading order (earlier pages first); with a
+    `flows.group.Vocabulary`, their paragraph words as word ids (4 bytes a word, not a string each)."""
     records = []
     for p in paths:
         with open(p, encoding="utf-8") as fh:
-            records.extend(FlowArticle.from_line(line) for line in fh)
+            records.extend(FlowArticle.from_line(line, vocabulary) for line in fh)
     order = {f: _reading_order({"file": f}) for f in {a.file for a in records}}
     records.sort(key=lambda a: (order[a.file], a.index))
     return records
@@ -292,11 +293,12 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
     mail and the artifact (with its briefing dict), and the full text on a dry run.
     """
     import summarizers
-    from flows.group import group_articles, make_items
+    from flows.group import Vocabulary, group_articles, make_items
     from flows.render import mail_rendering, render_all, write_rendered
 
-    records = read_batches(batch_paths)
-    groups = group_articles([a.body or a.title for a in records], [a.para_words for a in records])
+    vocabulary = Vocabulary()
+    records = read_batches(batch_paths, vocabulary)
+    groups = group_articles([a.body or a.title for a in records], [a.para_words for a in records], vocabulary)
     for a in records:
         a.para_words = []  # grouping's words are done with: free them before rendering
 

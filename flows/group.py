@@ -97,16 +97,29 @@ def _pack(ids: Sequence[int], bits: int) -> set[int]:
     return {(ids[k] << shift2) | (ids[k + 1] << bits) | ids[k + 2] for k in range(len(ids) - 2)}
 
 
-class _Day:
-    """The day's articles as word ids (array('i'): 4 bytes a word), shingled on demand."""
+class Vocabulary:
+    """Word -> id (from 1, in the order first seen: the same every run), so a day's words are held as 4-byte
+    ints; compose fills it while it reads the batch files, so no article's words are ever held as strings."""
 
-    def __init__(self, para_words: Sequence[list[list[str]]]):
+    def __init__(self) -> None:
+        self.table: dict[str, int] = {}
+
+    def ids(self, words: Sequence[str]):
         from array import array
 
-        vocab: dict[str, int] = {}
-        self.paras = [[array("i", [vocab.setdefault(w, len(vocab) + 1) for w in ws]) for ws in words]
-                      for words in para_words]
-        self.bits = max(1, len(vocab)).bit_length()
+        table = self.table
+        return array("i", [table.setdefault(w, len(table) + 1) for w in words])
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+class _Day:
+    """The day's articles as word ids per paragraph, shingled on demand."""
+
+    def __init__(self, paras: Sequence[Sequence[Sequence[int]]], vocabulary_size: int):
+        self.paras = paras
+        self.bits = max(1, vocabulary_size).bit_length()
 
     def article(self, i: int) -> set[int]:
         flat: list[int] = []
@@ -122,19 +135,24 @@ class _Day:
         return HashedCounts(sets) if SHINGLE * self.bits <= 63 else Counter(t for s in sets for t in s)
 
 
-def group_articles(bodies: Sequence[str], para_words: Sequence[list[list[str]]] | None = None) -> list[Group]:
+def group_articles(bodies: Sequence[str], para_words: Sequence[Sequence[Sequence]] | None = None,
+                   vocabulary: Vocabulary | None = None) -> list[Group]:
     """Group article bodies given in reading order (earlier pages first); returns groups in that order.
 
     `para_words[i]` are the words of body i's normalised paragraphs (paragraph_words), when the caller has
-    them already; else they are computed here. Memory: the day is held as word ids, each article's and
-    paragraph's shingles as a sorted array of ints (8 bytes a shingle); a set is built only while used.
+    them already (as ids of `vocabulary` when one is given); else they are computed here. Memory: the day is
+    held as word ids, each article's and paragraph's shingles as a sorted array of ints (8 bytes a
+    shingle); a set is built only while used.
     """
     from array import array
 
     arts = [[(text, len(normalize(text))) for text in paragraphs(b)] for b in bodies]
-    if para_words is None:
-        para_words = [[segment(normalize(text)) for text in paragraphs(b)] for b in bodies]
-    day = _Day(para_words)
+    if vocabulary is None:
+        vocabulary = Vocabulary()
+        if para_words is None:
+            para_words = [[segment(normalize(text)) for text in paragraphs(b)] for b in bodies]
+        para_words = [[vocabulary.ids(ws) for ws in words] for words in para_words]
+    day = _Day(para_words, len(vocabulary))
     del para_words
     n = len(arts)
     # normalize() drops every line break, so a body's length is the sum of its paragraphs'

@@ -34,7 +34,7 @@ class FlowArticle:
     notes: list[str] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
-    para_words: list[list[str]] = field(default_factory=list)
+    para_words: list = field(default_factory=list)  # list[list[str]], or word-id arrays once read back
 
     @classmethod
     def from_article(cls, a: Article, file: str, info: NameInfo, sentences: list[str], keywords: list[str],
@@ -51,9 +51,11 @@ class FlowArticle:
         return json.dumps(d, ensure_ascii=False) + "\n"
 
     @classmethod
-    def from_line(cls, line: str) -> FlowArticle:
+    def from_line(cls, line: str, vocabulary: Any = None) -> FlowArticle:
+        """Read back a line; with a `flows.group.Vocabulary` the paragraph words come back as word ids."""
         d = json.loads(line)
-        d["para_words"] = [ws.split(" ") if ws else [] for ws in d["para_words"]]
+        words = [ws.split(" ") if ws else [] for ws in d["para_words"]]
+        d["para_words"] = [vocabulary.ids(ws) for ws in words] if vocabulary is not None else words
         return cls(**d)
 
     @property
