@@ -204,6 +204,7 @@ class Paragraphs:
         """`arts`: every article's (text, normalised length) per paragraph."""
         self.day, self.arts = day, arts
         self.sets: dict[tuple[int, int], object] = {}
+        self.keys: list[tuple[int, int]] = []  # int key (the index's) -> (article, paragraph)
         self.chars: dict[tuple[int, int], int] = {}
         self.totals: dict[int, int] = {}
         self.index = SetIndex(day.counts(day.paragraph(i, p) for i, paras in enumerate(arts)
@@ -219,13 +220,15 @@ class Paragraphs:
             sh = self.day.paragraph(article, p)
             self.sets[key], self.chars[key] = array("q", sorted(sh)), n
             self.totals[article] = self.totals.get(article, 0) + n
-            self.index.add(key, sh, need(len(sh), PARA_CONTAINMENT))
+            self.keys.append(key)
+            self.index.add(len(self.keys) - 1, sh, need(len(sh), PARA_CONTAINMENT))
 
     def contained_in(self, article: int, p: int) -> list[tuple[int, int]]:
         """Earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's."""
         mine = self.day.paragraph(article, p)
         out = []
-        for key in self.index.candidates(mine):
+        for k in self.index.candidates(mine):
+            key = self.keys[k]
             theirs = self.sets[key]
             if len(mine.intersection(theirs)) / len(theirs) >= PARA_CONTAINMENT:
                 out.append(key)

@@ -226,3 +226,21 @@ def test_body_length_is_the_sum_of_its_paragraph_lengths():
         assert len(normalize(body)) == sum(len(normalize(p)) for p in paragraphs(body))
 
     check()
+
+
+def test_compact_postings_find_what_the_dict_finds(monkeypatch):
+    """Postings moved to sorted numpy segments (many small ones here, merged as they grow) give exactly the
+    groups, repeats and own paragraphs of postings kept in a dict."""
+    import bulletins.dedup as dedup
+
+    bodies = _synthetic_day(600, seed=11)
+    words = [_two_char_words(b) for b in bodies]
+
+    def summary(groups):
+        return [(g.members, g.repeats, g.shared_paragraphs, g.own_paragraphs) for g in groups]
+
+    in_dict = summary(group_articles(bodies, words))
+    monkeypatch.setattr(dedup.SetIndex, "SEGMENT", 64)
+    segmented = summary(group_articles(bodies, words))
+    assert segmented == in_dict
+    assert sum(len(m) > 1 for m, *_ in in_dict) >= 600 // 20 and any(r is not None for _, r, *_ in in_dict)
