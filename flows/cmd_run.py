@@ -123,12 +123,14 @@ def main_run(args: argparse.Namespace) -> int:
     # the embedded server's background services log cancelled UI-event flushes as tracebacks when the
     # process ends; they are not the run's errors (those come from the flow's logger and the exit code)
     os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "CRITICAL")
-    from flows.daily import daily_briefing, echo_line, stdout_gone, with_dask
+    from flows.daily import daily_briefing, echo_line, prewarm, stdout_gone, with_dask
     from flows.ledger import LockBusy, StateError
     from flows.mail import DeliveryError
 
     _quiet_tracebacks(LockBusy, StateError, ConfigError, DeliveryError, RenderError)
     flow_fn = with_dask() if args.task_runner == "dask" else daily_briefing
+    if args.task_runner != "dask":
+        prewarm()  # jieba and the summarizers' tables load while the embedded server starts
     echo_line(f"briefing: {where}" + (f", date {date}" if date else ""), flush=True)
     from flows.prefect_child import start_server
 

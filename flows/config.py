@@ -42,6 +42,7 @@ class EmailConfig:
     subject_prefix: str = "晨报"
     deadline: float = 120.0  # seconds for the whole delivery (connect, every command, all retries)
     allow_plaintext_auth: bool = False  # AUTH over plain TCP (tls = "none"): refused unless set
+    max_items: int = 40  # items in the mail; the full briefing is written to the output folder
 
     def __repr__(self) -> str:
         # holds no password; the explicit repr keeps it so even if a field is ever added carelessly
@@ -298,6 +299,7 @@ _EMAIL_KEYS: dict[str, tuple[Callable[[Any], Any], str | None]] = {
     "subject_prefix": (_str, "BRIEFING_SUBJECT_PREFIX"),
     "deadline": (_float_pos, "BRIEFING_SMTP_DEADLINE"),
     "allow_plaintext_auth": (_bool, "BRIEFING_SMTP_ALLOW_PLAINTEXT_AUTH"),
+    "max_items": (_int(1, 1000, "an integer 1-1000"), "BRIEFING_EMAIL_MAX_ITEMS"),
 }
 # friendlier spellings accepted in the file's [email] table
 _EMAIL_ALIASES = {"from": "sender", "to": "recipients"}
