@@ -28,7 +28,8 @@ from prefect.tasks import exponential_backoff
 
 from flows.faults import checkpoint
 from flows.ledger import Ledger, already_sent, file_hash, missing_sources, record_delivery, state_lock
-from flows.naming import common_date, date_zh, display_name, parse_name
+from flows.naming import attach_provenance, common_date, date_zh, display_name, page_provenance, parse_name
+from flows.progress import plural, stamp, step
 
 ARTIFACT_KEY = "daily-briefing"
 FAILED_DIR = "failed"
@@ -180,6 +181,7 @@ def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k:
     import summarizers
 
     info = parse_name(file)
+    prov = page_provenance(path, file, max_bytes)
     records = []
     for a in articles:
         text = a.body or a.title
@@ -188,7 +190,7 @@ def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k:
         records.append({
             "id": f"{file}#{a.index}", "file": file, "source": info.source, "page": info.page, "index": a.index,
             "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "byline": a.byline, "body": a.body,
-            "sentences": list(sentences), "keywords": list(kws),
+            "sentences": list(sentences), "keywords": list(kws), "notes": list(a.notes), "provenance": prov,
         })
     return {"file": file, "articles": records}
 
@@ -212,6 +214,7 @@ def compose_briefing(results: list[dict], *, date: str, tz: str, method: str, ma
         return list(sents), (list(summarizers.keywords(text, k=k)) if k > 0 else [])
 
     items = make_items(records, groups, resummarize)
+    date_mismatch = attach_provenance(items, records, date)
     sections = arrange(items)
     for item in items:
         item.pop("length", None)
@@ -222,6 +225,7 @@ def compose_briefing(results: list[dict], *, date: str, tz: str, method: str, ma
         "sections": sections,
         "failed": failed,
         "missing_sources": missing,
+        "date_mismatch": date_mismatch,
         "method": method,
     }
     tpl = Path(templates) if templates else None
@@ -316,16 +320,16 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         futures = [brief_bulletin.submit(t["path"], t["file"], cfg.max_bytes, cfg.method, cfg.max_chars,
                                          cfg.keywords) for t in todo]
         results: list[dict] = [{"file": t["file"], "error": t["error"]} for t in scan["taken"] if "error" in t]
-        for t, fut in zip(todo, futures, strict=True):
+        say(stamp(f"Prefect ready; reading {plural(len(todo), 'bulletin')}"), flush=True)
+        for k, (t, fut) in enumerate(zip(todo, futures, strict=True), 1):
             res = fut.result()
             res["hash"] = t["hash"]
             results.append(res)
             if "error" in res:
-                say(f"  {t['file']}: set aside: {res['error']}", flush=True)
+                say(stamp(f"{step(k, len(todo))} {t['file']}: set aside: {res['error']}"), flush=True)
                 log.warning("%s: set aside: %s", t["file"], res["error"])
             else:
-                n = len(res["articles"])
-                say(f"  {t['file']}: {n} article{'' if n == 1 else 's'}", flush=True)
+                say(stamp(f"{step(k, len(todo))} {t['file']}: {plural(len(res['articles']), 'article')}"), flush=True)
         # a byte-identical copy of a file that failed fails the same way: set it aside and name it too
         errors = {r["file"]: r["error"] for r in results if "error" in r}
         for s in scan["skipped"]:
@@ -333,7 +337,7 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
                 cause = f"same content as {s['twin_of']}: {errors[s['twin_of']]}"
                 results.append({"file": s["file"], "error": cause})
                 scan["taken"].append({"path": s["path"], "file": s["file"], "hash": None, "in_failed": s["in_failed"]})
-                say(f"  {s['file']}: set aside: {cause}", flush=True)
+                say(stamp(f"{s['file']}: set aside: {cause}"), flush=True)
                 log.warning("%s: set aside: %s", s["file"], cause)
         checkpoint("after_ingest")
         failed = sorted(({"file": r["file"], "cause": r["error"]} for r in results if "error" in r),
@@ -341,6 +345,7 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         ledger = Ledger.load(state_dir)
         present = {parse_name(r["file"]).source for r in results}
         missing = missing_sources(ledger, date, present, cfg.expected_sources)
+        say(stamp("grouping, summarising and rendering the briefing"), flush=True)
         done = compose_briefing(results, date=date, tz=cfg.timezone, method=cfg.method,
                                 max_chars=cfg.max_chars, k=cfg.keywords, failed=failed, missing=missing,
                                 templates=str(cfg.templates) if cfg.templates else None, out=str(cfg.out),
@@ -353,6 +358,8 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         if dry_run:
             delivery = {"status": "dry run"}
         elif cfg.email.enabled:
+            say(stamp(f"sending to {plural(len(cfg.email.recipients), 'recipient')} via {cfg.email.host}"),
+                flush=True)
             delivery = deliver_briefing(briefing, rendered, cfg.email, str(state_dir), force)
             log.info("delivery: %s", delivery["status"])
         moved = []

@@ -80,3 +80,44 @@ def display_name(name: str) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", "backslashreplace")
+
+
+# ------------------------------------------------------------------------------ what the page itself prints
+
+def page_provenance(path: str, file: str, max_bytes: int | None = None) -> dict:
+    """`{paper, date, edition, file}`: the masthead the page prints (bulletins.provenance) and the file it came
+    from. Read again from the file, so it never depends on how the parser split the page; a file that cannot
+    be read again yields Nones (the parser already judged it readable)."""
+    from bulletins.provenance import Provenance, from_bytes
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1 if max_bytes else -1)
+        prov = from_bytes(data, path)
+    except OSError:
+        prov = Provenance()
+    return {**prov.to_json(), "file": file}
+
+
+def attach_provenance(items: list[dict], records: list[dict], date: str) -> list[dict]:
+    """Give every item and each of its appearances the page's provenance and the parser's notes (from the
+    per-article records, matched by file and index); return the pages whose printed date is not `date`, for
+    the briefing to name."""
+    by_key = {(r["file"], r["index"]): r for r in records}
+    for item in items:
+        notes: list[str] = []
+        for a in item.get("appearances") or []:
+            rec = by_key.get((a.get("file"), a.get("index")), {})
+            a["provenance"] = rec.get("provenance") or {"paper": None, "date": None, "edition": None,
+                                                        "file": a.get("file")}
+            a["notes"] = list(rec.get("notes") or [])
+            notes.extend(n for n in a["notes"] if n not in notes)
+        apps = item.get("appearances") or [{}]
+        item["provenance"] = apps[0].get("provenance")
+        item["notes"] = notes
+    mismatched: dict[str, dict] = {}
+    for r in records:
+        prov = r.get("provenance") or {}
+        if prov.get("date") and prov["date"] != date and r["file"] not in mismatched:
+            mismatched[r["file"]] = {"file": r["file"], "paper": prov.get("paper"), "printed_date": prov["date"]}
+    return sorted(mismatched.values(), key=lambda m: m["file"])

@@ -21,6 +21,9 @@ WIDTHS = (600, 375)
 CHROMIUM = "/usr/bin/chromium"
 HOOKS = {"title": "item-title", "summary": "item-summary"}
 _TOLERANCE = 0.5  # px: sub-pixel layout rounding
+NO_PLAYWRIGHT = ("python3 -m flows.screenshot needs Playwright, which `pip install -e .` leaves out: "
+                 "run `python3 -m pip install -e '.[screenshot]'` (it drives the system Chromium, "
+                 "Debian package chromium; no browser download)")
 MAX_PNG_HEIGHT = 15_000  # px: Chromium cannot capture much taller pages; longer ones are cut (and said so)
 
 _MEASURE = """
@@ -188,6 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     missing = [str(p) for p in files if not p.is_file()]
     if missing:
         print(f"not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        print(NO_PLAYWRIGHT, file=sys.stderr)
         return 2
     if not Path(args.chromium).exists():
         print(f"{args.chromium}: Chromium not found (Debian: apt-get install chromium)", file=sys.stderr)
