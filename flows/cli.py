@@ -85,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
                        help=f"larger bulletin files are set aside (default {DEFAULT_MAX_BYTES})")
         p.set_defaults(module="flows.cmd_run", entry=f"main_{name}")
+    p = sub.add_parser("doctor", help="check a configuration end to end (folders, templates, SMTP login, Prefect, "
+                                      "schedule) without sending anything")
+    p.add_argument("--config", metavar="FILE.toml", help="settings file (default: $BRIEFING_CONFIG, if set)")
+    p.add_argument("--inbox", metavar="DIR", help="check this inbox instead of the configured one")
+    p.add_argument("--out", metavar="DIR", help="check this output folder instead of the configured one")
+    p.add_argument("--templates", metavar="DIR", help="check this template folder")
+    p.add_argument("--email", action=argparse.BooleanOptionalAction, default=None,
+                   help="check the SMTP server even if [email].enabled is false (--no-email: skip it)")
+    p.set_defaults(module="flows.doctor", entry="main")
     return parser
 
 
