@@ -219,9 +219,10 @@ def _report(result: dict, news: tuple[int, int] | None = None) -> int:
     origin = ""
     if news is not None:
         new, again = news
-        parts = [f"{new} new since the last run" if new else "none new since the last run"]
+        parts = [f"inbox: {plural(new, 'file')} new since the last run" if new else
+                 "inbox: no file new since the last run"]
         if again:
-            parts.append(f"{again} briefed again: already in this date's briefing")
+            parts.append(f"{plural(again, 'file')} already in this date's briefing, briefed again")
         origin = f" ({'; '.join(parts)})"
     print(f"briefing {result['date']}: {plural(c['bulletins'], 'bulletin')}{origin}, "
           f"{plural(c['articles'], 'article')} -> {plural(c['items'], 'item')} ({c['merged']} merged), "

@@ -28,6 +28,7 @@ def wrap(text: str, columns: int = WIDTH, indent: str = "", first: str | None = 
     tokens = [t for t in _TOKEN.findall(" ".join(str(text).split()))]
     lines: list[str] = []
     line, used = lead, width(lead)
+    last = len(line)
     for tok in tokens:
         w = width(tok)
         if tok.isspace():
@@ -35,16 +36,22 @@ def wrap(text: str, columns: int = WIDTH, indent: str = "", first: str | None = 
                 line, used = line + " ", used + 1
             continue
         if used + w > columns and line.strip():
-            # kinsoku: carry an opening mark to the next line, pull a closing mark onto this one
-            if tok[0] in _NO_START:
-                line, used = line + tok, used + w
-                continue
+            # kinsoku: a closing mark takes the character before it to the next line (so the line stays in
+            # its width), an opening mark at the end of a line goes down with what it opens
             carry = ""
-            while line and line[-1] in _NO_END:
+            if tok[0] in _NO_START:
+                head = line[:last]
+                if head.strip() and line[last:] and line[last] not in _NO_START:
+                    carry, line = line[last:], head
+                else:  # nothing else on the line, or a run of closing marks: let it hang
+                    line, used = line + tok, used + w
+                    continue
+            while line.strip() and line[-1] in _NO_END:
                 carry, line = line[-1] + carry, line[:-1]
             lines.append(line.rstrip())
             line = indent + carry
             used = width(line)
+        last = len(line)  # where the last token starts, for the kinsoku carry above
         line, used = line + tok, used + w
     if line.strip():
         lines.append(line.rstrip())
