@@ -33,7 +33,11 @@ _YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*$
 _DAY_ALONE = re.compile(r"^\s*(?P<d>\d{1,2})\s*$")
 _DAY_MARK = re.compile(r"^\s*日")
 _WEEKDAY = re.compile(r"(?:星期|礼拜|週|周)\s*[一二三四五六日天]")
-_EDITION = re.compile(r"第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*版|(?<![\w\d])(?P<code>[A-Z]\d{1,2})\s*版")
+_EDITION = re.compile(r"第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*版(?!面)|(?<![\w\d])(?P<code>[A-Z]\d{1,2})\s*版(?!面)")
+_SENTENCE = re.compile(r"[，。；！？,;!?]")  # a masthead is a run of labels, never a sentence
+_JUMP = re.compile(r"上接|下转|转第|接第|转\s*\d+\s*版|续\s*第")  # (上接第1版): a continuation, not a masthead
+_CREDIT = re.compile(r"(?:责任编辑|编辑|校对|责编|美编|版式设计|版式|设计|值班|电话|邮箱)\s*[:：/]\s*\S+")
+_LUNAR = re.compile(r"农历\s*\S+|農曆\s*\S+")
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 _PAPER_END = re.compile(r"(?:日报|晚报|早报|时报|商报|新闻|新聞|日報|晚報|時報|报|報|刊)$")
 _LATIN_PAPER = re.compile(r"^[A-Z][A-Z &'.-]{2,}\b(?:PRESS|NEWS|DAILY|TIMES|HERALD|POST|JOURNAL|GAZETTE|TRIBUNE)$")
@@ -100,12 +104,12 @@ def _masthead(line: str) -> Provenance | None:
     weekday = _WEEKDAY.search(line)
     if em is None and not (date and weekday):
         return None
-    if len(line) > 60:  # a sentence that mentions 第2版, not a masthead
+    if len(line) > 60 or _SENTENCE.search(line) or _JUMP.search(line):  # a sentence, or (上接第1版)
         return None
     rest = line
     if dm is not None:
         rest = rest[:dm.start()] + " " + rest[dm.end():]
-    rest = _WEEKDAY.sub(" ", rest)
+    rest = _LUNAR.sub(" ", _CREDIT.sub(" ", _WEEKDAY.sub(" ", rest)))
     edition = None
     paper = None
     em = _EDITION.search(rest)
@@ -113,8 +117,14 @@ def _masthead(line: str) -> Provenance | None:
         number = f"第{_zh_number(em['n'])}版" if em["n"] else f"{em['code']}版"
         before, after = rest[:em.start()], rest[em.end():]
         section = _SPACES.sub(" ", after).strip(" ·|｜-—:：")
-        edition = f"{number} {section}".strip() if section and len(section) <= 12 else number
         paper = _clean_name(_SPACES.sub(" ", before))
+        if paper and " " in paper and not section:
+            # `青岚日报 要闻 第1版`: the section printed before the edition
+            words = paper.split(" ")
+            named = [w for w in words if _PAPER_END.search(w)]
+            if len(named) == 1:
+                paper, section = named[0], " ".join(w for w in words if w != named[0])
+        edition = f"{number} {section}".strip() if section and len(section) <= 12 else number
     else:
         paper = _clean_name(_SPACES.sub(" ", rest))
     return Provenance(paper=paper, date=date, edition=edition)
@@ -151,12 +161,12 @@ def from_lines(lines: Sequence[str]) -> Provenance:
     head = text[:HEAD_LINES]
     foot = text[-FOOT_LINES:] if len(text) > HEAD_LINES else []
     found = [p for p in (_masthead(x) for x in head + foot) if p is not None]
-    # the most complete masthead wins; the head before the foot among equals
-    best = max(found, key=lambda p: (p.edition is not None) + (p.date is not None) + (p.paper is not None),
-               default=None)
-    paper = best.paper if best else None
-    date = best.date if best else None
-    edition = best.edition if best else None
+    # the most complete masthead line first (the head before the foot among equals); a masthead set over
+    # several lines (paper / date / edition) fills what that line lacks from the others
+    found.sort(key=lambda p: -((p.edition is not None) + (p.date is not None) + (p.paper is not None)))
+    paper = next((p.paper for p in found if p.paper), None)
+    date = next((p.date for p in found if p.date), None)
+    edition = next((p.edition for p in found if p.edition), None)
     if date is None:
         date = _split_date(head)
     if paper is None:
