@@ -293,10 +293,8 @@ def main_serve(args: argparse.Namespace) -> int:
                         parameters={k: v for k, v in parameters.items() if v is not None},
                         entrypoint_type=EntrypointType.MODULE_PATH)
         asyncio.run(runner.start())
-    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see _runner)
-        print("briefing: serve stopped; its deployment is paused until the next `briefing serve`",
-              file=sys.stderr, flush=True)
-        return 0
+    except KeyboardInterrupt:  # Ctrl-C: asyncio cancels the runner, whose exit pauses the deployment
+        pass
     except Exception as exc:
         import httpx
 
@@ -304,18 +302,32 @@ def main_serve(args: argparse.Namespace) -> int:
             return _error(f"lost the Prefect server at {api} ({type(exc).__name__}: {exc}); start it again "
                           f"and rerun `briefing serve`", 1)
         raise
+    print("briefing: serve stopped; its deployment is paused until the next `briefing serve`",
+          file=sys.stderr, flush=True)
     return 0
 
 
 def _runner(name: str):
     """What `flow.serve` builds, except for SIGTERM: Prefect's handler calls `self.stop()` from inside the
     running event loop, which only creates the `astop` coroutine (`RuntimeWarning: coroutine 'Runner.astop'
-    was never awaited`) and then exits. Here SIGTERM unwinds like Ctrl-C: asyncio cancels the runner, whose
-    own exit pauses the deployment and closes its client."""
+    was never awaited`) and then exits. Here SIGTERM schedules `astop` on the loop, as Prefect meant: the
+    runner cancels its runs and loops, its exit pauses the deployment, and `start()` returns. (Raising
+    KeyboardInterrupt from the handler instead would cut into whatever the loop was doing and log
+    tracebacks from the half-read connections.)"""
     from prefect.runner import Runner
 
     class _Runner(Runner):
         def handle_sigterm(self, *args: object, **kwargs: object) -> None:
-            raise KeyboardInterrupt
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # not serving yet: nothing to stop gracefully
+                raise KeyboardInterrupt from None
+            self._logger.info("SIGTERM received, stopping...")
+
+            def stop() -> None:
+                if not self.stopping and self.started:
+                    self._stop_task = loop.create_task(self.astop())  # kept: a task only weakly referenced may vanish
+
+            loop.call_soon_threadsafe(stop)
 
     return _Runner(name=name, pause_on_shutdown=True)
