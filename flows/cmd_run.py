@@ -122,22 +122,21 @@ def main_run(args: argparse.Namespace) -> int:
     if show:
         # the progress lines say what Prefect's INFO lines would; warnings and errors still show
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        progress.say(progress.stamp(f"briefing {where}" + (f", date {date}" if date else "")))
+        api = os.environ.get("PREFECT_API_URL")
+        progress.say(progress.stamp(f"loading Prefect, then connecting to {api}" if api else
+                                    "loading Prefect and starting its temporary local server (5-30 s)"))
     # a loaded machine can take more than Prefect's default 20 s to start the embedded server
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     # the embedded server's background services log cancelled UI-event flushes as tracebacks when the
     # process ends; they are not the run's errors (those come from the flow's logger and the exit code)
     os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "CRITICAL")
-    from flows.daily import daily_briefing, echo_line, stdout_gone, with_dask
+    from flows.daily import daily_briefing, stdout_gone, with_dask
     from flows.ledger import LockBusy, StateError
     from flows.mail import DeliveryError
 
     _quiet_tracebacks(LockBusy, StateError, ConfigError, DeliveryError, RenderError)
     flow_fn = with_dask() if args.task_runner == "dask" else daily_briefing
-    if show:
-        echo_line(progress.stamp(f"briefing {where}" + (f", date {date}" if date else "")), flush=True)
-        api = os.environ.get("PREFECT_API_URL")
-        echo_line(progress.stamp(f"connecting to Prefect at {api}" if api else
-                                 "starting Prefect (a temporary local server: 5-30 s)"), flush=True)
     try:
         result = flow_fn(inbox=None if files is not None else str(cfg.inbox), files=files, out=out, date=date,
                          email=args.email, force=args.force, dry_run=args.dry_run, config=args.config,

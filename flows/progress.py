@@ -33,6 +33,19 @@ def wanted(stream: TextIO | None = None) -> bool:
     return tty and os.environ.get("TERM") != "dumb"
 
 
+def say(line: str) -> None:
+    """Print one progress line now; a reader that left (`briefing run | head -1`) is not an error: stdout is
+    pointed at /dev/null so no later print fails again."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+
+
 def restart_clock() -> None:
     """Seconds in progress lines count from here (the command's start)."""
     global _T0
@@ -54,4 +67,4 @@ def step(k: int, n: int) -> str:
     return f"{k:>{len(str(n))}}/{n}"
 
 
-__all__ = ["plural", "restart_clock", "stamp", "step", "wanted"]
+__all__ = ["plural", "restart_clock", "say", "stamp", "step", "wanted"]

@@ -250,7 +250,7 @@ def test_progress_on_a_terminal_silence_in_cron_and_reruns_not_called_new(tmp_pa
         assert rc == 0, shown[-3000:]
         steps = [ln for ln in shown.splitlines() if re.match(r"^\[\s*\d+\.\d s\] ", ln)]
         text = "\n".join(steps)
-        for expected in ("starting Prefect", "Prefect ready; reading 2 bulletins",
+        for expected in ("starting its temporary local server", "Prefect ready; reading 2 bulletins",
                          "1/2 lanjiang-daily_2025-02-20_p02.txt: ", "2/2 songhe-news_2025-02-20_p02.txt: 4 articles",
                          "rendering the briefing", "sending to 1 recipient via 127.0.0.1"):
             assert expected in text, f"{expected!r} not among the progress lines:\n{shown[-3000:]}"
