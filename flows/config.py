@@ -303,6 +303,8 @@ _EMAIL_KEYS: dict[str, tuple[Callable[[Any], Any], str | None]] = {
 }
 # friendlier spellings accepted in the file's [email] table
 _EMAIL_ALIASES = {"from": "sender", "to": "recipients"}
+# ... and the names messages use: the ones the docs and config.example.toml show
+_EMAIL_DOC_NAMES = {v: a for a, v in _EMAIL_ALIASES.items()}
 _SECRET_KEYS = {"password", "pass", "passwd", "smtp_password", "secret"}
 
 
@@ -345,7 +347,7 @@ def _file_layer(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
                 name = _EMAIL_ALIASES.get(k, k)
                 if name not in _EMAIL_KEYS:
                     raise ConfigError(f"{path}: [email].{k}: unknown key; expected one of "
-                                      f"{', '.join(sorted(_EMAIL_KEYS))}")
+                                      f"{', '.join(sorted(_EMAIL_DOC_NAMES.get(n, n) for n in _EMAIL_KEYS))}")
                 email[name] = v
         elif key.lower() in _SECRET_KEYS:
             raise _secret_in_file(f"{path}: {key}")
@@ -379,13 +381,13 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         fpath = Path(path)
         ftop, femail = _file_layer(fpath)
         top.update({k: (v, f"{fpath}: {k}") for k, v in ftop.items()})
-        email.update({k: (v, f"{fpath}: [email].{k}") for k, v in femail.items()})
+        email.update({k: (v, f"{fpath}: [email].{_EMAIL_DOC_NAMES.get(k, k)}") for k, v in femail.items()})
     for key, (_, var) in _TOP.items():
         if var and var in env:
             top[key] = (env[var], f"environment variable {var} ({key})")
     for key, (_, var) in _EMAIL_KEYS.items():
         if var and var in env:
-            email[key] = (env[var], f"environment variable {var} ([email].{key})")
+            email[key] = (env[var], f"environment variable {var} ([email].{_EMAIL_DOC_NAMES.get(key, key)})")
     for key, value in overrides.items():
         if value is None:
             continue
@@ -418,10 +420,10 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         e["sender"] = e["user"]
     mail = EmailConfig(**e)
     if mail.enabled:
-        missing = [(name, k) for name, k in (("host", "host"), ("recipients", "recipients"), ("sender", "sender"))
+        missing = [(name, k) for name, k in (("host", "host"), ("to", "recipients"), ("from", "sender"))
                    if not getattr(mail, k)]
         if missing:
-            hints = {"host": "BRIEFING_SMTP_HOST", "recipients": "BRIEFING_SMTP_TO", "sender": "BRIEFING_SMTP_FROM"}
+            hints = {"host": "BRIEFING_SMTP_HOST", "to": "BRIEFING_SMTP_TO", "from": "BRIEFING_SMTP_FROM"}
             name = missing[0][0]
             raise ConfigError(f"{src}: [email].{name}: e-mail is enabled, so expected [email].{name} "
                               f"(or {hints[name]}) to be set")

@@ -34,7 +34,8 @@ from prefect.tasks import exponential_backoff
 
 from flows.faults import checkpoint
 from flows.ledger import Ledger, missing_sources, state_lock
-from flows.naming import common_date, date_zh, parse_name
+from flows.naming import common_date, date_mismatch, date_zh, page_provenance, parse_name
+from flows.progress import plural, stamp, step
 from flows.records import Briefing, FlowArticle, Item, Section
 
 ARTIFACT_KEY = "daily-briefing"
@@ -195,12 +196,13 @@ def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k:
     if not articles:
         return "no article found"
     info = parse_name(file)
+    prov = page_provenance(path, file, max_bytes)
     out = []
     for a in articles:
         text = a.body or a.title
         sentences, kws, words = analyze_article(a.title, text, method, max_chars, k)
         # grouping compares bodies: an article without one is grouped by its title, as before
-        out.append(FlowArticle.from_article(a, file, info, sentences, kws, words))
+        out.append(FlowArticle.from_article(a, file, info, sentences, kws, words, prov))
     return out
 
 
@@ -260,7 +262,8 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
         date=date, date_zh=date_zh(date), generated_at=generated_at(date, tz), title="每日简报",
         counts={"bulletins": len({a.file for a in records}), "articles": len(records), "items": len(items),
                 "merged": len(records) - len(items), "failed": len(failed)},
-        sections=_arrange(items), failed=failed, missing_sources=missing, method=method)
+        sections=_arrange(items), failed=failed, missing_sources=missing, method=method,
+        date_mismatch=date_mismatch(records, date))
     del records, groups
     tpl = Path(templates) if templates else None
     rendered = render_all(briefing.to_dict(), tpl)
@@ -351,17 +354,20 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         results: list[dict] = [{"file": t["file"], "hash": t["hash"], "error": t["error"]}
                                for t in scan["taken"] if "error" in t]
         batch_paths = []
+        say(stamp(f"Prefect ready; reading {plural(len(todo), 'bulletin')}"), flush=True)
+        k = 0
         for fut in futures:
             done_batch = fut.result()
             batch_paths.append(done_batch["path"])
             for res in done_batch["files"]:
                 results.append(res)
+                k += 1
                 if "error" in res:
-                    say(f"  {res['file']}: set aside: {res['error']}", flush=True)
+                    say(stamp(f"{step(k, len(todo))} {res['file']}: set aside: {res['error']}"), flush=True)
                     log.warning("%s: set aside: %s", res["file"], res["error"])
                 else:
-                    n = res["articles"]
-                    say(f"  {res['file']}: {n} article{'' if n == 1 else 's'}", flush=True)
+                    say(stamp(f"{step(k, len(todo))} {res['file']}: {plural(res['articles'], 'article')}"),
+                        flush=True)
         # a byte-identical copy of a file that failed fails the same way: set it aside and name it too
         errors = {r["file"]: r["error"] for r in results if "error" in r}
         for s in scan["skipped"]:
@@ -369,7 +375,7 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
                 cause = f"same content as {s['twin_of']}: {errors[s['twin_of']]}"
                 results.append({"file": s["file"], "hash": None, "error": cause})
                 scan["taken"].append({"path": s["path"], "file": s["file"], "hash": None, "in_failed": s["in_failed"]})
-                say(f"  {s['file']}: set aside: {cause}", flush=True)
+                say(stamp(f"{s['file']}: set aside: {cause}"), flush=True)
                 log.warning("%s: set aside: %s", s["file"], cause)
         checkpoint("after_ingest")
         failed = sorted(({"file": r["file"], "cause": r["error"]} for r in results if "error" in r),
@@ -377,6 +383,7 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         ledger = Ledger.load(state_dir)
         present = {parse_name(r["file"]).source for r in results}
         missing = missing_sources(ledger, date, present, cfg.expected_sources)
+        say(stamp("grouping, summarising and rendering the briefing"), flush=True)
         done = compose_briefing(batch_paths, date=date, tz=cfg.timezone, method=cfg.method,
                                 max_chars=cfg.max_chars, k=cfg.keywords, failed=failed, missing=missing,
                                 templates=str(cfg.templates) if cfg.templates else None, out=str(cfg.out),
@@ -389,6 +396,8 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         if dry_run:
             delivery = {"status": "dry run"}
         elif cfg.email.enabled:
+            say(stamp(f"sending to {plural(len(cfg.email.recipients), 'recipient')} via {cfg.email.host}"),
+                flush=True)
             delivery = deliver_briefing(briefing, rendered, cfg.email, str(state_dir), force)
             log.info("delivery: %s", delivery["status"])
         moved = []
