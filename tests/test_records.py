@@ -15,12 +15,14 @@ def test_flow_article_survives_its_json_line():
                   byline="记者 王芳", notes=["标题为推断", "续见第4版"])
     words = [["本报讯", "县城", "新增", "两条", "公交", "线路"], ["线路", "覆盖", "城东", "新区"], []]
     a = FlowArticle.from_article(art, "songhe-news_2025-02-20_p02.txt", parse_name(art.source),
-                                 ["县城新增两条公交线路。"], ["公交", "线路"], words)
+                                 ["县城新增两条公交线路。"], ["公交", "线路"], words,
+                                 {"paper": "今日松禾", "date": "2025-02-20", "edition": "第2版 综合",
+                                  "file": "songhe-news_2025-02-20_p02.txt"})
     back = FlowArticle.from_line(a.to_line())
     assert back == a
     assert back.id == "songhe-news_2025-02-20_p02.txt#3" and back.page == "p02" and back.date == "2025-02-20"
     assert back.notes == ["标题为推断", "续见第4版"]
-    assert back.provenance == {"paper": "songhe-news", "date": "2025-02-20", "edition": None,
+    assert back.provenance == {"paper": "今日松禾", "date": "2025-02-20", "edition": "第2版 综合",
                                "file": "songhe-news_2025-02-20_p02.txt"}
 
 
