@@ -225,6 +225,32 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> 
     return est
 
 
+def _measure_widths(kept: list[Line], nonblank: list[Line], widths: list[float]) -> list[float]:
+    """The widths to measure the column by: a byline rejoined across its line break is two printed lines, so
+    the column is measured by the second."""
+    if len(kept) == len(nonblank):
+        return widths
+    printed = {ln.lineno: ln for ln in nonblank}
+    measure = list(widths)
+    for k, ln in enumerate(kept):
+        if ln.width is None and ln is not printed.get(ln.lineno):
+            tail = next((x for x in nonblank if x.lineno > ln.lineno), None)
+            if tail is not None:
+                measure[k] = display_width(strip_extraction_spaces(" ".join(tail.text.split())))
+    return measure
+
+
+def _face_kind(ln: Line, kind: str | None) -> str | None:
+    """The kind as the PDF's font says it, where the path that read the PDF gave one (`role`)."""
+    if ln.role == "furniture":
+        return "furniture"
+    if ln.role == "small" and kind is None:
+        return "caption"
+    if ln.role == "head" and kind not in ("subtitle", "kicker", "byline", "start", "furniture"):
+        return None
+    return kind
+
+
 def _measured(lines: list[Line]) -> list[_Info]:
     """Each non-blank line with its text normalised, its width, its column's width and its kind by its words."""
     blank_after: dict[int, bool] = {}
@@ -237,29 +263,11 @@ def _measured(lines: list[Line]) -> list[_Info]:
     widths = [ln.width if ln.width is not None else display_width(n) for ln, n in zip(kept, norms, strict=True)]
     # the column width is estimated from body-like lines only: a long subtitle or caption would inflate it
     first = [_classify(ln, n, w, 99.0)[0] for ln, n, w in zip(kept, norms, widths, strict=True)]
-    measure = widths
-    if len(kept) < len(nonblank):
-        # a byline rejoined across its line break is two printed lines: measure the column by the second
-        printed = {ln.lineno: ln for ln in nonblank}
-        measure = list(widths)
-        for k, ln in enumerate(kept):
-            if ln.width is None and ln is not printed.get(ln.lineno):
-                tail = next((x for x in nonblank if x.lineno > ln.lineno), None)
-                if tail is not None:
-                    measure[k] = display_width(strip_extraction_spaces(" ".join(tail.text.split())))
-    est = _columns(measure, norms, first)
+    est = _columns(_measure_widths(kept, nonblank, widths), norms, first)
     out = []
     for ln, norm, w, c in zip(kept, norms, widths, est, strict=True):
         col = ln.col if ln.col is not None else c
         kind, byline, rest = _classify(ln, norm, w, col)
-        if ln.role == "furniture":
-            kind = "furniture"
-        elif ln.role == "small" and kind is None:
-            kind = "caption"
-        if ln.role == "head" and kind not in ("subtitle", "kicker", "byline", "start"):
-            kind = None if kind != "furniture" else kind
-        out.append(_Info(ln, norm, w, col, kind, _ends(norm), byline, rest, blank_after[id(ln)]))
+        out.append(_Info(ln, norm, w, col, _face_kind(ln, kind), _ends(norm), byline, rest, blank_after[id(ln)]))
     out = _merge_caption_wraps(out)
     return [info for k, info in enumerate(out) if not _cuts_paragraph(out, k)]
-
-
