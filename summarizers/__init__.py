@@ -14,11 +14,13 @@ from functools import lru_cache
 from summarizers.analysis import Analysis
 from summarizers.base import resolve_limit
 from summarizers.cleaning import clean_text
+from summarizers.keywording import generic_words, load_generic_words
 from summarizers.nlp import load_user_dict
 
 METHODS: tuple[str, ...] = ("default", "lead", "textrank4zh", "snownlp", "centroid")
 
-__all__ = ["METHODS", "Analysis", "analyze", "clean_text", "keywords", "load_user_dict", "summarize"]
+__all__ = ["METHODS", "Analysis", "analyze", "clean_text", "generic_words", "keywords", "load_generic_words",
+           "load_user_dict", "summarize"]
 
 
 def _method(name: str):

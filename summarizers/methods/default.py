@@ -28,6 +28,7 @@ from summarizers.base import Limit, Sentence, clause_cut, cut_best, fill, loose_
 # cut_pool: how many opening stand-alone sentences compete for the clause cut when no sentence fits (1: the event)
 PARAMS: dict[str, float] = {"pos": 0.0, "cut_pool": 1}
 
+_CLOSED = tuple("。！？!?…”’」』）)")  # a sentence that ends here needs nothing after it (not ：；，)
 _SKIP_TAGS = frozenset({"x", "uj", "ul", "p", "c", "m"})
 
 
@@ -109,10 +110,18 @@ def summarize(text: str, limit: Limit, params: dict[str, float] = PARAMS, analys
     cands = list(analysis.sentences)
     if not cands:
         return []
-    ranked = rank(analysis, params)
     budget = limit.max_chars
     if budget is None:
-        return select(cands, ranked, limit)
+        return select(cands, rank(analysis, params), limit)
+    event = event_sentence(cands)
+    if event is not None and event.text.endswith(_CLOSED) and len(event.text) <= budget and all(
+            len(s.text) > budget - len(event.text) for s in cands if s is not event):
+        return [event.text]  # the event fills the budget: nothing to rank (most short news)
+    pool = [s for s in cands if s.leans_on is None and s.alone][: int(params["cut_pool"])] or cands[:1]
+    best = max(pool, key=lambda s: (len(clause_cut(s.text, budget) or ""), -s.index))
+    if not any(len(s.text) <= budget for s in cands) and clause_cut(best.text, budget):
+        return [clause_cut(best.text, budget) or ""]  # nothing fits whole: the cut needs no ranking
+    ranked = rank(analysis, params)
     chosen = fill(ranked, cands, budget)
     if not chosen and not any(s.leans_on is None and s.alone for s in cands):
         chosen = loose_fill(ranked, budget)  # a text of numbers or credits only: its sentences as they are
@@ -120,8 +129,6 @@ def summarize(text: str, limit: Limit, params: dict[str, float] = PARAMS, analys
         return [s.text for s in sorted(chosen, key=lambda s: s.start)]
     # no sentence that may stand alone fits whole: among the first stand-alone sentences, the clause cut that
     # keeps the most (select's cut_best: else a hard cut of the best-ranked one)
-    pool = [s for s in cands if s.leans_on is None and s.alone][: int(params["cut_pool"])] or cands[:1]
-    best = max(pool, key=lambda s: (len(clause_cut(s.text, budget) or ""), -s.index))
     return [cut_best([best] + [s for s in ranked if s is not best], budget)]
 
 
