@@ -26,14 +26,14 @@ def _error(message: object, code: int = 2) -> int:
 def _show(path: str | Path) -> str:
     """Paths relative to the working folder when inside it: shorter progress lines. Printable even when
     a file name is not valid UTF-8 (GBK names from a Windows zip)."""
-    from flows.naming import display_name
+    from flows.inbox import printable
 
     p = Path(path)
     try:
         text = str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         text = str(p)
-    return display_name(text)
+    return printable(text)
 
 
 def _check_date(text: str | None) -> str | None:
@@ -87,6 +87,13 @@ def main_run(args: argparse.Namespace) -> int:
                           max_bytes=args.max_bytes, email=args.email)
     except ConfigError as exc:
         return _error(exc)
+    from flows.mail import check_delivery_config
+
+    try:  # a mail setup that cannot work is refused now, before any work (issue 15)
+        for warning in ([] if args.dry_run else check_delivery_config(cfg.email)):
+            print(f"briefing: warning: {warning}", file=sys.stderr)
+    except ConfigError as exc:
+        return _error(exc)
     out = _default_out(cfg, args)
     from flows.render import RenderError, check_templates
 
@@ -131,12 +138,18 @@ def main_run(args: argparse.Namespace) -> int:
     # the embedded server's background services log cancelled UI-event flushes as tracebacks when the
     # process ends; they are not the run's errors (those come from the flow's logger and the exit code)
     os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "CRITICAL")
-    from flows.daily import daily_briefing, stdout_gone, with_dask
+    from flows.daily import daily_briefing, prewarm, stdout_gone, with_dask
     from flows.ledger import LockBusy, StateError
     from flows.mail import DeliveryError
 
     _quiet_tracebacks(LockBusy, StateError, ConfigError, DeliveryError, RenderError)
     flow_fn = with_dask() if args.task_runner == "dask" else daily_briefing
+    if args.task_runner != "dask":
+        prewarm()  # jieba and the summarizers' tables load while the embedded server starts
+    from flows.prefect_child import start_server
+
+    # the temporary Prefect server as our child, so that it dies with this run even on SIGKILL
+    start_server(cfg.state_dir if cfg.state_dir != cfg.out / ".state" else Path(out or cfg.out) / ".state")
     try:
         result = flow_fn(inbox=None if files is not None else str(cfg.inbox), files=files, out=out, date=date,
                          email=args.email, force=args.force, dry_run=args.dry_run, config=args.config,
@@ -237,11 +250,15 @@ def _report(result: dict, news: tuple[int, int] | None = None) -> int:
         print(result["text"])
         return 0
     print(f"delivery: {result['delivery']['status']}")
+    unconfirmed = result["delivery"]["status"] == "unconfirmed"
+    if unconfirmed:
+        print(f"briefing: error: {result['delivery'].get('detail')}; not retried: check the mailbox, and run "
+              "again with --force to send another copy", file=sys.stderr)
     print("wrote:")
     for fmt in ("html", "md", "txt", "json"):
         if fmt in result["paths"]:
             print(f"  {_show(result['paths'][fmt])}")
-    return 0
+    return 1 if unconfirmed else 0
 
 
 def main_serve(args: argparse.Namespace) -> int:
@@ -255,6 +272,13 @@ def main_serve(args: argparse.Namespace) -> int:
                           max_bytes=args.max_bytes, cron=args.cron, timezone=args.timezone)
     except ConfigError as exc:
         return _error(str(exc).replace("option cron:", "--cron:").replace("option timezone:", "--timezone:"))
+    from flows.mail import check_delivery_config
+
+    try:  # now, not at 7 a.m. in the first scheduled run
+        for warning in check_delivery_config(cfg.email):
+            print(f"briefing: warning: {warning}", file=sys.stderr)
+    except ConfigError as exc:
+        return _error(exc)
     from flows.render import RenderError, check_templates
 
     try:

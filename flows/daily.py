@@ -1,7 +1,10 @@
 """The Prefect 3 flow `daily_briefing`: inbox -> ingest -> summarize -> group -> sections -> render -> deliver.
 
-Tasks are coarse on purpose (each costs ~20 ms of orchestration): one to scan the inbox, one per bulletin
-(ingest + summaries + keywords of all its articles), one to group and render, one to deliver. State is
+Prefect orchestrates; it does not carry the articles. Tasks are coarse on purpose (each costs ~20 ms of
+orchestration plus the embedded server's work): one to scan the inbox, one per batch of up to BATCH_FILES
+bulletins (ingest + summaries + keywords + grouping's words of all their articles, written as JSON lines to
+the run's folder in the state folder, only the path and per-file outcomes returned), one to group and render
+(it reads those files), one to deliver (the mail rendering, capped at [email] max_items items). State is
 committed last: the briefing is written, then mailed (and the delivery recorded), then failed files are set
 aside and the ledger saved. A run that dies anywhere before that is simply run again: the same bulletins are
 briefed again and nothing is sent twice (deliveries.json remembers the content hash per date).
@@ -11,11 +14,14 @@ two runs on the same input — default or Dask task runner — produce byte-iden
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import math
 import os
 import shutil
 import sys
+import tempfile
 import threading
 import zoneinfo
 from pathlib import Path
@@ -27,17 +33,21 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from flows.faults import checkpoint
-from flows.ledger import Ledger, already_sent, file_hash, missing_sources, record_delivery, state_lock
-from flows.naming import attach_provenance, common_date, date_zh, display_name, page_provenance, parse_name
+from flows.ledger import Ledger, missing_sources, state_lock
+from flows.naming import common_date, date_mismatch, date_zh, page_provenance, parse_name
 from flows.progress import plural, stamp, step
+from flows.records import Briefing, FlowArticle, Item, Section
 
 ARTIFACT_KEY = "daily-briefing"
 FAILED_DIR = "failed"
 SMTP_RETRIES = 3
 SMTP_BACKOFF = 2.0  # seconds before the first retry; then 4, 8
-LOCK_WAIT = 30.0
-_SKIP_SUFFIXES = (".part", ".tmp", ".crdownload", "~")
 _WORK_LOCK = threading.Lock()
+# bulletins per batch task: ~15 ms of work each against ~25 ms of Prefect orchestration (and server work) per
+# task, so 50 files make Prefect's share a few per cent; see benchmarks/README.md for the measurement
+BATCH_FILES = 50
+MIN_BATCHES = 4
+MAIL_ITEMS = 40  # items in the mail when the configuration does not say ([email] max_items)
 
 
 def load_settings(config: str | None = None, *, inbox: str | None = None, out: str | None = None,
@@ -85,153 +95,182 @@ def echo_line(*args: Any, **kwargs: Any) -> None:
 
 # --------------------------------------------------------------------------------------------------- tasks
 
-def _candidates(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and not p.name.endswith(_SKIP_SUFFIXES))
-
-
-def _unreadable_key(path: Path) -> str | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    ident = f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape")
-    return "unreadable:" + hashlib.sha256(ident).hexdigest()
-
-
 @task(name="scan-inbox", cache_policy=NO_CACHE, persist_result=False)
 def scan_inbox(inbox: str | None, files: list[str] | None, state_dir: str, date: str) -> dict:
-    """The bulletins this run briefs, by content hash.
+    """The bulletins this run briefs, by content hash, and the inbox entries it refuses (flows.inbox)."""
+    from flows.inbox import scan
 
-    Inbox mode: a file is taken if its hash was never seen or was first seen for this same date (so a rerun
-    of the day briefs the same set); files already in `<inbox>/failed/` are taken on the same terms so a
-    rerun still names them. Explicit files are always taken. Two files with the same bytes are one bulletin.
-    """
-    ledger = Ledger.load(state_dir)
-    taken: list[dict] = []
-    skipped: list[dict] = []
-    seen: dict[str, str] = {}
-    if files is not None:
-        paths = [(Path(f), False) for f in files]
-    else:
-        root = Path(inbox or ".")
-        paths = [(p, False) for p in _candidates(root)] + [(p, True) for p in _candidates(root / FAILED_DIR)]
-    for path, in_failed in paths:
-        name = display_name(path.name)  # what the briefing, the log and the ledger call it
-        try:
-            digest = file_hash(path)
-        except OSError as exc:
-            # no content hash, so the ledger keys it by name, size and mtime (kept by the move to failed/):
-            # named on the day it arrived and on reruns of that day, not in every later briefing
-            key = _unreadable_key(path)
-            if files is None and key and not ledger.is_new(key, date):
-                old = ledger.entries[key]
-                skipped.append({"file": name, "reason": f"unreadable, named on {old.get('date')}"})
-                continue
-            taken.append({"path": str(path), "file": name, "hash": key, "in_failed": in_failed,
-                          "error": f"cannot read the file ({exc.strerror or exc})"})
-            continue
-        if digest in seen:
-            skipped.append({"file": name, "reason": f"same content as {seen[digest]}",
-                            "twin_of": seen[digest], "path": str(path), "in_failed": in_failed})
-            continue
-        if files is None and not ledger.is_new(digest, date):
-            old = ledger.entries[digest]
-            skipped.append({"file": name, "reason": f"already briefed on {old.get('date')} as {old.get('file')}"})
-            continue
-        seen[digest] = name
-        taken.append({"path": str(path), "file": name, "hash": digest, "in_failed": in_failed})
-    return {"taken": taken, "skipped": skipped}
+    return scan(inbox, files, state_dir, date)
 
 
-@task(name="brief-bulletin", task_run_name="brief-{file}", cache_policy=NO_CACHE, persist_result=False)
-def brief_bulletin(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> dict:
-    """Ingest one bulletin and summarise its articles. A bad file is reported, not raised: retrying cannot
-    make it readable, and it must not stop the other bulletins.
+def batches(todo: list[dict], size: int | None = None, min_batches: int = MIN_BATCHES) -> list[list[dict]]:
+    """The day's bulletins in reading-order slices of at most `size` (BATCH_FILES), and at least
+    `min_batches` slices when there are that many files, so two Dask workers get even shares."""
+    if not todo:
+        return []
+    size = max(1, min(size or BATCH_FILES, math.ceil(len(todo) / min_batches)))
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
+
+
+@task(name="brief-batch", task_run_name="brief-batch-{batch}", cache_policy=NO_CACHE, persist_result=False)
+def brief_batch(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str, max_chars: int,
+                k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
+    """Ingest and summarise a batch of bulletins; the articles go to `<work_dir>/batch-NNNNN.jsonl` and only
+    the path and one line per file come back (Prefect carries names, not articles). A bad file is reported,
+    not raised: retrying cannot make it readable, and it must not stop the other bulletins.
 
     The work runs under a process-wide lock: it is pure Python (GIL-bound, so threads gain nothing), and
     the summarizers' lazily built tables are not thread-safe on a cold start (concurrent first calls gave
     different summaries), which would break "same input, same bytes". Dask workers are processes, so
-    `--task-runner dask` still runs bulletins in parallel.
+    `--task-runner dask` still runs batches in parallel.
     """
-    return _brief_locked(path, file, max_bytes, method, max_chars, k)
+    return _brief_batch_locked(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
 
 
-def _brief_locked(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> dict:
+def _brief_batch_locked(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str,
+                        max_chars: int, k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
     # a plain module function: cloudpickle (which ships the flow to a `serve` subprocess by value) pickles
     # it by reference, so the lock itself is never pickled
     with _WORK_LOCK:
-        return _brief(path, file, max_bytes, method, max_chars, k)
+        return brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
 
 
-def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> dict:
+def brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str, max_chars: int,
+                k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
+    """brief_batch's body, without Prefect: {"path": the batch file, "files": [{file, hash, articles|error}]}."""
+    path = Path(work_dir) / f"batch-{batch:05d}.jsonl"
+    tmp = path.with_suffix(".tmp")
+    files: list[dict] = []
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for t in todo:
+            res = _brief(t["path"], t["file"], max_bytes, method, max_chars, k, limits, follow_links)
+            if isinstance(res, str):
+                files.append({"file": t["file"], "hash": t.get("hash"), "error": res})
+                continue
+            for a in res:
+                fh.write(a.to_line())
+            files.append({"file": t["file"], "hash": t.get("hash"), "articles": len(res)})
+    os.replace(tmp, path)
+    return {"path": str(path), "files": files}
+
+
+def prewarm() -> threading.Thread:
+    """Load jieba's dictionary and the summarizers' tables (~1.5 s) in a background thread, started before
+    the flow: the embedded Prefect server takes seconds to start, and the main process only waits for it
+    meanwhile. The tables are built under the summarizers' own lock, so the first bulletin simply waits for
+    the thread if it is not done yet."""
+    from summarizers import nlp
+
+    thread = threading.Thread(target=nlp.warm, name="briefing-prewarm", daemon=True)
+    thread.start()
+    return thread
+
+
+def analyze_article(title: str, text: str, method: str, max_chars: int, k: int) -> tuple[list[str], list[str],
+                                                                                            list[list[str]]]:
+    """Summary sentences, keywords and grouping's paragraph words of one article: everything the briefing
+    needs of its text, in one place (the adapter to the summarizers: switch to one shared
+    `summarizers.analyze(text)` here once it exists)."""
+    import summarizers
+    from flows.group import paragraph_words
+
+    sentences = summarizers.summarize(text, method=method, max_chars=max_chars) if text.strip() else []
+    kws = summarizers.keywords(f"{title}\n{text}", k=k) if k > 0 else []
+    return list(sentences), list(kws), paragraph_words(text)
+
+
+def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int,
+           limits: dict | None = None, follow_links: bool = True) -> list[FlowArticle] | str:
+    """The articles of one bulletin, or why there are none."""
     from bulletins.ingest import ingest_one
+    from bulletins.limits import Limits
     from bulletins.model import BulletinError
 
     try:
-        articles = ingest_one(path, max_bytes=max_bytes)
+        articles = ingest_one(path, max_bytes=max_bytes, limits=Limits(**(limits or {})),
+                              follow_links=follow_links)
     except BulletinError as exc:
-        return {"file": file, "error": exc.cause}
+        return exc.cause
     except Exception as exc:  # a parser bug on one odd file must not sink the day
-        return {"file": file, "error": f"unexpected {type(exc).__name__}: {exc}"}
+        return f"unexpected {type(exc).__name__}: {exc}"
     if not articles:
-        return {"file": file, "error": "no article found"}
-    import summarizers
-
+        return "no article found"
     info = parse_name(file)
     prov = page_provenance(path, file, max_bytes)
-    records = []
+    out = []
     for a in articles:
         text = a.body or a.title
-        sentences = summarizers.summarize(text, method=method, max_chars=max_chars) if text.strip() else []
-        kws = summarizers.keywords(f"{a.title}\n{text}", k=k) if k > 0 else []
-        records.append({
-            "id": f"{file}#{a.index}", "file": file, "source": info.source, "page": info.page, "index": a.index,
-            "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "byline": a.byline, "body": a.body,
-            "sentences": list(sentences), "keywords": list(kws), "notes": list(a.notes), "provenance": prov,
-        })
-    return {"file": file, "articles": records}
+        sentences, kws, words = analyze_article(a.title, text, method, max_chars, k)
+        # grouping compares bodies: an article without one is grouped by its title, as before
+        out.append(FlowArticle.from_article(a, file, info, sentences, kws, words, prov))
+    return out
+
+
+def read_batches(paths: list[str], vocabulary: Any = None) -> list[FlowArticle]:
+    """Every article the batch tasks wrote, in reading order (earlier pages first); with a
+    `flows.group.Vocabulary`, their paragraph words as word ids (4 bytes a word, not a string each)."""
+    records = []
+    for p in paths:
+        with open(p, encoding="utf-8") as fh:
+            records.extend(FlowArticle.from_line(line, vocabulary) for line in fh)
+    order = {f: _reading_order({"file": f}) for f in {a.file for a in records}}
+    records.sort(key=lambda a: (order[a.file], a.index))
+    return records
+
+
+def _arrange(items: list[Item]) -> list[Section]:
+    """flows.sections' rules on typed items (the rules stay in one place, sections.arrange)."""
+    from flows.sections import arrange
+
+    views = [{"id": it.id, "title": it.title, "kicker": it.kicker, "subtitle": it.subtitle,
+              "keywords": it.keywords, "summary": it.summary, "length": it.length,
+              "appearances": [{"page": a.page, "index": a.index} for a in it.appearances], "_item": it}
+             for it in items]
+    sections = []
+    for sec in arrange(views):
+        for v in sec["items"]:
+            v["_item"].section, v["_item"].importance = v["section"], v["importance"]
+        sections.append(Section(sec["name"], [v["_item"] for v in sec["items"]]))
+    return sections
 
 
 @task(name="compose-briefing", cache_policy=NO_CACHE, persist_result=False)
-def compose_briefing(results: list[dict], *, date: str, tz: str, method: str, max_chars: int, k: int,
+def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str, max_chars: int, k: int,
                      failed: list[dict], missing: list[str], templates: str | None, out: str,
-                     write: bool) -> dict:
-    """Group the day's articles into items, sort them into sections, render and (unless dry) write."""
-    import summarizers
-    from flows.group import group_articles, make_items
-    from flows.render import render_all, write_rendered
-    from flows.sections import arrange
+                     write: bool, mail_items: int = MAIL_ITEMS) -> dict:
+    """Group the day's articles into items, sort them into sections, render and (unless dry) write.
 
-    ok = sorted((r for r in results if "articles" in r), key=_reading_order)
-    records = [a for r in ok for a in r["articles"]]
-    groups = group_articles([a["body"] or a["title"] for a in records])
+    Returns what the flow needs and no more: the paths written, the counts, the capped rendering for the
+    mail and the artifact (with its briefing dict), and the full text on a dry run.
+    """
+    import summarizers
+    from flows.group import Vocabulary, group_articles, make_items
+    from flows.render import mail_rendering, render_all, write_rendered
+
+    vocabulary = Vocabulary()
+    records = read_batches(batch_paths, vocabulary)
+    groups = group_articles([a.body or a.title for a in records], [a.para_words for a in records], vocabulary)
+    for a in records:
+        a.para_words = []  # grouping's words are done with: free them before rendering
 
     def resummarize(text: str) -> tuple[list[str], list[str]]:
         sents = summarizers.summarize(text, method=method, max_chars=max_chars)
         return list(sents), (list(summarizers.keywords(text, k=k)) if k > 0 else [])
 
     items = make_items(records, groups, resummarize)
-    date_mismatch = attach_provenance(items, records, date)
-    sections = arrange(items)
-    for item in items:
-        item.pop("length", None)
-    briefing = {
-        "date": date, "date_zh": date_zh(date), "generated_at": generated_at(date, tz), "title": "每日简报",
-        "counts": {"bulletins": len(ok), "articles": len(records), "items": len(items),
-                   "merged": len(records) - len(items), "failed": len(failed)},
-        "sections": sections,
-        "failed": failed,
-        "missing_sources": missing,
-        "date_mismatch": date_mismatch,
-        "method": method,
-    }
+    briefing = Briefing(
+        date=date, date_zh=date_zh(date), generated_at=generated_at(date, tz), title="每日简报",
+        counts={"bulletins": len({a.file for a in records}), "articles": len(records), "items": len(items),
+                "merged": len(records) - len(items), "failed": len(failed)},
+        sections=_arrange(items), failed=failed, missing_sources=missing, method=method,
+        date_mismatch=date_mismatch(records, date))
+    del records, groups
     tpl = Path(templates) if templates else None
-    rendered = render_all(briefing, tpl)
+    rendered = render_all(briefing.to_dict(), tpl)
     paths = {fmt: str(p) for fmt, p in write_rendered(rendered, date, Path(out)).items()} if write else {}
-    return {"briefing": briefing, "rendered": rendered, "paths": paths}
+    mail_briefing, mail = mail_rendering(briefing, tpl, mail_items, paths.get("html"))
+    return {"counts": briefing.counts, "paths": paths, "mail_briefing": mail_briefing, "mail": mail,
+            "text": None if write else rendered["txt"]}
 
 
 def content_hash(rendered: dict[str, str]) -> str:
@@ -240,40 +279,25 @@ def content_hash(rendered: dict[str, str]) -> str:
 
 
 def _retry_smtp_only(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry what another SMTP attempt may fix; never a failure after the server said 250 (recording the
-    delivery, say): retrying that would mail the briefing again."""
-    from flows.mail import DeliveryError
+    """Retry what another SMTP attempt may fix; never a refused login, a spent deadline, a message sent
+    without an answer, nor a failure after the server said 250 (recording the delivery, say): retrying
+    those would fail the same way or mail the briefing again."""
+    from flows.mail import retryable
 
     try:
         state.result()
-    except DeliveryError:
-        return True
-    except Exception:
-        return False
+    except Exception as exc:  # noqa: BLE001 - the task's own failure, judged by flows.mail
+        return retryable(exc)
     return False
 
 
 @task(name="deliver-briefing", cache_policy=NO_CACHE, persist_result=False, retries=SMTP_RETRIES,
       retry_delay_seconds=exponential_backoff(backoff_factor=SMTP_BACKOFF), retry_condition_fn=_retry_smtp_only)
 def deliver_briefing(briefing: dict, rendered: dict[str, str], email: Any, state_dir: str, force: bool) -> dict:
-    """Mail the briefing once per date and content; an SMTP hiccup is retried with backoff."""
-    from flows.mail import build_message, resolve_password, send_message
+    """Mail the briefing once per date and content (flows.mail.deliver); an SMTP hiccup is retried with backoff."""
+    from flows.mail import deliver
 
-    digest = content_hash(rendered)
-    earlier = None if force else already_sent(state_dir, briefing["date"], digest)
-    if earlier:
-        return {"status": "already sent", "message_id": earlier.get("message_id")}
-    msg = build_message(briefing, rendered, email)
-    password = resolve_password(email)
-
-    def accepted() -> None:
-        record_delivery(state_dir, briefing["date"], digest, msg.get("Message-ID"), len(email.recipients))
-
-    checkpoint("before_send")
-    # recorded the moment the server says 250, before QUIT: a kill in between must not send it twice
-    send_message(msg, email, password, on_accepted=accepted)
-    checkpoint("after_send")
-    return {"status": "sent", "message_id": msg.get("Message-ID")}
+    return deliver(briefing, rendered, email, state_dir, force, content_hash(rendered))
 
 
 # ---------------------------------------------------------------------------------------------------- flow
@@ -295,7 +319,7 @@ def _set_aside(path: Path, inbox: Path) -> Path:
 def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out: str | None = None,
                    date: str | None = None, email: bool | None = None, force: bool = False,
                    dry_run: bool = False, config: str | None = None, templates: str | None = None,
-                   max_bytes: int | None = None, lock_wait: float = LOCK_WAIT, echo: bool = False) -> dict:
+                   max_bytes: int | None = None, lock_wait: float | None = None, echo: bool = False) -> dict:
     """Brief the bulletins new since the last run (or exactly `files`), publish, deliver, then commit state.
 
     `dry_run` renders but writes no file, moves nothing, sends nothing and leaves the ledger alone.
@@ -317,25 +341,39 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         for s in scan["skipped"]:
             log.info("%s: skipped (%s)", s["file"], s["reason"])
         todo = [t for t in scan["taken"] if "error" not in t]
-        futures = [brief_bulletin.submit(t["path"], t["file"], cfg.max_bytes, cfg.method, cfg.max_chars,
-                                         cfg.keywords) for t in todo]
-        results: list[dict] = [{"file": t["file"], "error": t["error"]} for t in scan["taken"] if "error" in t]
+        work_dir = _work_dir(state_dir, date, dry_run)
+        try:
+            return finish(scan, todo, work_dir)
+        finally:
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+    def finish(scan: dict, todo: list[dict], work_dir: Path) -> dict:
+        futures = [brief_batch.submit(n, chunk, str(work_dir), cfg.max_bytes, cfg.method, cfg.max_chars,
+                                      cfg.keywords, dataclasses.asdict(cfg.limits), files is not None)
+                   for n, chunk in enumerate(batches(todo))]
+        results: list[dict] = [{"file": t["file"], "hash": t["hash"], "error": t["error"]}
+                               for t in scan["taken"] if "error" in t]
+        batch_paths = []
         say(stamp(f"Prefect ready; reading {plural(len(todo), 'bulletin')}"), flush=True)
-        for k, (t, fut) in enumerate(zip(todo, futures, strict=True), 1):
-            res = fut.result()
-            res["hash"] = t["hash"]
-            results.append(res)
-            if "error" in res:
-                say(stamp(f"{step(k, len(todo))} {t['file']}: set aside: {res['error']}"), flush=True)
-                log.warning("%s: set aside: %s", t["file"], res["error"])
-            else:
-                say(stamp(f"{step(k, len(todo))} {t['file']}: {plural(len(res['articles']), 'article')}"), flush=True)
+        k = 0
+        for fut in futures:
+            done_batch = fut.result()
+            batch_paths.append(done_batch["path"])
+            for res in done_batch["files"]:
+                results.append(res)
+                k += 1
+                if "error" in res:
+                    say(stamp(f"{step(k, len(todo))} {res['file']}: set aside: {res['error']}"), flush=True)
+                    log.warning("%s: set aside: %s", res["file"], res["error"])
+                else:
+                    say(stamp(f"{step(k, len(todo))} {res['file']}: {plural(res['articles'], 'article')}"),
+                        flush=True)
         # a byte-identical copy of a file that failed fails the same way: set it aside and name it too
         errors = {r["file"]: r["error"] for r in results if "error" in r}
         for s in scan["skipped"]:
             if s.get("twin_of") in errors:
                 cause = f"same content as {s['twin_of']}: {errors[s['twin_of']]}"
-                results.append({"file": s["file"], "error": cause})
+                results.append({"file": s["file"], "hash": None, "error": cause})
                 scan["taken"].append({"path": s["path"], "file": s["file"], "hash": None, "in_failed": s["in_failed"]})
                 say(stamp(f"{s['file']}: set aside: {cause}"), flush=True)
                 log.warning("%s: set aside: %s", s["file"], cause)
@@ -346,11 +384,11 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         present = {parse_name(r["file"]).source for r in results}
         missing = missing_sources(ledger, date, present, cfg.expected_sources)
         say(stamp("grouping, summarising and rendering the briefing"), flush=True)
-        done = compose_briefing(results, date=date, tz=cfg.timezone, method=cfg.method,
+        done = compose_briefing(batch_paths, date=date, tz=cfg.timezone, method=cfg.method,
                                 max_chars=cfg.max_chars, k=cfg.keywords, failed=failed, missing=missing,
                                 templates=str(cfg.templates) if cfg.templates else None, out=str(cfg.out),
-                                write=not dry_run)
-        briefing, rendered = done["briefing"], done["rendered"]
+                                write=not dry_run, mail_items=cfg.email.max_items)
+        briefing, rendered = done["mail_briefing"], done["mail"]
         checkpoint("after_render")
         create_markdown_artifact(markdown=rendered["md"], key=ARTIFACT_KEY,
                                  description=f"Daily briefing {date}" + (" (dry run)" if dry_run else ""))
@@ -367,23 +405,52 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
             by_file = {t["file"]: t for t in scan["taken"]}
             for r in results:
                 t = by_file[r["file"]]
-                if files is None and "error" in r and not t["in_failed"] and Path(t["path"]).exists():
+                if files is None and "error" in r and not t["in_failed"] and not t.get("stay") \
+                        and Path(t["path"]).exists():
                     moved.append(str(_set_aside(Path(t["path"]), Path(cfg.inbox))))
                 if t.get("hash"):
                     ledger.record(t["hash"], file=r["file"], date=date,
                                   status="failed" if "error" in r else "ok",
-                                  articles=len(r.get("articles", ())), cause=r.get("error"))
+                                  articles=r.get("articles", 0), cause=r.get("error"))
             checkpoint("before_ledger")  # failed files already moved, ledger not yet saved: the worst moment
             ledger.save()
-        return {"date": date, "paths": done["paths"], "counts": briefing["counts"], "failed": failed,
+        return {"date": date, "paths": done["paths"], "counts": done["counts"], "failed": failed,
                 "missing_sources": missing, "moved": moved, "delivery": delivery,
-                "skipped": scan["skipped"], "dry_run": dry_run,
-                "text": rendered["txt"] if dry_run else None}
+                "skipped": scan["skipped"], "dry_run": dry_run, "text": done["text"]}
 
     if dry_run:  # reads the ledger but takes no lock: it changes nothing, not even the state folder
         return run()
-    with state_lock(state_dir, wait=lock_wait):
+    def waiting(holder: str) -> None:
+        log.warning("waiting up to %g s for another briefing run (%s) to finish", wait, holder)
+        say(f"briefing: waiting up to {wait:g} s for another briefing run ({holder}) to finish", flush=True)
+
+    wait = cfg.lock_wait if lock_wait is None else lock_wait
+    with state_lock(state_dir, wait=wait, on_wait=waiting):
         return run()
+
+
+def _work_dir(state_dir: Path, date: str, dry_run: bool) -> Path:
+    """Where the batch tasks write the day's articles: the run's own folder in the state folder (a dry run
+    changes nothing there, so it uses a temporary folder). Removed when the run ends."""
+    if dry_run:
+        return Path(tempfile.mkdtemp(prefix=f"briefing-{date}-"))
+    root = state_dir / "runs"
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{date}-", dir=root))
+
+
+def run_plain(todo: list[dict], cfg: Any, date: str, state_dir: str) -> dict:
+    """The flow's work without Prefect (benchmarks/bench_scale.py's baseline): batches, then compose."""
+    work = _work_dir(Path(state_dir), date, False)
+    try:
+        paths = [brief_files(n, chunk, str(work), cfg.max_bytes, cfg.method, cfg.max_chars, cfg.keywords,
+                             dataclasses.asdict(cfg.limits))["path"]
+                 for n, chunk in enumerate(batches(todo))]
+        return compose_briefing.fn(paths, date=date, tz=cfg.timezone, method=cfg.method, max_chars=cfg.max_chars,
+                                   k=cfg.keywords, failed=[], missing=[], templates=None, out=str(cfg.out),
+                                   write=True, mail_items=cfg.email.max_items)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def with_dask(n_workers: int = 2, address: str | None = None) -> Any:
@@ -400,4 +467,4 @@ def with_dask(n_workers: int = 2, address: str | None = None) -> Any:
     return daily_briefing.with_options(task_runner=runner)
 
 
-__all__ = ["daily_briefing", "with_dask", "scan_inbox", "brief_bulletin", "compose_briefing", "deliver_briefing"]
+__all__ = ["daily_briefing", "with_dask", "scan_inbox", "brief_batch", "compose_briefing", "deliver_briefing"]

@@ -1,53 +1,48 @@
 """One story, one item: near-duplicate grouping and partial repeats across the day's bulletins.
 
 The same story reprinted on another page or in another paper is rarely byte-identical (a new headline,
-an edited sentence, damaged extraction), so exact hashes miss it. Each article body becomes a set of
-jieba word 3-shingles, summarised by a datasketch MinHash; MinHashLSH finds candidates without comparing
-every pair, and the exact Jaccard similarity of the two shingle sets decides (the MinHash estimate wobbles by
-+-0.05 at 128 permutations, enough to merge a follow-up story that shares two of its four paragraphs).
-128 permutations, not 64: with LSH bands tuned for 0.4, 64 permutations miss a pair at Jaccard 0.6 about 11% of
-the time (128: about 1%); the permutations and the band layout are computed once per process, not per article:
+an edited sentence, damaged extraction), so exact hashes miss it. Each article body becomes a set of word
+3-shingles; the candidates come from bulletins.dedup's prefix-filter index (the detector `briefing ingest`
+uses too), which finds every earlier set that can reach the threshold without comparing every pair, and the
+exact Jaccard similarity of the two shingle sets decides:
 
 - near-duplicate (same story): Jaccard >= DUP_JACCARD and neither body is more than DUP_LENGTH_RATIO times
   the other -> one item listing every appearance;
 - partial repeat (a feature reusing a news story): a later article that contains most (>= REPEAT_COVERAGE
   of the characters) of an earlier article's paragraphs (a paragraph counts as reused when >= PARA_CONTAINMENT
-  of its shingles are inside one of the later article's paragraphs), and is at least REPEAT_LENGTH_RATIO times longer. It is not dropped: it stays its own item,
-  says which item it `repeats`, and is summarised from its own paragraphs only.
+  of its shingles are inside one of the later article's paragraphs), and is at least REPEAT_LENGTH_RATIO times
+  longer. It is not dropped: it stays its own item, says which item it `repeats`, and is summarised from its
+  own paragraphs only.
+
+Every step is linear in the day's articles: a shingle found in more than MAX_POSTINGS paragraphs (or bodies)
+of the day is boilerplate and is not used to find candidates (bulletins.dedup).
 """
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
+from bulletins.dedup import MAX_POSTINGS, HashedCounts, SetIndex, need
+from flows.records import Appearance, FlowArticle, Item, Repeat
 
-NUM_PERM = 128
 SHINGLE = 3
 DUP_JACCARD = 0.6
-LSH_THRESHOLD = 0.4  # candidates only: the exact Jaccard of the two shingle sets decides
 DUP_LENGTH_RATIO = 1.5
 PARA_CONTAINMENT = 0.6
 REPEAT_COVERAGE = 0.6
 REPEAT_LENGTH_RATIO = 1.5
 MIN_PARA_CHARS = 12  # shorter lines (subheads, datelines) say too little to count as a reused paragraph
 
-_jieba = None
 
+def segment(text: str) -> list[str]:
+    """The words of a text: the summarizers' segmenter (exactly jieba.lcut), shared with summaries and
+    keywords. The one place to switch to `summarizers.analyze(text).words`."""
+    from summarizers.nlp import lcut
 
-def _cut(text: str) -> list[str]:
-    global _jieba
-    if _jieba is None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _jieba = jieba
-    return _jieba.lcut(text)
+    return lcut(text)
 
 
 def normalize(text: str) -> str:
@@ -58,7 +53,7 @@ def normalize(text: str) -> str:
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
-    return word_shingles(_cut(normalize(text)), k)
+    return word_shingles(segment(normalize(text)), k)
 
 
 def word_shingles(words: list[str], k: int = SHINGLE) -> set[str]:
@@ -67,32 +62,15 @@ def word_shingles(words: list[str], k: int = SHINGLE) -> set[str]:
     return {"\x1f".join(words[i:i + k]) for i in range(len(words) - k + 1)}
 
 
-@lru_cache(maxsize=1)
-def _permutations() -> tuple:
-    """datasketch draws NUM_PERM random permutations for every new MinHash (~0.3 ms each); the same seed gives
-    the same ones, so draw them once."""
-    template = MinHash(num_perm=NUM_PERM, seed=1)
-    return template.permutations, template.scheme
-
-
-@lru_cache(maxsize=1)
-def _lsh_params() -> tuple[int, int]:
-    """MinHashLSH's (bands, rows) for LSH_THRESHOLD: it finds them by numeric integration (~30 ms) on every
-    construction; they depend only on the two constants."""
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
-
-
-def minhash(tokens: set[str]) -> MinHash:
-    perms, scheme = _permutations()
-    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=perms, scheme=scheme)
-    m.update_batch([t.encode("utf-8") for t in sorted(tokens)])
-    return m
-
-
 def paragraphs(body: str) -> list[str]:
     """Paragraphs are the body's non-empty lines (the parser joins a paragraph's lines into one)."""
     return [p.strip() for p in re.split(r"\n+", body) if p.strip()]
+
+
+def paragraph_words(body: str) -> list[list[str]]:
+    """The words of each normalised paragraph: what grouping needs of an article, computed once (in the
+    batch task, beside the summary)."""
+    return [segment(normalize(p)) for p in paragraphs(body)]
 
 
 @dataclass
@@ -105,30 +83,102 @@ class Group:
     own_paragraphs: list[str] = field(default_factory=list)
 
 
-def group_articles(bodies: Sequence[str]) -> list[Group]:
-    """Group article bodies given in reading order (earlier pages first); returns groups in that order."""
-    # normalise and segment each paragraph once; the article's words are its paragraphs' words in order
-    arts = [[(text, normalize(text)) for text in paragraphs(b)] for b in bodies]
-    para_words = [[_cut(norm) for _, norm in paras] for paras in arts]
-    sets = [word_shingles([w for ws in words for w in ws]) for words in para_words]
-    sigs = [minhash(s) for s in sets]
+def _pack(ids: Sequence[int], bits: int) -> set[int]:
+    """Word 3-shingles of a word-id sequence as ints (ids start at 1; a text of fewer than 3 words is one
+    shingle padded with 0): exact, and a fraction of the memory of joined strings."""
+    if len(ids) < SHINGLE:
+        if not ids:
+            return set()
+        v = 0
+        for w in ids:
+            v = (v << bits) | w
+        return {v << (bits * (SHINGLE - len(ids)))}
+    shift2 = 2 * bits
+    return {(ids[k] << shift2) | (ids[k + 1] << bits) | ids[k + 2] for k in range(len(ids) - 2)}
+
+
+class Vocabulary:
+    """Word -> id (from 1, in the order first seen: the same every run), so a day's words are held as 4-byte
+    ints; compose fills it while it reads the batch files, so no article's words are ever held as strings."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, int] = {}
+
+    def ids(self, words: Sequence[str]):
+        from array import array
+
+        table = self.table
+        return array("i", [table.setdefault(w, len(table) + 1) for w in words])
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+class _Day:
+    """The day's articles as word ids per paragraph, shingled on demand."""
+
+    def __init__(self, paras: Sequence[Sequence[Sequence[int]]], vocabulary_size: int):
+        self.paras = paras
+        self.bits = max(1, vocabulary_size).bit_length()
+
+    def article(self, i: int) -> set[int]:
+        flat: list[int] = []
+        for ids in self.paras[i]:
+            flat.extend(ids)
+        return _pack(flat, self.bits)
+
+    def paragraph(self, i: int, p: int) -> set[int]:
+        return _pack(self.paras[i][p], self.bits)
+
+    def counts(self, sets) -> Counter | HashedCounts:
+        """Document frequencies for the prefix order: hashed counters when the packed shingles fit 63 bits."""
+        return HashedCounts(sets) if SHINGLE * self.bits <= 63 else Counter(t for s in sets for t in s)
+
+
+def group_articles(bodies: Sequence[str], para_words: Sequence[Sequence[Sequence]] | None = None,
+                   vocabulary: Vocabulary | None = None) -> list[Group]:
+    """Group article bodies given in reading order (earlier pages first); returns groups in that order.
+
+    `para_words[i]` are the words of body i's normalised paragraphs (paragraph_words), when the caller has
+    them already (as ids of `vocabulary` when one is given); else they are computed here. Memory: the day is
+    held as word ids, each article's and paragraph's shingles as a sorted array of ints (8 bytes a
+    shingle); a set is built only while used.
+    """
+    from array import array
+
+    arts = [[(text, len(normalize(text))) for text in paragraphs(b)] for b in bodies]
+    if vocabulary is None:
+        vocabulary = Vocabulary()
+        if para_words is None:
+            para_words = [[segment(normalize(text)) for text in paragraphs(b)] for b in bodies]
+        para_words = [[vocabulary.ids(ws) for ws in words] for words in para_words]
+    day = _Day(para_words, len(vocabulary))
+    del para_words
+    n = len(arts)
     # normalize() drops every line break, so a body's length is the sum of its paragraphs'
-    lengths = [sum(len(norm) for _, norm in paras) for paras in arts]
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
+    lengths = [sum(chars for _, chars in paras) for paras in arts]
+    index = SetIndex(day.counts(day.article(i) for i in range(n)), MAX_POSTINGS)
+    stored: list[array] = []
     group_of: dict[int, int] = {}
     groups: list[Group] = []
-    paras = Paragraphs()
+    paras = Paragraphs(day, arts)
 
-    for i, sig in enumerate(sigs):
+    for i in range(n):
+        mine_set = day.article(i)
         best, best_j = None, 0.0
-        for j in sorted(int(key) for key in lsh.query(sig)) if lengths[i] else ():  # sorted: ties go earliest
-            short, long_ = sorted((lengths[i], lengths[j]))
-            if short == 0 or long_ / short > DUP_LENGTH_RATIO:
-                continue
-            jac = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
-            if jac >= DUP_JACCARD and jac > best_j:
-                best, best_j = j, jac
-        mine = [(text, len(norm), words) for (text, norm), words in zip(arts[i], para_words[i], strict=True)]
+        if mine_set:
+            need_ = need(len(mine_set), DUP_JACCARD)
+            if lengths[i]:
+                for j in index.candidates(index.prefix(mine_set, need_)):  # earliest first: ties go earliest
+                    short, long_ = sorted((lengths[i], lengths[j]))
+                    if short == 0 or long_ / short > DUP_LENGTH_RATIO:
+                        continue
+                    inter = len(mine_set.intersection(stored[j]))
+                    jac = inter / (len(mine_set) + len(stored[j]) - inter)
+                    if jac >= DUP_JACCARD and jac > best_j:
+                        best, best_j = j, jac
+            index.add(i, mine_set, need_)
+        stored.append(array("q", sorted(mine_set)))
         if best is not None:
             g = group_of[best]
             groups[g].members.append(i)
@@ -136,66 +186,68 @@ def group_articles(bodies: Sequence[str]) -> list[Group]:
         else:
             group_of[i] = len(groups)
             groups.append(Group([i]))
-            _find_repeat(i, mine, groups[-1], paras, lengths, group_of, groups)
-        lsh.insert(str(i), sig)
-        paras.add(i, mine)
+            _find_repeat(i, groups[-1], paras, lengths, group_of, groups)
+        paras.add(i)
     return groups
 
 
 class Paragraphs:
-    """Earlier articles' paragraphs as shingle sets, with an inverted index shingle -> paragraphs.
+    """Earlier articles' paragraphs as shingle sets, in a prefix-filter index (bulletins.dedup.SetIndex).
 
     A reused paragraph is often extended or trimmed ("公司副总经理刘浩介绍。" becomes "...刘浩说。刘浩告诉笔者，
     ..."), which drags its Jaccard similarity down while the old paragraph is still contained in the new one;
-    containment (the share of the old paragraph's shingles found in the new one) measures reuse, and exact
-    sets are cheap at a day's volume (a few hundred paragraphs).
+    containment (the share of the old paragraph's shingles found in the new one) measures reuse. A paragraph
+    is indexed by its rarest shingles, enough that any paragraph containing PARA_CONTAINMENT of it shares one.
     """
 
-    def __init__(self) -> None:
-        self.sizes: dict[tuple[int, int], int] = {}
+    def __init__(self, day: _Day, arts: Sequence[list[tuple[str, int]]]) -> None:
+        """`arts`: every article's (text, normalised length) per paragraph."""
+        self.day, self.arts = day, arts
+        self.sets: dict[tuple[int, int], object] = {}
+        self.keys: list[tuple[int, int]] = []  # int key (the index's) -> (article, paragraph)
         self.chars: dict[tuple[int, int], int] = {}
         self.totals: dict[int, int] = {}
-        self.index: dict[str, list[tuple[int, int]]] = {}
+        self.index = SetIndex(day.counts(day.paragraph(i, p) for i, paras in enumerate(arts)
+                                         for p, (_, n) in enumerate(paras) if n >= MIN_PARA_CHARS), MAX_POSTINGS)
 
-    def add(self, article: int, paras: list[tuple[str, int, list[str]]]) -> None:
-        """`paras`: (text, normalised length, words) per paragraph."""
-        index = self.index
-        for p, (_, n, words) in enumerate(paras):
+    def add(self, article: int) -> None:
+        from array import array
+
+        for p, (_, n) in enumerate(self.arts[article]):
             if n < MIN_PARA_CHARS:
                 continue
             key = (article, p)
-            sh = word_shingles(words)
-            self.sizes[key], self.chars[key] = len(sh), n
+            sh = self.day.paragraph(article, p)
+            self.sets[key], self.chars[key] = array("q", sorted(sh)), n
             self.totals[article] = self.totals.get(article, 0) + n
-            for s in sh:  # a set: each paragraph is listed once per shingle
-                postings = index.get(s)
-                if postings is None:
-                    index[s] = [key]
-                else:
-                    postings.append(key)
+            self.keys.append(key)
+            self.index.add(len(self.keys) - 1, sh, need(len(sh), PARA_CONTAINMENT))
 
-    def contained_in(self, words: list[str]) -> list[tuple[int, int]]:
-        """Earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside these words'."""
-        hits: dict[tuple[int, int], int] = {}
-        index = self.index
-        for s in word_shingles(words):
-            for key in index.get(s, ()):
-                hits[key] = hits.get(key, 0) + 1
-        return [key for key, n in hits.items() if n / self.sizes[key] >= PARA_CONTAINMENT]
+    def contained_in(self, article: int, p: int) -> list[tuple[int, int]]:
+        """Earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's."""
+        mine = self.day.paragraph(article, p)
+        out = []
+        for k in self.index.candidates(mine):
+            key = self.keys[k]
+            theirs = self.sets[key]
+            if len(mine.intersection(theirs)) / len(theirs) >= PARA_CONTAINMENT:
+                out.append(key)
+        return out
 
     def total_chars(self, article: int) -> int:
         return self.totals.get(article, 0)
 
 
-def _find_repeat(i: int, mine: list[tuple[str, int, list[str]]], group: Group, paras: Paragraphs,
-                 lengths: list[int], group_of: dict[int, int], groups: list[Group]) -> None:
+def _find_repeat(i: int, group: Group, paras: Paragraphs, lengths: list[int], group_of: dict[int, int],
+                 groups: list[Group]) -> None:
     """Does article i reuse most paragraphs of one earlier, much shorter article?"""
+    mine = paras.arts[i]
     matched: dict[int, set[int]] = {}       # earlier article -> its paragraphs found again in i
     mine_matched: dict[int, set[int]] = {}  # earlier article -> i's paragraphs that reuse them
-    for p, (_, n, words) in enumerate(mine):
+    for p, (_, n) in enumerate(mine):
         if n < MIN_PARA_CHARS:
             continue
-        for j, q in paras.contained_in(words):
+        for j, q in paras.contained_in(i, p):
             matched.setdefault(j, set()).add(q)
             mine_matched.setdefault(j, set()).add(p)
     best, best_cov = None, 0.0
@@ -210,37 +262,35 @@ def _find_repeat(i: int, mine: list[tuple[str, int, list[str]]], group: Group, p
         return
     group.repeats = groups[group_of[best]].members[0]
     group.shared_paragraphs = len(matched[best])
-    group.own_paragraphs = [t for p, (t, _, _) in enumerate(mine) if p not in mine_matched[best]]
+    group.own_paragraphs = [t for p, (t, _) in enumerate(mine) if p not in mine_matched[best]]
 
 
-def make_items(records: Sequence[dict], groups: Sequence[Group],
-               resummarize: Callable[[str], tuple[list[str], list[str]]]) -> list[dict]:
-    """Items in the briefing shape (without section/importance) from per-article records.
+def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
+               resummarize: Callable[[str], tuple[list[str], list[str]]]) -> list[Item]:
+    """Items (without section/importance) from the day's articles, one per group.
 
-    A record carries id, file, source, page, index, title, body, byline, kicker, subtitle, sentences,
-    keywords. `resummarize(text)` -> (sentences, keywords) is called only for partial repeats, on their
-    own paragraphs, so the shared paragraphs are not summarised twice.
+    `resummarize(text)` -> (sentences, keywords) is called only for partial repeats, on their own
+    paragraphs, so the shared paragraphs are not summarised twice.
     """
     items = []
     for g in groups:
         rep = records[g.members[0]]
-        sentences, kws = list(rep["sentences"]), list(rep["keywords"])
+        sentences, kws = list(rep.sentences), list(rep.keywords)
         repeats = None
         if g.repeats is not None:
             earlier = records[g.repeats]
-            repeats = {"id": earlier["id"], "title": earlier["title"], "file": earlier["file"],
-                       "shared_paragraphs": g.shared_paragraphs}
+            repeats = Repeat(earlier.id, earlier.title, earlier.file, g.shared_paragraphs)
             own = "\n".join(g.own_paragraphs)
             if own.strip():
                 sentences, kws = resummarize(own)
-        items.append({
-            "id": rep["id"], "title": rep["title"], "kicker": rep.get("kicker"), "subtitle": rep.get("subtitle"),
-            "summary": "".join(sentences), "sentences": sentences, "keywords": kws,
-            "appearances": [{"file": records[m]["file"], "source": records[m]["source"],
-                             "page": records[m]["page"], "index": records[m]["index"],
-                             "title": records[m]["title"], "byline": records[m].get("byline")}
-                            for m in g.members],
-            "repeats": repeats,
-            "length": len(normalize(rep["body"])),
-        })
+        items.append(Item(
+            id=rep.id, title=rep.title, kicker=rep.kicker, subtitle=rep.subtitle, summary="".join(sentences),
+            sentences=sentences, keywords=kws,
+            appearances=[Appearance(records[m].file, records[m].source, records[m].page, records[m].index,
+                                    records[m].title, records[m].byline, dict(records[m].provenance),
+                                    list(records[m].notes)) for m in g.members],
+            repeats=repeats, length=len(normalize(rep.body)),
+            notes=list(dict.fromkeys(n for m in g.members for n in records[m].notes)),
+            provenance=dict(rep.provenance),
+        ))
     return items

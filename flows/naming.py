@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 _NAME = re.compile(r"^(?P<source>[A-Za-z0-9-]+)_(?P<date>\d{4}-\d{2}-\d{2})_(?P<page>[A-Za-z]*\d+)$")
 _WEEKDAYS = "一二三四五六日"
@@ -99,25 +101,12 @@ def page_provenance(path: str, file: str, max_bytes: int | None = None) -> dict:
     return {**prov.to_json(), "file": file}
 
 
-def attach_provenance(items: list[dict], records: list[dict], date: str) -> list[dict]:
-    """Give every item and each of its appearances the page's provenance and the parser's notes (from the
-    per-article records, matched by file and index); return the pages whose printed date is not `date`, for
-    the briefing to name."""
-    by_key = {(r["file"], r["index"]): r for r in records}
-    for item in items:
-        notes: list[str] = []
-        for a in item.get("appearances") or []:
-            rec = by_key.get((a.get("file"), a.get("index")), {})
-            a["provenance"] = rec.get("provenance") or {"paper": None, "date": None, "edition": None,
-                                                        "file": a.get("file")}
-            a["notes"] = list(rec.get("notes") or [])
-            notes.extend(n for n in a["notes"] if n not in notes)
-        apps = item.get("appearances") or [{}]
-        item["provenance"] = apps[0].get("provenance")
-        item["notes"] = notes
+def date_mismatch(records: Iterable[Any], date: str) -> list[dict]:
+    """The pages whose printed date is not the briefing's `date` ({file, paper, printed_date}), for the
+    briefing to name: a page printed for another day in today's inbox is worth a reader's second look."""
     mismatched: dict[str, dict] = {}
     for r in records:
-        prov = r.get("provenance") or {}
-        if prov.get("date") and prov["date"] != date and r["file"] not in mismatched:
-            mismatched[r["file"]] = {"file": r["file"], "paper": prov.get("paper"), "printed_date": prov["date"]}
+        prov = r.provenance or {}
+        if prov.get("date") and prov["date"] != date and r.file not in mismatched:
+            mismatched[r.file] = {"file": r.file, "paper": prov.get("paper"), "printed_date": prov["date"]}
     return sorted(mismatched.values(), key=lambda m: m["file"])

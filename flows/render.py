@@ -14,14 +14,16 @@ import re
 import tempfile
 import traceback
 import unicodedata
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, is_dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from flows.config import DEFAULT_TEMPLATES
+from flows.records import Briefing, Section
 
 FORMATS = ("html", "md", "txt", "json")
 TEMPLATE_NAMES = {"html": "briefing.html.j2", "md": "briefing.md.j2", "txt": "briefing.txt.j2"}
@@ -113,12 +115,14 @@ def _view(briefing: dict) -> dict:
             if rep:
                 rep = {"id": one_line(rep.get("id")), "title": one_line(rep.get("title")),
                        "file": one_line(rep.get("file")), "shared_paragraphs": rep.get("shared_paragraphs")}
+            prov = it.get("provenance") or {}
             items.append({
                 "id": one_line(it.get("id")), "title": one_line(it.get("title")), "kicker": _s(it.get("kicker")),
                 "subtitle": _s(it.get("subtitle")), "summary": one_line(it.get("summary")),
                 "keywords": [k for k in (one_line(k) for k in it.get("keywords") or []) if k],
                 "section": one_line(it.get("section") or sec.get("name")), "appearances": apps, "repeats": rep,
                 "notes": [n for n in (one_line(n) for n in it.get("notes") or []) if n],
+                "provenance": _provenance(prov, it.get("id", "").partition("#")[0] or None),
             })
         if items:
             sections.append({"name": one_line(sec.get("name")) or "其他", "items": items})
@@ -133,6 +137,7 @@ def _view(briefing: dict) -> dict:
         "title": one_line(briefing.get("title")) or "每日简报", "counts": counts, "sections": sections,
         "failed": failed, "missing_sources": [one_line(s) for s in briefing.get("missing_sources") or [] if s],
         "method": _s(briefing.get("method")),
+        "omitted": _count(briefing.get("omitted"), 0), "full_briefing": _s(briefing.get("full_briefing")),
         "date_mismatch": [{"file": one_line(m.get("file")), "paper": _s(m.get("paper")),
                            "printed_date": one_line(m.get("printed_date"))} for m in briefing.get("date_mismatch") or []],
     }
@@ -218,6 +223,59 @@ def render_all(briefing: dict, templates: Path | None = None) -> dict[str, str]:
             raise _template_error(name, exc) from None
     out["json"] = render_json(briefing)
     return out
+
+
+# ---------------------------------------------------------------------------------------------- the mail
+
+MAIL_HTML_LIMIT = 100_000  # bytes of HTML: Gmail clips a message at 102 KB, many servers refuse far larger
+
+
+def cap_sections(sections: list[Section], n: int) -> list[Section]:
+    """At most n items, most important first, every section represented by its lead item while n allows
+    (sections come most important first); each section keeps its own order."""
+    leads = [s.items[0] for s in sections if s.items][:n]
+    chosen = {id(it) for it in leads}
+    rest = sorted((it for s in sections for it in s.items if id(it) not in chosen),
+                  key=lambda it: (-it.importance, it.id))
+    chosen.update(id(it) for it in rest[:max(0, n - len(chosen))])
+    capped = [Section(s.name, [it for it in s.items if id(it) in chosen]) for s in sections]
+    return [s for s in capped if s.items]
+
+
+def _mail_notice(rendered: dict[str, str], omitted: int, full: str | None) -> dict[str, str]:
+    """Say how many items the mail leaves out and where the whole briefing is, in every format, whatever
+    the templates (a user's own templates need not know about the cap)."""
+    where = f"完整简报：{one_line(full)}" if full else "完整简报见输出目录"
+    line = f"另有 {omitted} 条未列入本邮件。{where}"
+    out = dict(rendered)
+    out["txt"] = rendered["txt"].rstrip("\n") + f"\n\n{line}\n"
+    out["md"] = rendered["md"].rstrip("\n") + f"\n\n{md_escape(line)}\n"
+    html = rendered["html"]
+    para = f'<p class="omitted" style="margin:16px 0;color:#555">{markupsafe.escape(line)}</p>\n'
+    cut = html.rfind("</body>")
+    out["html"] = html[:cut] + para + html[cut:] if cut >= 0 else html + para
+    return out
+
+
+def mail_rendering(briefing: Briefing, templates: Path | None, max_items: int,
+                   full: str | None) -> tuple[dict, dict[str, str]]:
+    """The briefing as mailed: at most `max_items` items (fewer if the HTML would pass MAIL_HTML_LIMIT),
+    with a line naming how many more there are and the path of the full briefing. Returns the capped
+    briefing dict and its rendering; the whole day when it fits."""
+    total = sum(len(s.items) for s in briefing.sections)
+    n = max(1, max_items)
+    while True:
+        sections = cap_sections(briefing.sections, n) if total > n else briefing.sections
+        kept = sum(len(s.items) for s in sections)
+        capped = replace(briefing, sections=sections, omitted=total - kept,
+                         full_briefing=full if total > kept else None)
+        d = capped.to_dict()
+        rendered = render_all(d, templates)
+        if total > kept:
+            rendered = _mail_notice(rendered, total - kept, full)
+        if len(rendered["html"].encode("utf-8")) <= MAIL_HTML_LIMIT or kept <= 1:
+            return d, rendered
+        n = max(1, min(kept - 1, kept * 2 // 3))
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -68,6 +68,12 @@ def test_writes_the_four_files_and_counts(full_day):
     assert [s["name"] for s in b["sections"]][-1] == "其他" or "其他" not in [s["name"] for s in b["sections"]]
 
 
+def test_the_runs_working_files_are_gone_when_it_ends(full_day):
+    """The batch tasks' article files live in the run's folder under the state folder, only for the run."""
+    runs = full_day["out"] / ".state" / "runs"
+    assert runs.is_dir() and list(runs.iterdir()) == []
+
+
 def test_bad_files_are_moved_named_and_do_not_stop_the_rest(full_day):
     inbox, b = full_day["inbox"], full_day["briefing"]
     failed = {f["file"]: f["cause"] for f in b["failed"]}
@@ -169,14 +175,16 @@ def test_unreadable_file_is_set_aside_and_named_on_its_day_only(tmp_path, sample
     make_inbox(samples_dir, inbox, only=SMALL[:1])
     locked = inbox / "locked_2025-02-20_p02.txt"
     shutil.copy2(samples_dir / SMALL[1], locked)
-    real_hash = daily.file_hash
+    import flows.inbox
 
-    def file_hash(path):
+    real_hash = flows.inbox.file_digest
+
+    def file_hash(path, **kw):
         if Path(path).name == locked.name:
             raise PermissionError(13, "Permission denied", str(path))
-        return real_hash(path)
+        return real_hash(path, **kw)
 
-    monkeypatch.setattr(daily, "file_hash", file_hash)
+    monkeypatch.setattr(flows.inbox, "file_digest", file_hash)
     for _ in range(2):  # the day, then a rerun of it
         result = daily_briefing(inbox=str(inbox), out=str(out), date=DAY)
         assert result["failed"] == [{"file": locked.name, "cause": "cannot read the file (Permission denied)"}]
@@ -265,7 +273,9 @@ def test_mail_is_sent_once_per_content_and_again_with_force(tmp_path, samples_di
         assert [r["delivery"]["status"] for r in (r1, r2, r3, r4)] == ["sent", "already sent", "sent", "off"]
         assert len(srv.received) == 2
     deliveries = json.loads((out / ".state" / "deliveries.json").read_text(encoding="utf-8"))
-    assert deliveries[DAY]["message_id"] == srv.received[0].message_id == r1["delivery"]["message_id"]
+    assert deliveries[DAY]["message_id"] == srv.received[1].message_id == r3["delivery"]["message_id"]
+    # issue 15: a resend asked for with --force carries a new Message-ID (a provider drops a same-id copy)
+    assert srv.received[0].message_id == r1["delivery"]["message_id"] != r3["delivery"]["message_id"]
 
 
 def test_smtp_hiccup_is_retried_with_backoff(tmp_path, samples_dir, monkeypatch):
@@ -336,3 +346,28 @@ def test_missing_inbox_folder_fails_the_run_loudly(tmp_path):
     with pytest.raises(FileNotFoundError, match="no-such-inbox: no such folder"):
         daily_briefing(inbox=str(tmp_path / "no-such-inbox"), out=str(tmp_path / "out"), date=DAY)
     assert not (tmp_path / "out").exists()
+
+
+def test_mail_is_capped_and_names_the_full_briefing(tmp_path, samples_dir):
+    """[email] max_items = 5: the mail carries the five most important items (each section's lead first)
+    and says how many more there are; the files in the output folder hold the whole day."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    make_inbox(samples_dir, inbox)
+    with SmtpServer() as srv:
+        cfg = write_config(tmp_path / "config.toml", port=srv.port)
+        with open(cfg, "a", encoding="utf-8") as fh:
+            fh.write("max_items = 5\n")
+        result = daily_briefing(inbox=str(inbox), out=str(out), date=DAY, config=cfg)
+        assert result["delivery"]["status"] == "sent"
+        (msg,) = [r.message for r in srv.received]
+    b = briefing_of(out)
+    total = b["counts"]["items"]
+    assert len(items(b)) == total > 5  # the written briefing is whole
+    parts = {p.get_content_type(): p.get_content() for p in msg.walk() if not p.is_multipart()}
+    text, html = parts["text/plain"], parts["text/html"]
+    assert f"另有 {total - 5} 条未列入本邮件" in text and f"另有 {total - 5} 条未列入本邮件" in html
+    assert str(out / DAY / "briefing.html") in text
+    shown = [it for it in items(b) if it["title"] in text]
+    assert len(shown) == 5
+    assert {s["items"][0]["title"] for s in b["sections"][:5]} <= {it["title"] for it in shown}
+    assert len(html.encode("utf-8")) < 100_000

@@ -83,9 +83,10 @@ def auth_server(request):
 
 
 def email_config(port: int, **kw) -> EmailConfig:
+    # loopback servers without TLS: AUTH over plain TCP must be allowed explicitly (issue 13)
     base = EmailConfig(enabled=True, host="127.0.0.1", port=port, tls="none", user=None,
                        sender="briefing@qdn.example.org", recipients=["editor@qdn.example.org", "desk@kl.example.org"],
-                       timeout=5.0)
+                       timeout=5.0, allow_plaintext_auth=True)
     return replace(base, **kw)
 
 

@@ -408,3 +408,74 @@ def test_html_fits_a_phone_screen_in_a_real_browser():
     assert measured[360][0] <= 360 and measured[360][1] <= 360
     assert measured[1024][1] == 600
     assert measured[360][2] >= 13  # body text stays legible on a phone
+
+
+# ---------------------------------------------------------------------------------------------- the mail cap
+
+def _typed_day(n_per_section: dict[str, int], summary_chars: int = 90):
+    """A typed briefing with the given number of items per section, importance falling within each."""
+    from flows.records import Appearance, Briefing, Item, Section
+
+    stems = "春耕备耕项目签约苗绣工坊就业河长巡河水质达标文化旅游节开幕"
+    sections = []
+    k = 0
+    for name, n in n_per_section.items():
+        items = []
+        for i in range(n):
+            k += 1
+            file = f"kaili-news_2025-02-20_p{1 + i % 8:02d}.txt"
+            title = f"{stems[k % 20:k % 20 + 6]}第{k}条"
+            items.append(Item(id=f"{file}#{k}", title=title, kicker=None, subtitle=None,
+                              summary=(stems * 10)[:summary_chars] + "。", sentences=[], keywords=["春耕"],
+                              appearances=[Appearance(file, "kaili-news", file[22:25], k, title, None)],
+                              repeats=None, section=name, importance=round(3.0 - i * 0.01 - k * 0.0001, 4),
+                              provenance={"paper": "kaili-news", "date": "2025-02-20", "edition": None,
+                                          "file": file}))
+        sections.append(Section(name, items))
+    total = sum(n_per_section.values())
+    return Briefing(date="2025-02-20", date_zh="2025年2月20日 星期四", generated_at="2025-02-20T00:00:00+08:00",
+                    title="每日简报", counts={"bulletins": 8, "articles": total, "items": total, "merged": 0,
+                                           "failed": 0},
+                    sections=sections, failed=[], missing_sources=[], method="default")
+
+
+def test_mail_carries_the_cap_most_important_first_every_section_and_says_how_many_more():
+    from flows.render import mail_rendering
+
+    day = _typed_day({"时政": 30, "经济": 12, "民生": 6, "其他": 2})
+    full = "/srv/briefings/2025-02-20/briefing.html"
+    capped, mail = mail_rendering(day, None, 10, full)
+    kept = [it for s in capped["sections"] for it in s["items"]]
+    assert len(kept) == 10
+    assert [s["name"] for s in capped["sections"]] == ["时政", "经济", "民生", "其他"]  # every section
+    everything = sorted((it for s in day.sections for it in s.items), key=lambda it: -it.importance)
+    leads = {s.items[0].id for s in day.sections}
+    rest = [it.id for it in everything if it.id not in leads][:10 - len(leads)]
+    assert {it["id"] for it in kept} == leads | set(rest)  # the leads, then the most important of the rest
+    assert capped["omitted"] == 40 and capped["counts"]["items"] == 50
+    for fmt in ("txt", "md", "html"):
+        assert "另有 40 条未列入本邮件" in mail[fmt], fmt
+    assert full in mail["txt"] and full in mail["html"]
+    assert all(it["title"] in mail["txt"] for it in kept)
+    dropped = [it.title for it in everything if it.id not in {k["id"] for k in kept}]
+    assert not any(t in mail["txt"] for t in dropped)
+
+
+def test_mail_html_stays_under_100_kb_whatever_the_cap():
+    from flows.render import MAIL_HTML_LIMIT, mail_rendering
+
+    day = _typed_day({"时政": 400, "经济": 300}, summary_chars=300)
+    capped, mail = mail_rendering(day, None, 1000, None)
+    assert len(mail["html"].encode("utf-8")) <= MAIL_HTML_LIMIT < GMAIL_CLIP_BYTES
+    n = sum(len(s["items"]) for s in capped["sections"])
+    assert 1 <= n < 700 and capped["omitted"] == 700 - n
+    assert f"另有 {700 - n} 条未列入本邮件" in mail["txt"]
+
+
+def test_a_day_that_fits_is_mailed_whole_without_a_notice():
+    from flows.render import mail_rendering
+
+    day = _typed_day({"时政": 3, "经济": 2})
+    capped, mail = mail_rendering(day, None, 40, "/x/briefing.html")
+    assert capped == day.to_dict() and "omitted" not in capped
+    assert mail == render_all(day.to_dict())
