@@ -91,6 +91,25 @@ def unspace_letterspaced(text: str) -> str:
     return text
 
 
+# a justified line that pdfminer spread out glyph by glyph (`主 动 担 当 、 拥 抱 变 化`): at least this share of
+# its tokens are one character, and it has at least this many tokens (a spaced name `吴 丹` has two)
+JUSTIFIED_SINGLE_SHARE = 0.7
+JUSTIFIED_MIN_TOKENS = 6
+_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》（）]")
+
+
+def unspace_justified(text: str) -> str:
+    """Rejoin a body line that justification spread out character by character (`本 报 讯 10 月 14 日 ，`):
+    the spaces between wide characters were never typed; those between two Latin words or numbers stay."""
+    tokens = text.split()
+    if len(tokens) < JUSTIFIED_MIN_TOKENS or sum(len(t) == 1 for t in tokens) < JUSTIFIED_SINGLE_SHARE * len(tokens):
+        return text
+    out = tokens[0]
+    for t in tokens[1:]:
+        out += t if _WIDE.match(out[-1]) or _WIDE.match(t[0]) else " " + t
+    return out
+
+
 def undouble_glyphs(text: str) -> str:
     """Halve a line whose every character was extracted twice (`县县委委召召开开` -> `县委召开`).
 

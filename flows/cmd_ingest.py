@@ -10,12 +10,13 @@ import json
 import sys
 
 from bulletins.ingest import DEFAULT_MAX_BYTES, ingest_paths
+from flows.inbox import printable
 from flows.naming import display_name
 
 
 def _one_line(text: str) -> str:
-    # display_name: a GBK-named file (Windows zip) must not put raw GBK bytes into UTF-8 output
-    return " ".join(display_name(str(text)).split())
+    # printable: GBK names decoded, CR/LF and escape sequences shown as \r \n \x1b (no forged lines)
+    return printable(str(text))
 
 
 def main(args: argparse.Namespace) -> int:

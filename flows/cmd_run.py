@@ -6,6 +6,7 @@ typo in an option or the config file costs no wait and gets `briefing: error: <w
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import logging
 import os
@@ -25,14 +26,14 @@ def _error(message: object, code: int = 2) -> int:
 def _show(path: str | Path) -> str:
     """Paths relative to the working folder when inside it: shorter progress lines. Printable even when
     a file name is not valid UTF-8 (GBK names from a Windows zip)."""
-    from flows.naming import display_name
+    from flows.inbox import printable
 
     p = Path(path)
     try:
         text = str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         text = str(p)
-    return display_name(text)
+    return printable(text)
 
 
 def _check_date(text: str | None) -> str | None:
@@ -68,9 +69,14 @@ def sample_files() -> tuple[list[str], str | None]:
 
 
 def main_run(args: argparse.Namespace) -> int:
-    """Brief FILES, the inbox, or (no argument) the shipped samples; print progress and the paths written."""
+    """Brief FILES, the inbox, or (no argument) the shipped samples; print the paths written, and progress
+    when a person is watching (flows.progress)."""
+    from flows import progress
     from flows.config import Config, ConfigError, load_config
     from flows.naming import common_date
+
+    progress.restart_clock()
+    show = progress.wanted(sys.stdout)
 
     try:
         date = _check_date(args.date)
@@ -79,6 +85,13 @@ def main_run(args: argparse.Namespace) -> int:
     try:
         cfg = load_config(args.config, inbox=args.inbox, out=args.out, templates=args.templates,
                           max_bytes=args.max_bytes, email=args.email)
+    except ConfigError as exc:
+        return _error(exc)
+    from flows.mail import check_delivery_config
+
+    try:  # a mail setup that cannot work is refused now, before any work (issue 15)
+        for warning in ([] if args.dry_run else check_delivery_config(cfg.email)):
+            print(f"briefing: warning: {warning}", file=sys.stderr)
     except ConfigError as exc:
         return _error(exc)
     out = _default_out(cfg, args)
@@ -90,6 +103,7 @@ def main_run(args: argparse.Namespace) -> int:
         return _error(exc)
 
     files: list[str] | None = None
+    news: tuple[int, int] | None = None
     if args.files:
         absent = [f for f in args.files if not Path(f).is_file()]
         if absent:
@@ -103,7 +117,8 @@ def main_run(args: argparse.Namespace) -> int:
         if not Path(cfg.inbox).is_dir():
             what = "--inbox" if args.inbox is not None else "inbox (from the configuration)"
             return _error(f"{what}: expected an existing folder, got {str(cfg.inbox)!r}")
-        where = f"inbox {_show(cfg.inbox)} (new since the last run)"
+        where = f"inbox {_show(cfg.inbox)}"
+        news = _inbox_news(Path(cfg.inbox), Path(cfg.state_dir), date or _today(cfg.timezone))
     else:
         if not SAMPLES.is_dir():
             return _error(f"no FILES, no --inbox, and the samples folder {SAMPLES} is missing")
@@ -111,12 +126,19 @@ def main_run(args: argparse.Namespace) -> int:
         date = date or latest
         where = f"the shipped samples in {_show(SAMPLES)} (read-only)"
 
+    if show:
+        # the progress lines say what Prefect's INFO lines would; warnings and errors still show
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        progress.say(progress.stamp(f"briefing {where}" + (f", date {date}" if date else "")))
+        api = os.environ.get("PREFECT_API_URL")
+        progress.say(progress.stamp(f"loading Prefect, then connecting to {api}" if api else
+                                    "loading Prefect and starting its temporary local server (5-30 s)"))
     # a loaded machine can take more than Prefect's default 20 s to start the embedded server
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     # the embedded server's background services log cancelled UI-event flushes as tracebacks when the
     # process ends; they are not the run's errors (those come from the flow's logger and the exit code)
     os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "CRITICAL")
-    from flows.daily import daily_briefing, echo_line, prewarm, stdout_gone, with_dask
+    from flows.daily import daily_briefing, prewarm, stdout_gone, with_dask
     from flows.ledger import LockBusy, StateError
     from flows.mail import DeliveryError
 
@@ -124,17 +146,20 @@ def main_run(args: argparse.Namespace) -> int:
     flow_fn = with_dask() if args.task_runner == "dask" else daily_briefing
     if args.task_runner != "dask":
         prewarm()  # jieba and the summarizers' tables load while the embedded server starts
-    echo_line(f"briefing: {where}" + (f", date {date}" if date else ""), flush=True)
+    from flows.prefect_child import start_server
+
+    # the temporary Prefect server as our child, so that it dies with this run even on SIGKILL
+    start_server(cfg.state_dir if cfg.state_dir != cfg.out / ".state" else Path(out or cfg.out) / ".state")
     try:
         result = flow_fn(inbox=None if files is not None else str(cfg.inbox), files=files, out=out, date=date,
                          email=args.email, force=args.force, dry_run=args.dry_run, config=args.config,
-                         templates=args.templates, max_bytes=args.max_bytes, echo=True)
+                         templates=args.templates, max_bytes=args.max_bytes, echo=show)
     except (LockBusy, StateError, ConfigError, RenderError) as exc:
         return _error(exc, 1)
     except DeliveryError as exc:
         return _error(f"delivery failed after retries (the briefing is written; run again to retry): {exc}", 1)
     try:
-        return _report(result)
+        return _report(result, news)
     except BrokenPipeError:  # `briefing run | head`: the run is done, only its report was cut short
         stdout_gone()
         return 0
@@ -164,10 +189,56 @@ def _quiet_tracebacks(*expected: type[BaseException]) -> None:
             logger.addFilter(_NoTraceback(expected))
 
 
-def _report(result: dict) -> int:
+def _today(tz: str) -> str:
+    import zoneinfo
+
+    return dt.datetime.now(zoneinfo.ZoneInfo(tz)).date().isoformat()
+
+
+def _inbox_news(inbox: Path, state_dir: Path, date: str) -> tuple[int, int]:
+    """(new since the last run, already briefed for this same date) among the inbox's files, from the ledger
+    as it was before this run, so a rerun of the day does not call its files new."""
+    from flows.ledger import Ledger, file_hash
+
+    try:
+        entries = Ledger.load(state_dir).entries
+    except Exception:  # an unreadable ledger is the flow's to report, with its own message
+        return 0, 0
+    new = again = 0
+    seen: set[str] = set()
+    for path in sorted(inbox.iterdir()):
+        if not path.is_file() or path.name.startswith(".") or path.name.endswith((".part", ".tmp", ".crdownload", "~")):
+            continue
+        try:
+            digest = file_hash(path)
+        except OSError:
+            continue
+        if digest in seen:
+            continue
+        seen.add(digest)
+        entry = entries.get(digest)
+        if entry is None:
+            new += 1
+        elif entry.get("date") == date:
+            again += 1
+    return new, again
+
+
+def _report(result: dict, news: tuple[int, int] | None = None) -> int:
+    from flows.progress import plural
+
     c = result["counts"]
-    print(f"briefing {result['date']}: {c['bulletins']} bulletins, {c['articles']} articles -> {c['items']} items "
-          f"({c['merged']} merged), {c['failed']} failed")
+    origin = ""
+    if news is not None:
+        new, again = news
+        parts = [f"inbox: {plural(new, 'file')} new since the last run" if new else
+                 "inbox: no file new since the last run"]
+        if again:
+            parts.append(f"{plural(again, 'file')} already in this date's briefing, briefed again")
+        origin = f" ({'; '.join(parts)})"
+    print(f"briefing {result['date']}: {plural(c['bulletins'], 'bulletin')}{origin}, "
+          f"{plural(c['articles'], 'article')} -> {plural(c['items'], 'item')} ({c['merged']} merged), "
+          f"{c['failed']} failed")
     for f in result["failed"]:
         print(f"  failed: {f['file']}: {f['cause']}")
     for m in result["moved"]:
@@ -179,11 +250,15 @@ def _report(result: dict) -> int:
         print(result["text"])
         return 0
     print(f"delivery: {result['delivery']['status']}")
+    unconfirmed = result["delivery"]["status"] == "unconfirmed"
+    if unconfirmed:
+        print(f"briefing: error: {result['delivery'].get('detail')}; not retried: check the mailbox, and run "
+              "again with --force to send another copy", file=sys.stderr)
     print("wrote:")
     for fmt in ("html", "md", "txt", "json"):
         if fmt in result["paths"]:
             print(f"  {_show(result['paths'][fmt])}")
-    return 0
+    return 1 if unconfirmed else 0
 
 
 def main_serve(args: argparse.Namespace) -> int:
@@ -197,6 +272,13 @@ def main_serve(args: argparse.Namespace) -> int:
                           max_bytes=args.max_bytes, cron=args.cron, timezone=args.timezone)
     except ConfigError as exc:
         return _error(str(exc).replace("option cron:", "--cron:").replace("option timezone:", "--timezone:"))
+    from flows.mail import check_delivery_config
+
+    try:  # now, not at 7 a.m. in the first scheduled run
+        for warning in check_delivery_config(cfg.email):
+            print(f"briefing: warning: {warning}", file=sys.stderr)
+    except ConfigError as exc:
+        return _error(exc)
     from flows.render import RenderError, check_templates
 
     try:
@@ -208,6 +290,14 @@ def main_serve(args: argparse.Namespace) -> int:
         return _error("`briefing serve` needs a running Prefect server, and PREFECT_API_URL is not set. Start "
                       "one with `prefect server start` (in another terminal), then `export "
                       "PREFECT_API_URL=http://127.0.0.1:4200/api` and run `briefing serve` again.")
+    api = os.environ.get("PREFECT_API_URL") or str(PREFECT_API_URL.value())
+    from flows.doctor import prefect_api_problem
+
+    problem = prefect_api_problem(api)
+    if problem:  # else Prefect's client fails 20 s later with a 100-line httpx traceback
+        return _error(f"cannot reach the Prefect server at PREFECT_API_URL={api} ({problem}). Start it with "
+                      f"`prefect server start` (in another terminal), or point PREFECT_API_URL at the "
+                      f"running one, and run `briefing serve` again.")
     out = _default_out(cfg, args)
     from prefect.schedules import Cron
     from prefect.types.entrypoint import EntrypointType
@@ -220,7 +310,47 @@ def main_serve(args: argparse.Namespace) -> int:
                   "max_bytes": args.max_bytes}
     print(f"briefing: serving deployment daily-briefing/{args.name}: cron {cfg.cron!r} in {cfg.timezone}, "
           f"inbox {parameters['inbox']}, out {parameters['out']} (Ctrl-C to stop)", flush=True)
-    daily_briefing.serve(name=args.name, schedules=[Cron(cfg.cron, timezone=cfg.timezone)],
-                         parameters={k: v for k, v in parameters.items() if v is not None},
-                         entrypoint_type=EntrypointType.MODULE_PATH, print_starting_message=False)
+    runner = _runner(args.name)
+    try:
+        runner.add_flow(daily_briefing, name=args.name, schedules=[Cron(cfg.cron, timezone=cfg.timezone)],
+                        parameters={k: v for k, v in parameters.items() if v is not None},
+                        entrypoint_type=EntrypointType.MODULE_PATH)
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:  # Ctrl-C: asyncio cancels the runner, whose exit pauses the deployment
+        pass
+    except Exception as exc:
+        import httpx
+
+        if isinstance(exc, httpx.HTTPError):  # the server went away while we served
+            return _error(f"lost the Prefect server at {api} ({type(exc).__name__}: {exc}); start it again "
+                          f"and rerun `briefing serve`", 1)
+        raise
+    print("briefing: serve stopped; its deployment is paused until the next `briefing serve`",
+          file=sys.stderr, flush=True)
     return 0
+
+
+def _runner(name: str):
+    """What `flow.serve` builds, except for SIGTERM: Prefect's handler calls `self.stop()` from inside the
+    running event loop, which only creates the `astop` coroutine (`RuntimeWarning: coroutine 'Runner.astop'
+    was never awaited`) and then exits. Here SIGTERM schedules `astop` on the loop, as Prefect meant: the
+    runner cancels its runs and loops, its exit pauses the deployment, and `start()` returns. (Raising
+    KeyboardInterrupt from the handler instead would cut into whatever the loop was doing and log
+    tracebacks from the half-read connections.)"""
+    from prefect.runner import Runner
+
+    class _Runner(Runner):
+        def handle_sigterm(self, *args: object, **kwargs: object) -> None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # not serving yet: nothing to stop gracefully
+                raise KeyboardInterrupt from None
+            self._logger.info("SIGTERM received, stopping...")
+
+            def stop() -> None:
+                if not self.stopping and self.started:
+                    self._stop_task = loop.create_task(self.astop())  # kept: a task only weakly referenced may vanish
+
+            loop.call_soon_threadsafe(stop)
+
+    return _Runner(name=name, pause_on_shutdown=True)

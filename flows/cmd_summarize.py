@@ -45,8 +45,10 @@ def _summarize_one(obj: dict, args: Namespace) -> dict[str, Any]:
         if not isinstance(field, str) or not field:
             raise ValueError(f"--budget-from {args.budget_from}: field missing or empty")
         max_chars = len(field)
-    sentences = summarizers.summarize(text, method=args.method, max_chars=max_chars)
-    keywords = summarizers.keywords(text, k=args.keywords, method=args.method) if args.keywords else []
+    analysis = summarizers.analyze(text)  # one segmentation for the summary and the keywords
+    sentences = summarizers.summarize(text, method=args.method, max_chars=max_chars, analysis=analysis)
+    keywords = (summarizers.keywords(text, k=args.keywords, method=args.method, analysis=analysis)
+                if args.keywords else [])
     return {"id": obj["id"], "summary": "".join(sentences), "sentences": sentences, "keywords": keywords}
 
 
@@ -101,37 +103,109 @@ def main_summarize(args: Namespace) -> int:
     return 1 if failed else 0
 
 
-def evaluate(rows: list[dict], methods: list[str], long_min: int = 500) -> dict[str, Any]:
-    """Mean ROUGE F1 per method and length bucket, with max_chars = len(reference summary)."""
+FOLDS = 5
+
+
+def _bucket_stats(items: list[dict[str, float]], values: list[float], parts: list[list[int]]) -> dict[str, Any]:
+    """Means, the bootstrap 95 % interval of ROUGE-L and the spread of its per-fold means."""
+    from summarizers import tuning
+
+    lo, hi = tuning.bootstrap_ci(values)
+    fmin, fmax, fsd = tuning.fold_spread(values, parts) if values else (0.0, 0.0, 0.0)
+    return {"n": len(items), **{k: (sum(i[k] for i in items) / len(items) if items else 0.0)
+                                for k in ("rouge1", "rouge2", "rougeL")},
+            "rougeL_ci95": [lo, hi], "rougeL_folds": {"min": fmin, "max": fmax, "sd": fsd}}
+
+
+def _buckets(scores: list[dict[str, float]], is_long: list[bool], k: int) -> dict[str, Any]:
+    from summarizers import tuning
+
+    out = {}
+    for b in ("all", "short", "long"):
+        idx = [i for i, x in enumerate(is_long) if b == "all" or x == (b == "long")]
+        items = [scores[i] for i in idx]
+        values = [s["rougeL"] for s in items]
+        out[b] = _bucket_stats(items, values, tuning.folds(len(values), k) if values else [])
+    return out
+
+
+def evaluate(rows: list[dict], methods: list[str], long_min: int = 500, k: int = FOLDS) -> dict[str, Any]:
+    """Mean ROUGE F1 per method and length bucket (max_chars = len(reference summary)), each ROUGE-L with a
+    bootstrap 95 % interval and its per-fold spread over k folds; for `default`, also the k-fold
+    cross-validated score of tuning its candidate parameters (summarizers.tuning.GRID: each fold summarised
+    with the values best on the other folds), and both against Lead, paired by article."""
+    import summarizers
+    from summarizers import rouge, tuning
+
+    is_long = [len(r["text"]) >= long_min for r in rows]
+    report: dict[str, Any] = {"n": len(rows), "long_min_chars": long_min, "folds": k, "methods": {}}
+    for method in methods:
+        started = time.perf_counter()
+        scores = []
+        for r in rows:
+            pred = "".join(summarizers.summarize(r["text"], method=method, max_chars=max(1, len(r["summary"]))))
+            scores.append(rouge.scores(pred, r["summary"]))
+        report["methods"][method] = {"seconds": round(time.perf_counter() - started, 3),
+                                     **_buckets(scores, is_long, k)}
+        if method == "default" and len(rows) >= 2 * k:
+            cfgs = tuning.configs()
+            parts = tuning.folds(len(rows), k)
+            weights = tuning.bucket_weights(is_long)
+            cv = {m: tuning.cross_validate(tuning.score_matrix(rows, cfgs, m), parts, weights)
+                  for m in ("rouge1", "rouge2", "rougeL")}
+            cv_scores = [{m: cv[m]["scores"][i] for m in cv} for i in range(len(rows))]
+            report["methods"][f"default tuned ({k}-fold CV)"] = {
+                "chosen": [cfgs[c] for c in cv["rougeL"]["chosen"]], **_buckets(cv_scores, is_long, k)}
+            report["cv_scores"] = [c["rougeL"] for c in cv_scores]
+            report["default_scores"] = [s["rougeL"] for s in scores]
+    if "default_scores" in report and "lead" in methods:
+        lead = _lead_scores(rows)
+        report["vs_lead"] = _paired(report.pop("default_scores"), lead, is_long)
+        report["tuned_vs_lead"] = _paired(report.pop("cv_scores"), lead, is_long)
+    report.pop("cv_scores", None)
+    report.pop("default_scores", None)
+    return report
+
+
+def _lead_scores(rows: list[dict]) -> list[float]:
     import summarizers
     from summarizers import rouge
 
-    report: dict[str, Any] = {"n": len(rows), "long_min_chars": long_min, "methods": {}}
-    for method in methods:
-        buckets: dict[str, list[dict[str, float]]] = {"all": [], "short": [], "long": []}
-        started = time.perf_counter()
-        for r in rows:
-            pred = "".join(summarizers.summarize(r["text"], method=method, max_chars=max(1, len(r["summary"]))))
-            sc = rouge.scores(pred, r["summary"])
-            buckets["all"].append(sc)
-            buckets["long" if len(r["text"]) >= long_min else "short"].append(sc)
-        report["methods"][method] = {
-            "seconds": round(time.perf_counter() - started, 3),
-            **{b: {"n": len(items), **{k: (sum(i[k] for i in items) / len(items) if items else 0.0)
-                                        for k in ("rouge1", "rouge2", "rougeL")}}
-               for b, items in buckets.items()},
-        }
-    return report
+    return [rouge.scores("".join(summarizers.summarize(r["text"], method="lead", max_chars=max(1, len(r["summary"])))),
+                         r["summary"])["rougeL"] for r in rows]
+
+
+def _paired(mine: list[float], lead: list[float], is_long: list[bool]) -> dict[str, Any]:
+    """Cross-validated default minus Lead, article by article: mean and paired bootstrap 95 % interval."""
+    from summarizers import tuning
+
+    out = {}
+    for b in ("all", "short", "long"):
+        d = [x - y for x, y, lg in zip(mine, lead, is_long, strict=True) if b == "all" or lg == (b == "long")]
+        lo, hi = tuning.bootstrap_ci(d)
+        out[b] = {"n": len(d), "mean": sum(d) / len(d) if d else 0.0, "ci95": [lo, hi]}
+    return out
 
 
 def format_report(report: dict[str, Any]) -> str:
     lines = [f"{report['n']} articles; budget = reference length; short < {report['long_min_chars']} <= long "
-             "characters of article text; char ROUGE F1 x 100", "",
-             "| method | bucket | n | ROUGE-1 | ROUGE-2 | ROUGE-L |", "|---|---|---:|---:|---:|---:|"]
+             "characters of article text; char ROUGE F1 x 100; ROUGE-L with its bootstrap 95 % interval and the "
+             f"min-max of its {report.get('folds', FOLDS)} fold means", "",
+             "| method | bucket | n | ROUGE-1 | ROUGE-2 | ROUGE-L | R-L 95 % CI | R-L fold min-max |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
     for method, res in report["methods"].items():
         for b in ("all", "short", "long"):
             s = res[b]
-            lines.append(f"| {method} | {b} | {s['n']} | {s['rouge1']:.2f} | {s['rouge2']:.2f} | {s['rougeL']:.2f} |")
+            lo, hi = s["rougeL_ci95"]
+            f = s["rougeL_folds"]
+            lines.append(f"| {method} | {b} | {s['n']} | {s['rouge1']:.2f} | {s['rouge2']:.2f} | {s['rougeL']:.2f} "
+                         f"| {lo:.2f}-{hi:.2f} | {f['min']:.2f}-{f['max']:.2f} |")
+    for key, what in (("vs_lead", "default (no fitted parameter)"),
+                      ("tuned_vs_lead", "default with its candidate parameters tuned by cross-validation")):
+        if key in report:
+            lines += ["", f"{what} minus Lead, ROUGE-L, paired by article (bootstrap 95 % interval):"]
+            for b, d in report[key].items():
+                lines.append(f"  {b} (n={d['n']}): {d['mean']:+.2f} [{d['ci95'][0]:+.2f}, {d['ci95'][1]:+.2f}]")
     return "\n".join(lines)
 
 

@@ -40,6 +40,8 @@ class EmailConfig:
     password_block: str | None = None
     timeout: float = 30.0
     subject_prefix: str = "晨报"
+    deadline: float = 120.0  # seconds for the whole delivery (connect, every command, all retries)
+    allow_plaintext_auth: bool = False  # AUTH over plain TCP (tls = "none"): refused unless set
     max_items: int = 40  # items in the mail; the full briefing is written to the output folder
 
     def __repr__(self) -> str:
@@ -47,7 +49,8 @@ class EmailConfig:
         return (f"EmailConfig(enabled={self.enabled!r}, host={self.host!r}, port={self.port!r}, tls={self.tls!r}, "
                 f"user={self.user!r}, sender={self.sender!r}, recipients={self.recipients!r}, "
                 f"password_env={self.password_env!r}, password_block={self.password_block!r}, "
-                f"timeout={self.timeout!r}, subject_prefix={self.subject_prefix!r})")
+                f"timeout={self.timeout!r}, subject_prefix={self.subject_prefix!r}, deadline={self.deadline!r}, "
+                f"allow_plaintext_auth={self.allow_plaintext_auth!r})")
 
 
 @dataclass
@@ -63,8 +66,21 @@ class Config:
     max_chars: int = 120
     keywords: int = 8
     expected_sources: list[str] = field(default_factory=list)
+    lock_wait: float = 30.0  # seconds a run waits for another run's lock on the state folder
+    max_pages: int = 100  # budgets per bulletin file (bulletins.limits)
+    max_text_chars: int = 1_000_000
+    max_inflated_bytes: int = 64 * 1024 * 1024
+    max_articles: int = 500
     email: EmailConfig = field(default_factory=EmailConfig)
     source: str | None = None  # the config file read, if any (for messages)
+
+    @property
+    def limits(self) -> Any:
+        """The per-file budgets as bulletins.limits.Limits."""
+        from bulletins.limits import Limits
+
+        return Limits(max_pages=self.max_pages, max_text_chars=self.max_text_chars,
+                      max_inflated_bytes=self.max_inflated_bytes, max_articles=self.max_articles)
 
     @property
     def template_dir(self) -> Path:
@@ -130,6 +146,17 @@ def _float_pos(value: Any) -> float:
             raise _Bad(f"expected a number of seconds > 0, got {_show(value)}") from None
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0 or value != value:
         raise _Bad(f"expected a number of seconds > 0, got {_show(value)}")
+    return float(value)
+
+
+def _float_nonneg(value: Any) -> float:
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise _Bad(f"expected a number of seconds >= 0, got {_show(value)}") from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0 or value == float("inf"):
+        raise _Bad(f"expected a number of seconds >= 0, got {_show(value)}")
     return float(value)
 
 
@@ -252,6 +279,11 @@ _TOP: dict[str, tuple[Callable[[Any], Any], str | None]] = {
     "max_chars": (_int(1, None, "a positive integer (characters)"), "BRIEFING_MAX_CHARS"),
     "keywords": (_int(0, 100, "an integer 0-100"), "BRIEFING_KEYWORDS"),
     "expected_sources": (_str_list, "BRIEFING_EXPECTED_SOURCES"),
+    "lock_wait": (_float_nonneg, "BRIEFING_LOCK_WAIT"),
+    "max_pages": (_int(1, None, "a positive integer (pages per PDF)"), "BRIEFING_MAX_PAGES"),
+    "max_text_chars": (_int(1, None, "a positive integer (characters per file)"), "BRIEFING_MAX_TEXT_CHARS"),
+    "max_inflated_bytes": (_int(1, None, "a positive integer (bytes per PDF stream)"), "BRIEFING_MAX_INFLATED_BYTES"),
+    "max_articles": (_int(1, None, "a positive integer (articles per file)"), "BRIEFING_MAX_ARTICLES"),
 }
 _EMAIL_KEYS: dict[str, tuple[Callable[[Any], Any], str | None]] = {
     "enabled": (_bool, "BRIEFING_EMAIL"),
@@ -265,10 +297,14 @@ _EMAIL_KEYS: dict[str, tuple[Callable[[Any], Any], str | None]] = {
     "password_block": (_opt_str, "BRIEFING_SMTP_PASSWORD_BLOCK"),
     "timeout": (_float_pos, "BRIEFING_SMTP_TIMEOUT"),
     "subject_prefix": (_str, "BRIEFING_SUBJECT_PREFIX"),
+    "deadline": (_float_pos, "BRIEFING_SMTP_DEADLINE"),
+    "allow_plaintext_auth": (_bool, "BRIEFING_SMTP_ALLOW_PLAINTEXT_AUTH"),
     "max_items": (_int(1, 1000, "an integer 1-1000"), "BRIEFING_EMAIL_MAX_ITEMS"),
 }
 # friendlier spellings accepted in the file's [email] table
 _EMAIL_ALIASES = {"from": "sender", "to": "recipients"}
+# ... and the names messages use: the ones the docs and config.example.toml show
+_EMAIL_DOC_NAMES = {v: a for a, v in _EMAIL_ALIASES.items()}
 _SECRET_KEYS = {"password", "pass", "passwd", "smtp_password", "secret"}
 
 
@@ -311,7 +347,7 @@ def _file_layer(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
                 name = _EMAIL_ALIASES.get(k, k)
                 if name not in _EMAIL_KEYS:
                     raise ConfigError(f"{path}: [email].{k}: unknown key; expected one of "
-                                      f"{', '.join(sorted(_EMAIL_KEYS))}")
+                                      f"{', '.join(sorted(_EMAIL_DOC_NAMES.get(n, n) for n in _EMAIL_KEYS))}")
                 email[name] = v
         elif key.lower() in _SECRET_KEYS:
             raise _secret_in_file(f"{path}: {key}")
@@ -345,13 +381,13 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         fpath = Path(path)
         ftop, femail = _file_layer(fpath)
         top.update({k: (v, f"{fpath}: {k}") for k, v in ftop.items()})
-        email.update({k: (v, f"{fpath}: [email].{k}") for k, v in femail.items()})
+        email.update({k: (v, f"{fpath}: [email].{_EMAIL_DOC_NAMES.get(k, k)}") for k, v in femail.items()})
     for key, (_, var) in _TOP.items():
         if var and var in env:
             top[key] = (env[var], f"environment variable {var} ({key})")
     for key, (_, var) in _EMAIL_KEYS.items():
         if var and var in env:
-            email[key] = (env[var], f"environment variable {var} ([email].{key})")
+            email[key] = (env[var], f"environment variable {var} ([email].{_EMAIL_DOC_NAMES.get(key, key)})")
     for key, value in overrides.items():
         if value is None:
             continue
@@ -384,10 +420,10 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         e["sender"] = e["user"]
     mail = EmailConfig(**e)
     if mail.enabled:
-        missing = [(name, k) for name, k in (("host", "host"), ("recipients", "recipients"), ("sender", "sender"))
+        missing = [(name, k) for name, k in (("host", "host"), ("to", "recipients"), ("from", "sender"))
                    if not getattr(mail, k)]
         if missing:
-            hints = {"host": "BRIEFING_SMTP_HOST", "recipients": "BRIEFING_SMTP_TO", "sender": "BRIEFING_SMTP_FROM"}
+            hints = {"host": "BRIEFING_SMTP_HOST", "to": "BRIEFING_SMTP_TO", "from": "BRIEFING_SMTP_FROM"}
             name = missing[0][0]
             raise ConfigError(f"{src}: [email].{name}: e-mail is enabled, so expected [email].{name} "
                               f"(or {hints[name]}) to be set")
@@ -399,6 +435,8 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         cron=t.get("cron", Config.cron), max_bytes=t.get("max_bytes", DEFAULT_MAX_BYTES),
         method=t.get("method", Config.method), max_chars=t.get("max_chars", Config.max_chars),
         keywords=t.get("keywords", Config.keywords), expected_sources=t.get("expected_sources", []),
+        **{k: t[k] for k in ("lock_wait", "max_pages", "max_text_chars", "max_inflated_bytes", "max_articles")
+           if k in t},
         email=mail, source=str(path) if path is not None else None,
     )
     return cfg

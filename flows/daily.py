@@ -14,6 +14,7 @@ two runs on the same input — default or Dask task runner — produce byte-iden
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -32,16 +33,15 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from flows.faults import checkpoint
-from flows.ledger import Ledger, already_sent, file_hash, missing_sources, record_delivery, state_lock
-from flows.naming import common_date, date_zh, display_name, parse_name
+from flows.ledger import Ledger, missing_sources, state_lock
+from flows.naming import common_date, date_mismatch, date_zh, page_provenance, parse_name
+from flows.progress import plural, stamp, step
 from flows.records import Briefing, FlowArticle, Item, Section
 
 ARTIFACT_KEY = "daily-briefing"
 FAILED_DIR = "failed"
 SMTP_RETRIES = 3
 SMTP_BACKOFF = 2.0  # seconds before the first retry; then 4, 8
-LOCK_WAIT = 30.0
-_SKIP_SUFFIXES = (".part", ".tmp", ".crdownload", "~")
 _WORK_LOCK = threading.Lock()
 # bulletins per batch task: ~15 ms of work each against ~25 ms of Prefect orchestration (and server work) per
 # task, so 50 files make Prefect's share a few per cent; see benchmarks/README.md for the measurement
@@ -95,65 +95,12 @@ def echo_line(*args: Any, **kwargs: Any) -> None:
 
 # --------------------------------------------------------------------------------------------------- tasks
 
-def _candidates(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and not p.name.endswith(_SKIP_SUFFIXES))
-
-
-def _unreadable_key(path: Path) -> str | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    ident = f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape")
-    return "unreadable:" + hashlib.sha256(ident).hexdigest()
-
-
 @task(name="scan-inbox", cache_policy=NO_CACHE, persist_result=False)
 def scan_inbox(inbox: str | None, files: list[str] | None, state_dir: str, date: str) -> dict:
-    """The bulletins this run briefs, by content hash.
+    """The bulletins this run briefs, by content hash, and the inbox entries it refuses (flows.inbox)."""
+    from flows.inbox import scan
 
-    Inbox mode: a file is taken if its hash was never seen or was first seen for this same date (so a rerun
-    of the day briefs the same set); files already in `<inbox>/failed/` are taken on the same terms so a
-    rerun still names them. Explicit files are always taken. Two files with the same bytes are one bulletin.
-    """
-    ledger = Ledger.load(state_dir)
-    taken: list[dict] = []
-    skipped: list[dict] = []
-    seen: dict[str, str] = {}
-    if files is not None:
-        paths = [(Path(f), False) for f in files]
-    else:
-        root = Path(inbox or ".")
-        paths = [(p, False) for p in _candidates(root)] + [(p, True) for p in _candidates(root / FAILED_DIR)]
-    for path, in_failed in paths:
-        name = display_name(path.name)  # what the briefing, the log and the ledger call it
-        try:
-            digest = file_hash(path)
-        except OSError as exc:
-            # no content hash, so the ledger keys it by name, size and mtime (kept by the move to failed/):
-            # named on the day it arrived and on reruns of that day, not in every later briefing
-            key = _unreadable_key(path)
-            if files is None and key and not ledger.is_new(key, date):
-                old = ledger.entries[key]
-                skipped.append({"file": name, "reason": f"unreadable, named on {old.get('date')}"})
-                continue
-            taken.append({"path": str(path), "file": name, "hash": key, "in_failed": in_failed,
-                          "error": f"cannot read the file ({exc.strerror or exc})"})
-            continue
-        if digest in seen:
-            skipped.append({"file": name, "reason": f"same content as {seen[digest]}",
-                            "twin_of": seen[digest], "path": str(path), "in_failed": in_failed})
-            continue
-        if files is None and not ledger.is_new(digest, date):
-            old = ledger.entries[digest]
-            skipped.append({"file": name, "reason": f"already briefed on {old.get('date')} as {old.get('file')}"})
-            continue
-        seen[digest] = name
-        taken.append({"path": str(path), "file": name, "hash": digest, "in_failed": in_failed})
-    return {"taken": taken, "skipped": skipped}
+    return scan(inbox, files, state_dir, date)
 
 
 def batches(todo: list[dict], size: int | None = None, min_batches: int = MIN_BATCHES) -> list[list[dict]]:
@@ -167,7 +114,7 @@ def batches(todo: list[dict], size: int | None = None, min_batches: int = MIN_BA
 
 @task(name="brief-batch", task_run_name="brief-batch-{batch}", cache_policy=NO_CACHE, persist_result=False)
 def brief_batch(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str, max_chars: int,
-                k: int) -> dict:
+                k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
     """Ingest and summarise a batch of bulletins; the articles go to `<work_dir>/batch-NNNNN.jsonl` and only
     the path and one line per file come back (Prefect carries names, not articles). A bad file is reported,
     not raised: retrying cannot make it readable, and it must not stop the other bulletins.
@@ -177,26 +124,26 @@ def brief_batch(batch: int, todo: list[dict], work_dir: str, max_bytes: int, met
     different summaries), which would break "same input, same bytes". Dask workers are processes, so
     `--task-runner dask` still runs batches in parallel.
     """
-    return _brief_batch_locked(batch, todo, work_dir, max_bytes, method, max_chars, k)
+    return _brief_batch_locked(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
 
 
 def _brief_batch_locked(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str,
-                        max_chars: int, k: int) -> dict:
+                        max_chars: int, k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
     # a plain module function: cloudpickle (which ships the flow to a `serve` subprocess by value) pickles
     # it by reference, so the lock itself is never pickled
     with _WORK_LOCK:
-        return brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k)
+        return brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
 
 
 def brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str, max_chars: int,
-                k: int) -> dict:
+                k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
     """brief_batch's body, without Prefect: {"path": the batch file, "files": [{file, hash, articles|error}]}."""
     path = Path(work_dir) / f"batch-{batch:05d}.jsonl"
     tmp = path.with_suffix(".tmp")
     files: list[dict] = []
     with open(tmp, "w", encoding="utf-8") as fh:
         for t in todo:
-            res = _brief(t["path"], t["file"], max_bytes, method, max_chars, k)
+            res = _brief(t["path"], t["file"], max_bytes, method, max_chars, k, limits, follow_links)
             if isinstance(res, str):
                 files.append({"file": t["file"], "hash": t.get("hash"), "error": res})
                 continue
@@ -232,13 +179,16 @@ def analyze_article(title: str, text: str, method: str, max_chars: int, k: int) 
     return list(sentences), list(kws), paragraph_words(text)
 
 
-def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int) -> list[FlowArticle] | str:
+def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int,
+           limits: dict | None = None, follow_links: bool = True) -> list[FlowArticle] | str:
     """The articles of one bulletin, or why there are none."""
     from bulletins.ingest import ingest_one
+    from bulletins.limits import Limits
     from bulletins.model import BulletinError
 
     try:
-        articles = ingest_one(path, max_bytes=max_bytes)
+        articles = ingest_one(path, max_bytes=max_bytes, limits=Limits(**(limits or {})),
+                              follow_links=follow_links)
     except BulletinError as exc:
         return exc.cause
     except Exception as exc:  # a parser bug on one odd file must not sink the day
@@ -246,12 +196,13 @@ def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k:
     if not articles:
         return "no article found"
     info = parse_name(file)
+    prov = page_provenance(path, file, max_bytes)
     out = []
     for a in articles:
         text = a.body or a.title
         sentences, kws, words = analyze_article(a.title, text, method, max_chars, k)
         # grouping compares bodies: an article without one is grouped by its title, as before
-        out.append(FlowArticle.from_article(a, file, info, sentences, kws, words))
+        out.append(FlowArticle.from_article(a, file, info, sentences, kws, words, prov))
     return out
 
 
@@ -311,7 +262,8 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
         date=date, date_zh=date_zh(date), generated_at=generated_at(date, tz), title="每日简报",
         counts={"bulletins": len({a.file for a in records}), "articles": len(records), "items": len(items),
                 "merged": len(records) - len(items), "failed": len(failed)},
-        sections=_arrange(items), failed=failed, missing_sources=missing, method=method)
+        sections=_arrange(items), failed=failed, missing_sources=missing, method=method,
+        date_mismatch=date_mismatch(records, date))
     del records, groups
     tpl = Path(templates) if templates else None
     rendered = render_all(briefing.to_dict(), tpl)
@@ -327,40 +279,25 @@ def content_hash(rendered: dict[str, str]) -> str:
 
 
 def _retry_smtp_only(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry what another SMTP attempt may fix; never a failure after the server said 250 (recording the
-    delivery, say): retrying that would mail the briefing again."""
-    from flows.mail import DeliveryError
+    """Retry what another SMTP attempt may fix; never a refused login, a spent deadline, a message sent
+    without an answer, nor a failure after the server said 250 (recording the delivery, say): retrying
+    those would fail the same way or mail the briefing again."""
+    from flows.mail import retryable
 
     try:
         state.result()
-    except DeliveryError:
-        return True
-    except Exception:
-        return False
+    except Exception as exc:  # noqa: BLE001 - the task's own failure, judged by flows.mail
+        return retryable(exc)
     return False
 
 
 @task(name="deliver-briefing", cache_policy=NO_CACHE, persist_result=False, retries=SMTP_RETRIES,
       retry_delay_seconds=exponential_backoff(backoff_factor=SMTP_BACKOFF), retry_condition_fn=_retry_smtp_only)
 def deliver_briefing(briefing: dict, rendered: dict[str, str], email: Any, state_dir: str, force: bool) -> dict:
-    """Mail the briefing once per date and content; an SMTP hiccup is retried with backoff."""
-    from flows.mail import build_message, resolve_password, send_message
+    """Mail the briefing once per date and content (flows.mail.deliver); an SMTP hiccup is retried with backoff."""
+    from flows.mail import deliver
 
-    digest = content_hash(rendered)
-    earlier = None if force else already_sent(state_dir, briefing["date"], digest)
-    if earlier:
-        return {"status": "already sent", "message_id": earlier.get("message_id")}
-    msg = build_message(briefing, rendered, email)
-    password = resolve_password(email)
-
-    def accepted() -> None:
-        record_delivery(state_dir, briefing["date"], digest, msg.get("Message-ID"), len(email.recipients))
-
-    checkpoint("before_send")
-    # recorded the moment the server says 250, before QUIT: a kill in between must not send it twice
-    send_message(msg, email, password, on_accepted=accepted)
-    checkpoint("after_send")
-    return {"status": "sent", "message_id": msg.get("Message-ID")}
+    return deliver(briefing, rendered, email, state_dir, force, content_hash(rendered))
 
 
 # ---------------------------------------------------------------------------------------------------- flow
@@ -382,7 +319,7 @@ def _set_aside(path: Path, inbox: Path) -> Path:
 def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out: str | None = None,
                    date: str | None = None, email: bool | None = None, force: bool = False,
                    dry_run: bool = False, config: str | None = None, templates: str | None = None,
-                   max_bytes: int | None = None, lock_wait: float = LOCK_WAIT, echo: bool = False) -> dict:
+                   max_bytes: int | None = None, lock_wait: float | None = None, echo: bool = False) -> dict:
     """Brief the bulletins new since the last run (or exactly `files`), publish, deliver, then commit state.
 
     `dry_run` renders but writes no file, moves nothing, sends nothing and leaves the ledger alone.
@@ -412,21 +349,25 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
 
     def finish(scan: dict, todo: list[dict], work_dir: Path) -> dict:
         futures = [brief_batch.submit(n, chunk, str(work_dir), cfg.max_bytes, cfg.method, cfg.max_chars,
-                                      cfg.keywords) for n, chunk in enumerate(batches(todo))]
+                                      cfg.keywords, dataclasses.asdict(cfg.limits), files is not None)
+                   for n, chunk in enumerate(batches(todo))]
         results: list[dict] = [{"file": t["file"], "hash": t["hash"], "error": t["error"]}
                                for t in scan["taken"] if "error" in t]
         batch_paths = []
+        say(stamp(f"Prefect ready; reading {plural(len(todo), 'bulletin')}"), flush=True)
+        k = 0
         for fut in futures:
             done_batch = fut.result()
             batch_paths.append(done_batch["path"])
             for res in done_batch["files"]:
                 results.append(res)
+                k += 1
                 if "error" in res:
-                    say(f"  {res['file']}: set aside: {res['error']}", flush=True)
+                    say(stamp(f"{step(k, len(todo))} {res['file']}: set aside: {res['error']}"), flush=True)
                     log.warning("%s: set aside: %s", res["file"], res["error"])
                 else:
-                    n = res["articles"]
-                    say(f"  {res['file']}: {n} article{'' if n == 1 else 's'}", flush=True)
+                    say(stamp(f"{step(k, len(todo))} {res['file']}: {plural(res['articles'], 'article')}"),
+                        flush=True)
         # a byte-identical copy of a file that failed fails the same way: set it aside and name it too
         errors = {r["file"]: r["error"] for r in results if "error" in r}
         for s in scan["skipped"]:
@@ -434,7 +375,7 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
                 cause = f"same content as {s['twin_of']}: {errors[s['twin_of']]}"
                 results.append({"file": s["file"], "hash": None, "error": cause})
                 scan["taken"].append({"path": s["path"], "file": s["file"], "hash": None, "in_failed": s["in_failed"]})
-                say(f"  {s['file']}: set aside: {cause}", flush=True)
+                say(stamp(f"{s['file']}: set aside: {cause}"), flush=True)
                 log.warning("%s: set aside: %s", s["file"], cause)
         checkpoint("after_ingest")
         failed = sorted(({"file": r["file"], "cause": r["error"]} for r in results if "error" in r),
@@ -442,6 +383,7 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         ledger = Ledger.load(state_dir)
         present = {parse_name(r["file"]).source for r in results}
         missing = missing_sources(ledger, date, present, cfg.expected_sources)
+        say(stamp("grouping, summarising and rendering the briefing"), flush=True)
         done = compose_briefing(batch_paths, date=date, tz=cfg.timezone, method=cfg.method,
                                 max_chars=cfg.max_chars, k=cfg.keywords, failed=failed, missing=missing,
                                 templates=str(cfg.templates) if cfg.templates else None, out=str(cfg.out),
@@ -454,6 +396,8 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
         if dry_run:
             delivery = {"status": "dry run"}
         elif cfg.email.enabled:
+            say(stamp(f"sending to {plural(len(cfg.email.recipients), 'recipient')} via {cfg.email.host}"),
+                flush=True)
             delivery = deliver_briefing(briefing, rendered, cfg.email, str(state_dir), force)
             log.info("delivery: %s", delivery["status"])
         moved = []
@@ -461,7 +405,8 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
             by_file = {t["file"]: t for t in scan["taken"]}
             for r in results:
                 t = by_file[r["file"]]
-                if files is None and "error" in r and not t["in_failed"] and Path(t["path"]).exists():
+                if files is None and "error" in r and not t["in_failed"] and not t.get("stay") \
+                        and Path(t["path"]).exists():
                     moved.append(str(_set_aside(Path(t["path"]), Path(cfg.inbox))))
                 if t.get("hash"):
                     ledger.record(t["hash"], file=r["file"], date=date,
@@ -475,7 +420,12 @@ def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out
 
     if dry_run:  # reads the ledger but takes no lock: it changes nothing, not even the state folder
         return run()
-    with state_lock(state_dir, wait=lock_wait):
+    def waiting(holder: str) -> None:
+        log.warning("waiting up to %g s for another briefing run (%s) to finish", wait, holder)
+        say(f"briefing: waiting up to {wait:g} s for another briefing run ({holder}) to finish", flush=True)
+
+    wait = cfg.lock_wait if lock_wait is None else lock_wait
+    with state_lock(state_dir, wait=wait, on_wait=waiting):
         return run()
 
 
@@ -493,7 +443,8 @@ def run_plain(todo: list[dict], cfg: Any, date: str, state_dir: str) -> dict:
     """The flow's work without Prefect (benchmarks/bench_scale.py's baseline): batches, then compose."""
     work = _work_dir(Path(state_dir), date, False)
     try:
-        paths = [brief_files(n, chunk, str(work), cfg.max_bytes, cfg.method, cfg.max_chars, cfg.keywords)["path"]
+        paths = [brief_files(n, chunk, str(work), cfg.max_bytes, cfg.method, cfg.max_chars, cfg.keywords,
+                             dataclasses.asdict(cfg.limits))["path"]
                  for n, chunk in enumerate(batches(todo))]
         return compose_briefing.fn(paths, date=date, tz=cfg.timezone, method=cfg.method, max_chars=cfg.max_chars,
                                    k=cfg.keywords, failed=[], missing=[], templates=None, out=str(cfg.out),

@@ -287,7 +287,10 @@ def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
             id=rep.id, title=rep.title, kicker=rep.kicker, subtitle=rep.subtitle, summary="".join(sentences),
             sentences=sentences, keywords=kws,
             appearances=[Appearance(records[m].file, records[m].source, records[m].page, records[m].index,
-                                    records[m].title, records[m].byline) for m in g.members],
-            repeats=repeats, length=len(normalize(rep.body)), notes=list(rep.notes), provenance=rep.provenance,
+                                    records[m].title, records[m].byline, dict(records[m].provenance),
+                                    list(records[m].notes)) for m in g.members],
+            repeats=repeats, length=len(normalize(rep.body)),
+            notes=list(dict.fromkeys(n for m in g.members for n in records[m].notes)),
+            provenance=dict(rep.provenance),
         ))
     return items

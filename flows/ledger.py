@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from flows.naming import parse_name
@@ -114,6 +114,8 @@ class Ledger:
             "status": status,
             "articles": articles,
         }
+        if old and old.get("status") == "failed" and old.get("cause") and status == "failed":
+            cause = old["cause"]  # a file failing again keeps its first cause, not "failed already on ..."
         if cause:
             entry["cause"] = cause
         self.entries[digest] = entry
@@ -151,7 +153,8 @@ def load_deliveries(state_dir: str | Path) -> dict[str, dict]:
 
 
 def already_sent(state_dir: str | Path, date: str, content_hash: str) -> dict | None:
-    """The record of an earlier delivery of exactly this content for this date, if any."""
+    """The record of an earlier delivery of exactly this content for this date, if any: sent, or handed
+    over without the server's confirmation ("unconfirmed": it may have arrived; resent only with --force)."""
     rec = load_deliveries(state_dir).get(date)
     if rec and rec.get("hash") == content_hash:
         return rec
@@ -159,16 +162,32 @@ def already_sent(state_dir: str | Path, date: str, content_hash: str) -> dict | 
 
 
 def record_delivery(state_dir: str | Path, date: str, content_hash: str, message_id: str | None,
-                    recipients: int) -> None:
+                    recipients: int, status: str = "sent") -> None:
+    """Write down a delivery the moment it happened; `status` "unconfirmed" when the whole message went out
+    but the server's answer to it never came (it may or may not have been accepted)."""
     state_dir = Path(state_dir)
     data = load_deliveries(state_dir)
-    data[date] = {"hash": content_hash, "message_id": message_id, "sent_at": now_iso(), "recipients": recipients}
+    data[date] = {"hash": content_hash, "message_id": message_id, "sent_at": now_iso(), "recipients": recipients,
+                  "status": status}
     atomic_write_json(state_dir / DELIVERIES, data)
 
 
+def _holder(fd: int) -> str:
+    """Who holds the lock, from the pid the holder wrote into it."""
+    try:
+        text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+    except OSError:
+        text = ""
+    return f"pid {text}" if text.isdigit() else "a process that has not written its pid yet"
+
+
 @contextlib.contextmanager
-def state_lock(state_dir: str | Path, wait: float = 0.0, poll: float = 0.2) -> Iterator[Path]:
+def state_lock(state_dir: str | Path, wait: float = 0.0, poll: float = 0.2,
+               on_wait: Callable[[str], None] | None = None) -> Iterator[Path]:
     """Hold an exclusive flock on state_dir/lock; wait up to `wait` seconds, then raise LockBusy.
+
+    `on_wait(holder)` is called once when the lock is found taken, so a waiting run can say that it waits
+    and for whom ("pid 1234 holding outputs/.state/lock") instead of sitting silent.
 
     flock is released by the kernel when the process dies, so a crashed run never leaves a stale lock.
     """
@@ -187,8 +206,11 @@ def state_lock(state_dir: str | Path, wait: float = 0.0, poll: float = 0.2) -> I
                     raise
                 if time.monotonic() >= deadline:
                     raise LockBusy(
-                        f"another briefing run holds {path} (waited {wait:g} s); "
-                        "let it finish, then run again") from None
+                        f"another briefing run holds {path} (waited {wait:g} s), {_holder(fd)}; let it finish, "
+                        "then run again (lock_wait sets how long a run waits)") from None
+                if on_wait is not None:
+                    on_wait(f"{_holder(fd)} holding {path}")
+                    on_wait = None
                 time.sleep(poll)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())

@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 _NAME = re.compile(r"^(?P<source>[A-Za-z0-9-]+)_(?P<date>\d{4}-\d{2}-\d{2})_(?P<page>[A-Za-z]*\d+)$")
 _WEEKDAYS = "一二三四五六日"
@@ -80,3 +82,31 @@ def display_name(name: str) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", "backslashreplace")
+
+
+# ------------------------------------------------------------------------------ what the page itself prints
+
+def page_provenance(path: str, file: str, max_bytes: int | None = None) -> dict:
+    """`{paper, date, edition, file}`: the masthead the page prints (bulletins.provenance) and the file it came
+    from. Read again from the file, so it never depends on how the parser split the page; a file that cannot
+    be read again yields Nones (the parser already judged it readable)."""
+    from bulletins.provenance import Provenance, from_bytes
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1 if max_bytes else -1)
+        prov = from_bytes(data, path)
+    except OSError:
+        prov = Provenance()
+    return {**prov.to_json(), "file": file}
+
+
+def date_mismatch(records: Iterable[Any], date: str) -> list[dict]:
+    """The pages whose printed date is not the briefing's `date` ({file, paper, printed_date}), for the
+    briefing to name: a page printed for another day in today's inbox is worth a reader's second look."""
+    mismatched: dict[str, dict] = {}
+    for r in records:
+        prov = r.provenance or {}
+        if prov.get("date") and prov["date"] != date and r.file not in mismatched:
+            mismatched[r.file] = {"file": r.file, "paper": prov.get("paper"), "printed_date": prov["date"]}
+    return sorted(mismatched.values(), key=lambda m: m["file"])

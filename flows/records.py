@@ -35,14 +35,17 @@ class FlowArticle:
     sentences: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     para_words: list = field(default_factory=list)  # list[list[str]], or word-id arrays once read back
+    # what the page itself prints (paper, date, edition) and the file: flows.naming.page_provenance
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_article(cls, a: Article, file: str, info: NameInfo, sentences: list[str], keywords: list[str],
-                     para_words: list[list[str]]) -> FlowArticle:
+                     para_words: list[list[str]], provenance: dict[str, Any] | None = None) -> FlowArticle:
         return cls(id=f"{file}#{a.index}", file=file, source=info.source, page=info.page, date=info.date,
                    index=a.index, title=a.title, body=a.body, kicker=a.kicker, subtitle=a.subtitle,
                    byline=a.byline, notes=list(a.notes), sentences=list(sentences), keywords=list(keywords),
-                   para_words=para_words)
+                   para_words=para_words,
+                   provenance=provenance or {"paper": None, "date": None, "edition": None, "file": file})
 
     def to_line(self) -> str:
         """One JSON line; paragraph words joined by spaces (normalised text holds no whitespace)."""
@@ -58,11 +61,6 @@ class FlowArticle:
         d["para_words"] = [vocabulary.ids(ws) for ws in words] if vocabulary is not None else words
         return cls(**d)
 
-    @property
-    def provenance(self) -> dict[str, Any]:
-        """Where the item comes from, for the reader: what the file name tells today, the rest unknown."""
-        return {"paper": self.source, "date": self.date, "edition": None, "file": self.file}
-
 
 @dataclass(slots=True)
 class Appearance:
@@ -72,10 +70,13 @@ class Appearance:
     index: int
     title: str
     byline: str | None
+    provenance: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "source": self.source, "page": self.page, "index": self.index,
-                "title": self.title, "byline": self.byline}
+                "title": self.title, "byline": self.byline, "provenance": dict(self.provenance),
+                "notes": list(self.notes)}
 
 
 @dataclass(slots=True)
@@ -139,6 +140,8 @@ class Briefing:
     failed: list[dict[str, str]]
     missing_sources: list[str]
     method: str
+    # pages whose printed date is not the briefing's: {file, paper, printed_date}
+    date_mismatch: list[dict[str, Any]] = field(default_factory=list)
     # set on the capped (email) rendering: items left out, and where the full briefing is
     omitted: int = 0
     full_briefing: str | None = None
@@ -146,7 +149,8 @@ class Briefing:
     def to_dict(self) -> dict[str, Any]:
         d = {"date": self.date, "date_zh": self.date_zh, "generated_at": self.generated_at, "title": self.title,
              "counts": dict(self.counts), "sections": [s.to_dict() for s in self.sections],
-             "failed": list(self.failed), "missing_sources": list(self.missing_sources), "method": self.method}
+             "failed": list(self.failed), "missing_sources": list(self.missing_sources),
+             "date_mismatch": list(self.date_mismatch), "method": self.method}
         if self.omitted or self.full_briefing:
             d["omitted"] = self.omitted
             d["full_briefing"] = self.full_briefing

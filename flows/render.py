@@ -89,6 +89,13 @@ def _count(value: Any, fallback: int) -> int:
         return fallback
 
 
+def _provenance(value: Any, file: Any) -> dict:
+    """What the page prints (paper, date, edition) and its file; every key present, None where unknown."""
+    value = value if isinstance(value, dict) else {}
+    return {"paper": _s(value.get("paper")), "date": _s(value.get("date")), "edition": _s(value.get("edition")),
+            "file": one_line(value.get("file") or file)}
+
+
 def _view(briefing: dict) -> dict:
     """A normalised copy for the templates: every key present, optional ones None, text on one line."""
     sections = []
@@ -101,7 +108,8 @@ def _view(briefing: dict) -> dict:
                 apps.append({
                     "file": one_line(a.get("file")), "source": one_line(a.get("source") or a.get("file")),
                     "page": _s(a.get("page")), "index": a.get("index"), "title": one_line(a.get("title")),
-                    "byline": _s(a.get("byline")),
+                    "byline": _s(a.get("byline")), "provenance": _provenance(a.get("provenance"), a.get("file")),
+                    "notes": [n for n in (one_line(n) for n in a.get("notes") or []) if n],
                 })
             rep = it.get("repeats")
             if rep:
@@ -114,7 +122,7 @@ def _view(briefing: dict) -> dict:
                 "keywords": [k for k in (one_line(k) for k in it.get("keywords") or []) if k],
                 "section": one_line(it.get("section") or sec.get("name")), "appearances": apps, "repeats": rep,
                 "notes": [n for n in (one_line(n) for n in it.get("notes") or []) if n],
-                "provenance": {key: _s(prov.get(key)) for key in ("paper", "date", "edition", "file")},
+                "provenance": _provenance(prov, it.get("id", "").partition("#")[0] or None),
             })
         if items:
             sections.append({"name": one_line(sec.get("name")) or "其他", "items": items})
@@ -130,6 +138,8 @@ def _view(briefing: dict) -> dict:
         "failed": failed, "missing_sources": [one_line(s) for s in briefing.get("missing_sources") or [] if s],
         "method": _s(briefing.get("method")),
         "omitted": _count(briefing.get("omitted"), 0), "full_briefing": _s(briefing.get("full_briefing")),
+        "date_mismatch": [{"file": one_line(m.get("file")), "paper": _s(m.get("paper")),
+                           "printed_date": one_line(m.get("printed_date"))} for m in briefing.get("date_mismatch") or []],
     }
 
 
@@ -153,7 +163,9 @@ def _environment(templates: Path | None) -> jinja2.Environment:
                                             default_for_string=False, default=False),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters.update(line=one_line, md=md_escape, page_zh=page_zh)
+    from flows.plaintext import wrap
+
+    env.filters.update(line=one_line, md=md_escape, page_zh=page_zh, wrap=wrap)
     return env
 
 

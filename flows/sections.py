@@ -71,6 +71,23 @@ def classify(title: str, keywords: Iterable[str] = (), summary: str = "") -> str
     return best if scores[best] > 0 else "其他"
 
 
+def classify_article(title: str, body: str, *, kicker: str | None = None, subtitle: str | None = None,
+                     analysis: object | None = None, k: int = 8) -> str:
+    """The section of one article from the article alone: its headline (with kicker and subtitle), its own
+    keywords and its own default summary, never what else is briefed that day (a partial repeat's section is
+    its article's). `analysis`: the article's `summarizers.analyze(body, title=title)`, the same one the flow
+    passes to summarize(body, analysis=...) and keywords(body, analysis=...), so nothing is segmented twice."""
+    import summarizers
+
+    if not body.strip():
+        return classify((kicker or "") + title + (subtitle or ""))
+    if analysis is None:
+        analysis = summarizers.analyze(body, title=title)
+    kws = summarizers.keywords(body, k=k, analysis=analysis)
+    summary = "".join(summarizers.summarize(body, analysis=analysis))
+    return classify((kicker or "") + title + (subtitle or ""), kws, summary)
+
+
 def _page_number(page: str | None) -> int | None:
     digits = "".join(ch for ch in page or "" if ch.isdigit())
     return int(digits) if digits else None
@@ -92,8 +109,9 @@ def arrange(items: list[dict]) -> list[dict]:
     """Give each item its section and importance; return the non-empty sections, most important first."""
     by_section: dict[str, list[dict]] = {name: [] for name in SECTIONS}
     for item in items:
-        item["section"] = classify((item.get("kicker") or "") + item["title"] + (item.get("subtitle") or ""),
-                                   item.get("keywords", ()), item.get("summary", ""))
+        if item.get("section") not in SECTIONS:  # the flow may have decided it from the article alone
+            item["section"] = classify((item.get("kicker") or "") + item["title"] + (item.get("subtitle") or ""),
+                                       item.get("keywords", ()), item.get("summary", ""))
         item["importance"] = importance(item)
         by_section[item["section"]].append(item)
     sections = []

@@ -71,7 +71,8 @@ def is_caption(text: str) -> bool:
 def is_heading_line(line: str) -> bool:
     """A short line without any sentence-ending mark: a headline, subhead, kicker or slogan."""
     s = line.strip()
-    return bool(s) and len(s) <= 40 and not _SLOGAN_CHARS.search(s)
+    # a line ending on a colon or comma leads into what follows (…通告如下：): prose, not a heading
+    return bool(s) and len(s) <= 40 and not _SLOGAN_CHARS.search(s) and not s.endswith(("：", ":", "，", ","))
 
 
 def leading_credit_length(sentence: str) -> int:

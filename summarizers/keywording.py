@@ -7,15 +7,17 @@ and then by the word itself, so the result does not depend on PYTHONHASHSEED.
 from __future__ import annotations
 
 import math
+import os
 import re
+import threading
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
-from summarizers import cleaning, nlp
-from summarizers.base import Sentence, candidates
+from summarizers import nlp
+from summarizers.analysis import MAX_KEYWORD_CHARS, Analysis, build
 
-MAX_KEYWORD_CHARS = 30_000
 # POS weights: names and nouns first, verbal nouns next, plain verbs rarely
 POS_WEIGHT = {"ns": 1.3, "nt": 1.3, "nz": 1.2, "nr": 1.1, "nrt": 1.1, "nrfg": 1.1, "n": 1.0, "j": 1.0,
               "eng": 0.8, "vn": 0.8, "an": 0.5, "v": 0.35, "l": 0.4, "i": 0.3, "ORG": 1.4}
@@ -29,55 +31,9 @@ _TIME_WORDS = re.compile(r"今天|昨天|明天|前天|后天|今日|昨日|明�
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z\-]+$")
 
 
-@dataclass
-class Analysis:
-    sentences: list[Sentence]
-    tagged: list[list[tuple[str, str]]]  # jieba words with POS, per sentence
-    names: set[str]
-    title: list[tuple[str, str]]  # words of a headline given as the first line, if any
-    title_text: str = ""  # that headline, as analysed (simplified characters)
-    analysed: str = ""  # the analysed text (sentences joined by newlines) when it differs from the original...
-    original: str = ""  # ...and the same stretch in the text's own characters, to give keywords back in them
-
-
-def _title(text: str) -> str:
-    """The first line when it reads as a headline above a longer text (callers pass f"{title}\\n{body}")."""
-    head, sep, rest = text.lstrip().partition("\n")
-    if not sep or not rest.strip():
-        return ""
-    head = head.strip()
-    if not cleaning.is_heading_line(head) or cleaning.is_byline_line(head) or cleaning.is_caption(head):
-        return ""
-    return head
-
-
-def _analyse(text: str) -> Analysis:
-    nlp.warm()
-    cands = candidates(text)
-    pieces: list[str] = []
-    budget = MAX_KEYWORD_CHARS
-    for s in cands:
-        piece = s.text[:budget] if budget > 0 else ""
-        budget -= len(piece)
-        pieces.append(piece)
-    title = _title(text[:MAX_KEYWORD_CHARS])
-    names = cleaning.byline_names(text[:MAX_KEYWORD_CHARS])
-    if nlp.is_traditional(text):
-        # jieba's dictionary and IDF are simplified: traditional text segments into junk (隨著, 顧關) otherwise
-        original = "\n".join(pieces) + "\n" + title
-        analysed = nlp.to_simplified(original)
-        pieces = analysed.split("\n")[: len(pieces)]
-        title = analysed.rpartition("\n")[2]
-        names = {nlp.to_simplified(n) for n in names}
-        tagged = nlp.tag_many(pieces)
-        return Analysis(cands, tagged, names, nlp.tag(title) if title else [], title, analysed, original)
-    tagged = nlp.tag_many(pieces)
-    return Analysis(cands, tagged, names, nlp.tag(title) if title else [], title)
-
-
 def analyse(text: str) -> Analysis:
-    """Candidate sentences with POS-tagged words, cached so summary and keywords share one segmentation."""
-    return nlp.cached("analysis", text, _analyse)
+    """The shared analysis of `text` (cached per text, so summary and keywords segment it once)."""
+    return nlp.cached("analysis", text, build)
 
 
 # words that end like a place but are generic (全县地区, 力争城镇 are not names)
@@ -104,6 +60,146 @@ COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方",
 PLACE_ENDINGS = ("山", "江", "河", "湖", "海", "村", "镇", "乡", "县", "市", "区", "州", "省", "路", "街", "桥", "寨",
                  "坡", "岭", "湾", "坝", "园", "馆", "站", "港", "岛", "峰", "塘", "溪", "洞", "寺", "楼", "厂")
 NAME_TAGS = {"nr", "nrt", "nrfg"}
+# a sentence where people are only present (在主席台就座, 出席会议): a person there does not act
+_ROSTRUM = re.compile(r"就座|出席|列席|在主席台|参加会议|参加了?活动|陪同|到会")
+_GENERIC_EXTRA: set[str] = set()
+_generic_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _shipped_generic() -> frozenset[str]:
+    text = resources.files("summarizers").joinpath("data/generic_words.txt").read_text(encoding="utf-8")
+    words = set()
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            words.update(line.split())
+    env = os.environ.get("BRIEFING_GENERIC_WORDS")
+    if env:
+        words.update(_read_words(env))
+    return frozenset(words)
+
+
+def _read_words(path: str | os.PathLike[str]) -> set[str]:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{p}: generic word list not found") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{p}: generic word list is not UTF-8 ({exc.reason})") from None
+    return {w for line in text.splitlines() if not line.lstrip().startswith("#") for w in line.split()}
+
+
+def load_generic_words(path: str | os.PathLike[str]) -> int:
+    """Add the words of a user file (whitespace-separated, # comments) to the generic list; returns how many."""
+    words = _read_words(path)
+    with _generic_lock:
+        _GENERIC_EXTRA.update(words)
+        _generic_all.clear()
+    return len(words)
+
+
+_generic_all: list[frozenset[str]] = []  # the union, built once (and again after load_generic_words)
+
+
+def generic_words() -> frozenset[str]:
+    """The shipped list (summarizers/data/generic_words.txt), BRIEFING_GENERIC_WORDS and load_generic_words."""
+    cached = _generic_all
+    if cached:
+        return cached[0]
+    with _generic_lock:
+        union = _shipped_generic() | _GENERIC_EXTRA
+        _generic_all[:] = [union]
+    return union
+
+
+def _is_word(chunk: str) -> bool:
+    """A dictionary word of some use (so a character next to a keyword belongs to that word, not to it)."""
+    return len(chunk) == 2 and (nlp.jieba_module().dt.FREQ.get(chunk) or 0) >= 50
+
+
+def _crosses(text: str, start: int, end: int) -> bool:
+    """A dictionary word of 2-4 characters runs across `start` or `end` (产业|园开园: 产业园 crosses)."""
+    freq = nlp.jieba_module().dt.FREQ
+    for a, b in ((start, start), (end, end)):
+        for left in range(1, 4):
+            for right in range(1, 5 - left):
+                chunk = text[max(0, a - left):b + right]
+                if len(chunk) == left + right and (freq.get(chunk) or 0) >= 50:
+                    return True
+    return False
+
+
+_FUNCTION_CHARS = _FRAGMENT_START - set("零〇一二三四五六七八九十百千两几")
+
+
+def _glued(w: str, body: str, title: str) -> str:
+    """`w` as the article uses it: "" when it is a fragment, the longer unit when the headline prints it whole
+    (非|遗传承人 -> 非遗传承人, 村|BA -> 村BA), else `w` itself.
+
+    A fragment: a word only jieba's HMM found that cuts through a dictionary word (原|油外输); a Latin word
+    glued to a CJK character; a word whose every occurrence (two or more) follows the same character, which
+    does not end a dictionary word (春季|开学 is two words; 非|遗传承人 is not).
+    """
+    text = f"{body}\n{title}" if title else body
+    freq = nlp.jieba_module().dt.FREQ
+    unknown = not freq.get(w) and w not in nlp.USER_WORDS and not w.isascii()
+    lefts = set()
+    seen = 0
+    at = text.find(w)
+    while at >= 0 and seen < 20:
+        c = text[at - 1] if at > 0 else ""
+        if unknown and _crosses(text, at, at + len(w)):
+            return ""
+        glue = c.isalpha() and c not in _FUNCTION_CHARS and (freq.get(text[max(0, at - 2):at]) or 0) < 50
+        lefts.add(c if glue else "")
+        if not unknown and (len(lefts) > 1 or "" in lefts):
+            return w  # a known word that stands on its own somewhere: no fragment
+        seen += 1
+        at = text.find(w, at + len(w))
+    if len(lefts) != 1 or "" in lefts:
+        return w
+    c = lefts.pop()
+    if title and c + w in title:
+        return c + w
+    if w.isascii() or seen >= 2:
+        return ""
+    return w
+
+
+def _continues(phrase: str, body: str) -> bool:
+    """A keyphrase always followed by the same two characters is part of a longer unit (中国式现代化凯里|实践)."""
+    rights = set()
+    at = body.find(phrase)
+    while at >= 0:
+        rights.add(body[at + len(phrase):at + len(phrase) + 2])
+        if len(rights) > 1:
+            return False
+        at = body.find(phrase, at + len(phrase))
+    right = next(iter(rights), "")
+    return len(right) == 2 and all("\u4e00" <= ch <= "\u9fff" for ch in right)
+
+
+def _looks_like_person(w: str, known: dict[str, str]) -> bool:
+    if not 2 <= len(w) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in w) or w.endswith(PLACE_ENDINGS):
+        return False
+    if not (w[0] in SURNAMES or w[:2] in COMPOUND_SURNAMES):
+        return False
+    return known.get(w) in NAME_TAGS or w not in known
+
+
+def _acts(w: str, sentences: list[str]) -> int:
+    """Sentences where `w` does something: not only present (就座, 出席), not one name in a list of names."""
+    n = 0
+    for s in sentences:
+        at = s.find(w)
+        if at < 0 or _ROSTRUM.search(s):
+            continue
+        around = s[max(0, at - 1):at] + s[at + len(w):at + len(w) + 1]
+        if "、" in around:
+            continue
+        n += 1
+    return n
 
 
 def _is_number_end(word: str) -> bool:
@@ -180,13 +276,16 @@ def _base(word: str, flag: str, version: int) -> tuple[float, int]:
     value = POS_WEIGHT.get(flag, 0.5) * idf.get(word, median)
     if flag in NAME_TAGS:
         return value, _PERSON
-    if flag == "ORG" or word in (nlp._tag_table or nlp._tags()):
+    if flag == "ORG":
         return value, _PLAIN
+    if word in (nlp._tag_table or nlp._tags()):
+        # a rare dictionary entry (太美, freq 4) is as likely a slip of the dictionary as a term
+        return value, _UNKNOWN2 if (nlp.jieba_module().dt.FREQ.get(word) or 0) < 20 else _PLAIN
     # a word jieba's dictionary does not know that opens or closes with a function word or numeral is a
     # fragment of two words glued by the HMM (地说, 实里, 还降, 一至, 逾十)
     if word[0] in _FRAGMENT_START or word[-1] in _FRAGMENT_END or _is_number_end(word):
         return 0.0, _PLAIN
-    return value, _UNKNOWN2 if len(word) == 2 else _PLAIN
+    return value, _UNKNOWN2
 
 
 def _stutter(word: str) -> bool:
@@ -224,11 +323,12 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     n_sents = max(1, len(analysis.tagged))
     known = nlp._tags()
     body = analysis.analysed or "\n".join(s.text for s in analysis.sentences)
-    title_text = analysis.title_text
+    title_text = analysis.title
     names = analysis.names
     user_words = nlp.USER_WORDS
     version = nlp._version
     values: dict[tuple[str, str], float] = {}  # POS weight x IDF of a keyword, 0.0 for a word that is none
+    sentences = body.split("\n") if analysis.analysed else [s.text for s in analysis.sentences]
 
     def value(wf: tuple[str, str], prev: str) -> float:
         """No stopword, fragment, reporter, nor person the headline does not name; memoised per (word, tag)."""
@@ -238,7 +338,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
             v, needs = _base(w, wf[1], version)
             if v and w in names and w not in user_words:
                 v = 0.0
-            elif needs == _PERSON and w not in title_text:
+            elif needs == _PERSON and w not in title_text and _acts(w, sentences) < 2:
                 v = 0.0
             elif needs == _UNKNOWN2 and w not in title_text and body.count(w) < 2:
                 v = 0.0  # a real name recurs or heads the article, a fragment (诊员) does not
@@ -249,7 +349,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
 
     # a headline's words count like a strong first mention
     prev = ""
-    for wf in _merge_names(_merge_orgs(analysis.title), known):
+    for wf in _merge_names(_merge_orgs(list(analysis.title_tagged)), known):
         v = value(wf, prev)
         prev = w = wf[0]
         if v:
@@ -260,7 +360,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
         position = 1.0 + 0.8 / math.sqrt(1 + i) + (0.3 if i < n_sents * 0.2 else 0.0)
         run: list[str] = []
         prev = ""
-        for wf in _merge_names(_merge_orgs(words), known):
+        for wf in _merge_names(_merge_orgs(list(words)), known):
             order += 1
             v = value(wf, prev)
             w, f = wf
@@ -295,12 +395,37 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     return ranked, parts_of
 
 
-def default_keywords(text: str, k: int) -> list[str]:
-    """Best-first keywords; a word inside an already chosen keyword (or containing one) adds nothing."""
-    analysis = analyse(text)
+def default_keywords(text: str, k: int, analysis: Analysis | None = None) -> list[str]:
+    """Best-first keywords; a word inside an already chosen keyword (or containing one) adds nothing.
+
+    Never a generic word (generic_words), never a fragment (a word always glued to the same character
+    becomes the longer unit; a keyphrase that always runs on is dropped), never a person who is not in the
+    headline and does not act in two sentences (bylines and rostrum lists are not acting).
+    """
+    analysis = analysis or analyse(text)
     out: list[str] = []
     ranked, parts_of = _rank(analysis)
+    body = analysis.analysed or "\n".join(s.text for s in analysis.sentences)
+    sentences = body.split("\n")
+    generic = generic_words()
+    known = nlp._tag_table or nlp._tags()
     for w in ranked:
+        if w in generic:
+            continue
+        if w in parts_of and _continues(w, body):
+            continue
+        for _ in range(4):  # 农时 -> 抓农时 -> 抢抓农时: grow while the headline prints a longer unit
+            longer = _glued(w, body, analysis.title)
+            if longer == w or not longer:
+                break
+            w = longer
+        else:
+            longer = w
+        if not longer or w in generic:
+            continue
+        if (_looks_like_person(w, known) and w not in analysis.title and w not in nlp.USER_WORDS
+                and _acts(w, sentences) < 2):
+            continue
         if any(w in o or o in w for o in out):
             continue
         if any(p in o for p in parts_of.get(w, ()) for o in out):

@@ -2,7 +2,9 @@
 
 jieba is global state (one dictionary per process), so the user dictionary is loaded here once and both
 segmentation and keywords see it; analyses are cached per text so that `summarize` followed by `keywords`
-on the same article segments it only once.
+on the same article segments it only once. Shared tables are built under one lock, and the memos are of pure
+functions, so threads may call everything here at once. jieba's prefix-dictionary cache lives in the
+user's cache folder (see `cache_dir`), not in /tmp.
 """
 from __future__ import annotations
 
@@ -27,8 +29,32 @@ _version = 0  # bumped by load_user_dict: invalidates cached analyses
 USER_WORDS: set[str] = set()
 
 
+def cache_dir() -> Path:
+    """Where jieba keeps its prefix-dictionary cache: BRIEFING_CACHE_DIR, else the user's cache folder
+    ($XDG_CACHE_HOME or ~/.cache)/morning-briefing. Never a shared /tmp name, which another user may own."""
+    given = os.environ.get("BRIEFING_CACHE_DIR")
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "morning-briefing"
+
+
+def _private_cache_dir() -> str:
+    """The cache folder, created (0700) if need be; a fresh private temporary folder if it cannot be."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.access(folder, os.W_OK | os.X_OK):
+            return str(folder)
+    except OSError:
+        pass
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="morning-briefing-jieba-")
+
+
 def jieba_module() -> Any:
-    """jieba, initialised once (its first use costs ~1 s to build or load the prefix dictionary)."""
+    """jieba, initialised once per process, on first use (~1 s to build or load the prefix dictionary)."""
     global _ready
     import jieba
 
@@ -36,6 +62,9 @@ def jieba_module() -> Any:
         with _lock:
             if not _ready:
                 jieba.setLogLevel(logging.WARNING)
+                if not jieba.dt.initialized:
+                    jieba.dt.tmp_dir = _private_cache_dir()
+                    jieba.dt.cache_file = "jieba.cache"
                 jieba.initialize()
                 _ready = True
     return jieba
@@ -154,11 +183,13 @@ def lcut(text: str) -> list[str]:
     dt = jieba.dt
     key = (dt.total, _version, id(dt.FREQ), len(finalseg.Force_Split_Words))
     if key != _logf_key or len(_logf) > 1_000_000 or len(_hmm) > 200_000:
-        _logf.clear()
-        _hmm.clear()
-        _logf_key = key
+        with _lock:  # one thread resets the memo; others keep using values that are valid for their key
+            if key != _logf_key or len(_logf) > 1_000_000 or len(_hmm) > 200_000:
+                _logf.clear()
+                _hmm.clear()
+                _logf_key = key
     freq_of = dt.FREQ
-    logf = _logf
+    logf = _logf  # memo of pure functions of (word, dictionary): a racing write stores the same value
     logtotal = math.log(dt.total)
     hmm_cache = _hmm
     out: list[str] = []

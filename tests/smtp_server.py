@@ -175,7 +175,10 @@ class ScriptedServer:
 
     Steps: "ok" (accept), "silent" (accept the TCP connection, never send a byte), "drop" (take part of the
     DATA, then close without a reply), "rcpt:<reply>" / "data:<reply>" (answer RCPT / the end of DATA with
-    that reply, e.g. "rcpt:550 5.1.1 no such user"). When the script runs out, `default` is used.
+    that reply, e.g. "rcpt:550 5.1.1 no such user"), "trickle" (send the greeting one byte every
+    `trickle_every` seconds, for ever), "noanswer" (take the whole message, keep it, never answer the end
+    of DATA), "auth535hex" (offer AUTH PLAIN and refuse it with 535, quoting the decoded credentials in
+    hex). When the script runs out, `default` is used.
     """
 
     def __init__(self, script: list[str], default: str = "ok"):
@@ -183,6 +186,8 @@ class ScriptedServer:
         self.default = default
         self.port = free_port()
         self.steps: list[str] = []  # the step each connection got, in order
+        self.trickle_every = 5.0
+        self.auth_lines: list[bytes] = []
         self.received: list[Received] = []
         self._lock = threading.Lock()
         self._sock = socket.socket()
@@ -206,8 +211,20 @@ class ScriptedServer:
                 step = self.script.pop(0) if self.script else self.default
                 self.steps.append(step)
                 self._open.append(conn)
-            if step != "silent":
+            if step == "trickle":
+                threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+            elif step != "silent":
                 threading.Thread(target=self._talk, args=(conn, step), daemon=True).start()
+
+    def _trickle(self, conn: socket.socket) -> None:
+        """One byte of an endless greeting every `trickle_every` s: never idle long enough for a timeout."""
+        try:
+            while not self._stop.is_set():
+                conn.sendall(b"2")
+                if self._stop.wait(self.trickle_every):
+                    return
+        except OSError:
+            return
 
     def _talk(self, conn: socket.socket, step: str) -> None:
         conn.settimeout(20)
@@ -222,7 +239,14 @@ class ScriptedServer:
                     return
                 verb = line[:4].upper()
                 if verb in (b"EHLO", b"HELO"):
-                    conn.sendall(b"250-scripted.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
+                    auth = b"250-AUTH PLAIN\r\n" if where == "auth535hex" else b""
+                    conn.sendall(b"250-scripted.test\r\n" + auth + b"250-8BITMIME\r\n250 SMTPUTF8\r\n")
+                elif verb == b"AUTH" and where == "auth535hex":
+                    with self._lock:
+                        self.auth_lines.append(line)
+                    token = line.split()[-1]
+                    creds = base64.b64decode(token + b"=" * (-len(token) % 4))
+                    conn.sendall(b"535 5.7.8 authentication failed for " + creds.hex().encode() + b"\r\n")
                 elif verb == b"MAIL":
                     mail_from = line.decode("utf-8", "replace").strip()
                     conn.sendall(b"250 OK\r\n")
@@ -250,6 +274,9 @@ class ScriptedServer:
                     msg = email.message_from_bytes(raw, policy=email.policy.default)
                     with self._lock:
                         self.received.append(Received(mail_from, rcpts, raw, msg))
+                    if where == "noanswer":  # the message is here; the client never learns it
+                        self._stop.wait()
+                        return
                     conn.sendall(b"250 accepted\r\n")
                 elif verb == b"QUIT":
                     conn.sendall(b"221 bye\r\n")
@@ -337,8 +364,8 @@ def write_config(path, *, port: int, user: str | None = None, timeout: float = 5
     """A config TOML whose e-mail goes to a loopback server without TLS."""
     lines = ["[email]", "enabled = true", f'host = "{HOST}"', f"port = {port}", 'tls = "none"',
              f'from = "{SENDER}"', f'to = ["{RECIPIENT}"]', f"timeout = {timeout}"]
-    if user:
-        lines.append(f'user = "{user}"')
+    if user:  # loopback without TLS: AUTH over plain TCP must be allowed explicitly
+        lines += [f'user = "{user}"', "allow_plaintext_auth = true"]
     if password_block:
         lines.append(f'password_block = "{password_block}"')
     text = (extra.strip() + "\n\n" if extra.strip() else "") + "\n".join(lines) + "\n"

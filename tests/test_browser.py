@@ -28,8 +28,12 @@ def _item(n: int, title: str, summary: str, section: str, **extra) -> dict:
         "importance": 1.0 / (n + 1),
         "appearances": [{"file": f"qingshui-daily_2025-02-20_p0{n % 4 + 1}.txt", "source": extra.get("source",
                                                                                                        "qingshui-daily"),
-                         "page": f"p0{n % 4 + 1}", "index": n, "title": title, "byline": "记者 杨明 吴芳"}],
+                         "page": f"p0{n % 4 + 1}", "index": n, "title": title, "byline": "记者 杨明 吴芳",
+                         "provenance": {"paper": "清水日报", "date": "2025-02-20", "edition": f"第{n % 4 + 1}版 要闻",
+                                        "file": f"qingshui-daily_2025-02-20_p0{n % 4 + 1}.txt"}}],
         "repeats": extra.get("repeats"),
+        # the parser's notes, shown quietly under the item (one of them long and unbroken)
+        "notes": ["标题由版面位置推断", "续接第" + "二" * 40 + "版：" + LONG_LATIN] if n % 2 == 0 else [],
     }
 
 
@@ -112,3 +116,35 @@ def test_every_title_and_summary_visible(reports, index):
         "the HTML template must mark each item's title and summary with these classes")
     invisible = [f"{e.kind} {e.text!r}: {e.reason}" for e in r.elements if not e.visible]
     assert not invisible, f"{r.width} px ({r.png}):\n" + "\n".join(invisible)
+
+
+@pytest.mark.parametrize("index", range(len(WIDTHS)), ids=[f"{w}px" for w in WIDTHS])
+def test_light_mode_text_is_readable(reports, index):
+    """Every text against its own background meets WCAG AA (4.5:1; 3:1 for large text)."""
+    r = reports[1][index]
+    assert len(r.texts) > 30, "the contrast check found too few texts to mean anything"
+    low = [f"{t.ratio:.2f}:1 < {t.needed:g}:1 {t.text!r}" for t in r.texts if not t.ok]
+    assert not low, f"{r.width} px ({r.png}):\n" + "\n".join(low)
+
+
+@pytest.fixture(scope="module")
+def dark_reports(reports):
+    first = reports[1][0]
+    return screenshot(first.html, first.png.parent, scheme="dark")
+
+
+@pytest.mark.parametrize("index", range(len(WIDTHS)), ids=[f"{w}px" for w in WIDTHS])
+def test_dark_mode_is_dark_readable_and_fits(reports, dark_reports, index):
+    """A client in dark mode (prefers-color-scheme: dark; Apple Mail, iOS, Outlook.com) gets a dark page whose
+    texts keep AA contrast; nothing else about the layout changes."""
+    from flows.screenshot import luminance
+
+    r, light = dark_reports[index], reports[1][index]
+    assert r.scheme == "dark" and r.png.name.endswith("-dark.png") and r.png.stat().st_size > 10_000
+    assert r.page_background is not None and luminance(r.page_background) < 0.02, r.page_background
+    assert light.page_background is not None and luminance(light.page_background) > 0.8
+    assert r.scroll_width <= r.viewport_width
+    assert not [e for e in r.elements if not e.visible]
+    assert len(r.texts) == len(light.texts)
+    low = [f"{t.ratio:.2f}:1 < {t.needed:g}:1 {t.text!r}" for t in r.texts if not t.ok]
+    assert not low, f"{r.width} px dark ({r.png}):\n" + "\n".join(low)

@@ -29,9 +29,10 @@ def test_no_argument_run_briefs_the_samples_read_only_and_again(tmp_path, sample
     assert main(["run", "--out", str(out)]) == 0
     first = capsys.readouterr().out
     lines = first.splitlines()
-    # one progress line per bulletin of the samples' latest date, then the paths
-    progress = [ln for ln in lines if ln.startswith("  ") and ln.strip().endswith(("article", "articles"))]
-    assert len(progress) == 9 and all(DAY in ln for ln in progress)
+    # stdout is not a terminal here: no progress lines (issue 15; test_operator checks them in a pty), only
+    # the report and the paths
+    assert not any(ln.startswith("[") or ln.strip().endswith(("article", "articles")) for ln in lines), first
+    assert lines[0].startswith(f"briefing {DAY}: 9 bulletins, 37 articles")
     assert lines[-5] == "wrote:"
     assert [Path(ln.strip()).name for ln in lines[-4:]] == [f"briefing.{f}" for f in FORMATS]
     assert all(Path(ln.strip()).resolve().is_relative_to(out.resolve()) for ln in lines[-4:])
@@ -48,7 +49,7 @@ def test_explicit_files_with_their_date(tmp_path, samples_dir, capsys):
     page = samples_dir / "songhe-news_2025-02-19_p01.txt"
     assert main(["run", str(page), "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "songhe-news_2025-02-19_p01.txt: 5 articles" in out
+    assert "briefing 2025-02-19: 1 bulletin, 5 articles" in out
     assert (tmp_path / "2025-02-19" / "briefing.md").exists()
 
 
@@ -59,7 +60,6 @@ def test_inbox_run_moves_a_bad_file_and_lists_it(tmp_path, samples_dir, capsys):
     (inbox / "broken_2025-02-20_p02.pdf").write_bytes(b"%PDF-1.4\n garbage")
     assert main(["run", "--inbox", str(inbox), "--out", str(tmp_path / "out"), "--date", DAY]) == 0
     out = capsys.readouterr().out
-    assert "broken_2025-02-20_p02.pdf: set aside:" in out
     assert "failed: broken_2025-02-20_p02.pdf:" in out
     assert (inbox / "failed" / "broken_2025-02-20_p02.pdf").exists()
 
@@ -167,12 +167,13 @@ def test_run_into_a_closed_pipe_still_briefs_and_commits(tmp_path, samples_dir):
     shutil.copy2(samples_dir / "songhe-news_2025-02-20_p02.txt", inbox)
     (inbox / "empty_2025-02-20_p09.txt").write_bytes(b"")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_") and k != "PREFECT_API_URL"}
-    env.update(PREFECT_HOME=str(tmp_path / "home"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    # progress lines are only for terminals; forced on here so that they, too, meet the closed pipe
+    env.update(PREFECT_HOME=str(tmp_path / "home"), PREFECT_SERVER_ANALYTICS_ENABLED="false", BRIEFING_PROGRESS="1")
     exe = shutil.which("briefing")
     cmd = [exe] if exe else [sys.executable, "-m", "flows.cli"]
     proc = subprocess.Popen(cmd + ["run", "--inbox", str(inbox), "--out", str(out), "--date", DAY], cwd=tmp_path,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout.readline().startswith(b"briefing: inbox")
+    assert b"] briefing inbox " in proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(400) == 0, err[-3000:]

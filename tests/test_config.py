@@ -108,7 +108,7 @@ def test_missing_file(tmp_path):
     ('keywords = "many"\n', "keywords", "integer 0-100"),
     ('inbox = 5\n', "inbox", "expected a string"),
     ('expected_sources = "a"\nmethod = ""\n', "method", "non-empty"),
-    ('[email]\nto = ["not an address"]\n', "[email].recipients", "e-mail addresses"),
+    ('[email]\nto = ["not an address"]\n', "[email].to", "e-mail addresses"),
     ('[email]\nenabled = "sometimes"\n', "[email].enabled", "true or false"),
     ('[email]\ntimeout = 0\n', "[email].timeout", "> 0"),
     ('templates = "no/such/folder"\n', "templates", "existing folder"),
@@ -126,6 +126,10 @@ def test_unknown_keys_are_errors(tmp_path):
     assert "inbx: unknown key" in msg and "inbox" in msg
     msg = error_of(write(tmp_path, '[email]\nhots = "smtp.example.org"\n'), env={})
     assert "[email].hots: unknown key" in msg and "host" in msg
+    # the names the docs and config.example.toml use, not the internal field names
+    listed = msg.split("expected one of ", 1)[1]
+    assert "to" in listed.split(", ") and "from" in listed.split(", "), msg
+    assert "recipients" not in listed and "sender" not in listed, msg
     msg = error_of(env={}, colour="red")
     assert "option colour" in msg
 
@@ -142,7 +146,7 @@ def test_email_enabled_needs_host_recipients_and_sender(tmp_path):
     msg = error_of(path, env={})
     assert str(path) in msg and "[email].host" in msg and "BRIEFING_SMTP_HOST" in msg
     path = write(tmp_path, '[email]\nenabled = true\nhost = "smtp.example.org"\n')
-    assert "[email].recipients" in error_of(path, env={})
+    assert "[email].to" in error_of(path, env={})
     cfg = load_config(path, env={"BRIEFING_SMTP_TO": "a@example.org", "BRIEFING_SMTP_FROM": "b@example.org"})
     assert cfg.email.enabled and cfg.email.recipients == ["a@example.org"]
 

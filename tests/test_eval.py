@@ -64,8 +64,15 @@ def test_briefing_eval_table_and_json(eval_dev, tmp_path):
     run = briefing("eval", "--data", str(small), "--method", "default", "--json")
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
-    assert set(report["methods"]) == {"default", "lead"}  # the Lead row is always there
+    # the Lead row is always there; issue 12 adds default's cross-validated tuning, intervals and fold spread
+    assert set(report["methods"]) == {"default", "default tuned (5-fold CV)", "lead"}
     assert report["methods"]["default"]["long"]["n"] == 4 and report["methods"]["default"]["short"]["n"] == 10
+    for res in report["methods"].values():
+        for bucket in ("short", "long"):
+            lo, hi = res[bucket]["rougeL_ci95"]
+            folds = res[bucket]["rougeL_folds"]
+            assert lo <= res[bucket]["rougeL"] <= hi and folds["min"] <= folds["max"]
+    assert set(report["vs_lead"]) == {"all", "short", "long"} and report["vs_lead"]["long"]["n"] == 4
     run = briefing("eval", "--data", str(small), "--method", "lead", "--long-min", "100000")
     assert run.returncode == 0 and "| lead | short | 14 |" in run.stdout
     assert briefing("eval", "--data", str(small), "--method", "nope").returncode == 2
@@ -109,3 +116,19 @@ def test_briefing_summarize_bad_arguments(tmp_path):
     run = briefing("summarize", str(src), "--user-dict", str(words))
     assert run.returncode == 0, run.stderr
     assert "返岗直通车" in json.loads(run.stdout)["keywords"]
+
+
+def test_bootstrap_interval_and_cross_validation_by_hand():
+    from summarizers import tuning
+
+    values = [10.0] * 50 + [20.0] * 50
+    lo, hi = tuning.bootstrap_ci(values)
+    assert 13.0 < lo < 15.0 < hi < 17.0 and tuning.bootstrap_ci(values) == (lo, hi)  # fixed seed
+    parts = tuning.folds(10, 5)
+    assert sorted(i for p in parts for i in p) == list(range(10)) and all(len(p) == 2 for p in parts)
+    # config 0 is best on every article but 0 and 1; config 1 only there: each fold must pick by the others
+    matrix = [[0.0, 0.0] + [5.0] * 8, [9.0, 9.0] + [1.0] * 8]
+    cv = tuning.cross_validate(matrix, parts)
+    assert cv["chosen"] == [0] * 5 and cv["scores"] == [0.0, 0.0] + [5.0] * 8
+    assert tuning.best_config(matrix) == 0
+    assert tuning.bucket_weights([True, False, False]) == [0.5, 0.25, 0.25]

@@ -175,14 +175,16 @@ def test_unreadable_file_is_set_aside_and_named_on_its_day_only(tmp_path, sample
     make_inbox(samples_dir, inbox, only=SMALL[:1])
     locked = inbox / "locked_2025-02-20_p02.txt"
     shutil.copy2(samples_dir / SMALL[1], locked)
-    real_hash = daily.file_hash
+    import flows.inbox
 
-    def file_hash(path):
+    real_hash = flows.inbox.file_digest
+
+    def file_hash(path, **kw):
         if Path(path).name == locked.name:
             raise PermissionError(13, "Permission denied", str(path))
-        return real_hash(path)
+        return real_hash(path, **kw)
 
-    monkeypatch.setattr(daily, "file_hash", file_hash)
+    monkeypatch.setattr(flows.inbox, "file_digest", file_hash)
     for _ in range(2):  # the day, then a rerun of it
         result = daily_briefing(inbox=str(inbox), out=str(out), date=DAY)
         assert result["failed"] == [{"file": locked.name, "cause": "cannot read the file (Permission denied)"}]
@@ -271,7 +273,9 @@ def test_mail_is_sent_once_per_content_and_again_with_force(tmp_path, samples_di
         assert [r["delivery"]["status"] for r in (r1, r2, r3, r4)] == ["sent", "already sent", "sent", "off"]
         assert len(srv.received) == 2
     deliveries = json.loads((out / ".state" / "deliveries.json").read_text(encoding="utf-8"))
-    assert deliveries[DAY]["message_id"] == srv.received[0].message_id == r1["delivery"]["message_id"]
+    assert deliveries[DAY]["message_id"] == srv.received[1].message_id == r3["delivery"]["message_id"]
+    # issue 15: a resend asked for with --force carries a new Message-ID (a provider drops a same-id copy)
+    assert srv.received[0].message_id == r1["delivery"]["message_id"] != r3["delivery"]["message_id"]
 
 
 def test_smtp_hiccup_is_retried_with_backoff(tmp_path, samples_dir, monkeypatch):

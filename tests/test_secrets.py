@@ -64,6 +64,7 @@ def test_auth_failure_text_and_traceback_hold_no_password(caplog: pytest.LogCapt
     with SmtpServer(user=USER, password="the-right-one") as srv:
         srv.echo_auth = True
         email = EmailConfig(enabled=True, host=HOST, port=srv.port, tls="none", user=USER, sender=SENDER,
+                            allow_plaintext_auth=True,
                             recipients=[RECIPIENT], timeout=5)
         msg = build_message({"date": DAY, "sections": []}, {"txt": "正文", "html": "<p>正文</p>"}, email)
         with pytest.raises(DeliveryError) as info:

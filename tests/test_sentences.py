@@ -10,8 +10,9 @@ def texts(sents):
 
 
 def test_stops_closing_quotes_and_ellipsis():
+    # issue 12: `；` ends a clause, not a sentence
     text = "他说：“今天开会。”大家都同意！真的吗？是的；我们走吧……然后呢"
-    assert texts(split_sentences(text)) == ["他说：“今天开会。”", "大家都同意！", "真的吗？", "是的；", "我们走吧……", "然后呢"]
+    assert texts(split_sentences(text)) == ["他说：“今天开会。”", "大家都同意！", "真的吗？", "是的；我们走吧……", "然后呢"]
 
 
 def test_closing_bracket_after_stop_stays_with_the_sentence():
@@ -70,7 +71,7 @@ def test_attribution_after_a_closing_quote_stays_with_the_quote():
             "“我们还要扩种！”村民杨大姐笑着说。“去年卖了多少？”记者问道。他说：“今天开会。”大家都同意！")
     got = texts(split_sentences(text))
     assert got == ["油茶林里一片繁忙。", "“今年的油茶长势好，预计能带动群众增收。”县林业局工程师龙海峰说。",
-                   "“我们还要扩种！”村民杨大姐笑着说。", "“去年卖了多少？”", "记者问道。", "他说：“今天开会。”",
+                   "“我们还要扩种！”村民杨大姐笑着说。", "“去年卖了多少？”记者问道。", "他说：“今天开会。”",
                    "大家都同意！"]
     for s in split_sentences(text):
         assert text[s.start:s.start + len(s.text)] == s.text

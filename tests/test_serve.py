@@ -27,6 +27,17 @@ def test_serve_without_a_server_says_how_to_start_one(monkeypatch, capsys):
     assert err.startswith("briefing: error: ") and "PREFECT_API_URL" in err and "prefect server start" in err
 
 
+def test_serve_with_an_api_url_but_no_server_gives_one_line(monkeypatch, capsys):
+    """PREFECT_API_URL set, nothing listening: a one-line hint, not httpx's 100-line ConnectError traceback."""
+    monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{_free_port()}/api")
+    assert main(["serve", "--inbox", str(Path(__file__).parent)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert err.startswith("briefing: error: cannot reach the Prefect server at PREFECT_API_URL=http://127.0.0.1:")
+    assert "connection refused" in err and "prefect server start" in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in captured.err + captured.out
+
+
 def test_serve_rejects_a_bad_cron_naming_the_option(monkeypatch, capsys):
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # never contacted: the check comes first
     assert main(["serve", "--cron", "61 7 * * *"]) == 2
@@ -136,6 +147,12 @@ def test_serve_registers_the_cron_deployment_and_a_triggered_run_writes_a_briefi
 
             state = _wait(finished, 240, "the triggered flow run", logs)
             assert state.is_completed(), f"{state}\n{serve_log.read_text(errors='replace')[-3000:]}"
+        # stopped the way systemd and `kill` stop it: no "coroutine 'Runner.astop' was never awaited"
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(60) == 0, serve_log.read_text(errors="replace")[-3000:]
+        log = serve_log.read_text(errors="replace")
+        assert "never awaited" not in log and "RuntimeWarning" not in log and "Traceback" not in log, log[-3000:]
+        assert "briefing: serve stopped" in log
         md = (out / DAY / "briefing.md").read_text(encoding="utf-8")
         assert "澜江干流出境断面水质连续三年保持Ⅱ类" in md
         assert (out / ".state" / "ledger.json").exists()

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import summarizers
-from summarizers.base import CLAUSE_MARKS, MAX_CANDIDATES, MAX_SCAN_CHARS, candidates
+from summarizers.base import CLAUSE_MARKS, MAX_CANDIDATES, MAX_SCAN_CHARS, candidates, unit
 
 ARTICLE = ("2月15日，在凯里市农村劳动力“点对点”返岗就业欢送仪式上，两辆直通车即将启程。"
            "据了解，为帮助外出务工人员安全、有序返岗就业，凯里市采取“点对点”对接、“包车”输送等方式组织返岗。"
@@ -186,11 +186,15 @@ def test_property_substrings_in_order_within_budget(text, budget):
     assert_contract(text, got, budget)
     if len(got) == 1 and got[0] not in {s.text for s in candidates(text)}:
         piece = got[0]  # a cut: a prefix of one candidate, after a clause mark unless no clause fits
-        hosts = [s.text for s in candidates(text) if s.text.startswith(piece)]
+        cands = candidates(text)
+        hosts = [s.text for s in cands if s.text.startswith(piece)]
         assert hosts
-        assert not any(len(s.text) <= budget for s in candidates(text))
-        if piece[-1] not in CLAUSE_MARKS:
-            assert all(not any(ch in CLAUSE_MARKS for ch in s.text[:budget]) for s in candidates(text))
+        # issue 12: a cut only when no sentence that may stand alone (with what it leans on) fits whole
+        assert not any((u := unit(s, cands, set())) and sum(len(x.text) for x in u) <= budget for s in cands)
+        assert not piece.endswith(("；", "："))
+        if piece[-1] not in CLAUSE_MARKS and not any(h[len(piece):len(piece) + 1] in "；：" for h in hosts):
+            # neither after ，、 nor just before ；/： (a summary never ends on those): no clause fitted anywhere
+            assert all(not any(ch in CLAUSE_MARKS for ch in s.text[:budget]) for s in cands)
 
 
 @settings(max_examples=60, deadline=None)

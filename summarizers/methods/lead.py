@@ -5,11 +5,12 @@ Under a character budget it takes sentences in document order, each one that sti
 from __future__ import annotations
 
 from summarizers import keywording
+from summarizers.analysis import Analysis
 from summarizers.base import Limit, candidates, select
 
 
-def summarize(text: str, limit: Limit) -> list[str]:
-    cands = candidates(text)
+def summarize(text: str, limit: Limit, analysis: Analysis | None = None) -> list[str]:
+    cands = list(analysis.sentences) if analysis is not None else candidates(text)
     return select(cands, cands, limit)
 
 

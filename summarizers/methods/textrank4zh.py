@@ -7,6 +7,7 @@ Its keyphrases come from a set, so their order varies with PYTHONHASHSEED: we so
 """
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from summarizers import nlp
@@ -14,6 +15,8 @@ from summarizers.base import Limit, Sentence, candidates, select
 from summarizers.keywording import MAX_KEYWORD_CHARS
 
 _engines: dict[str, Any] = {}
+# textrank4zh's engines keep the last analysis in themselves (analyze, then get_*): one caller at a time
+_engine_lock = threading.Lock()
 
 
 def _shim(nx: Any) -> None:
@@ -60,20 +63,22 @@ def summarize(text: str, limit: Limit) -> list[str]:
 
 
 def _rank(cands: list[Sentence]) -> list[Sentence]:
-    tr = _engine("sentence")
-    tr.analyze(text="\n".join(s.text for s in cands), lower=True, source="all_filters")
-    picks = [item.sentence for item in tr.get_key_sentences(num=len(cands), sentence_min_len=1)]
+    with _engine_lock:
+        tr = _engine("sentence")
+        tr.analyze(text="\n".join(s.text for s in cands), lower=True, source="all_filters")
+        picks = [item.sentence for item in tr.get_key_sentences(num=len(cands), sentence_min_len=1)]
     return map_back(picks, cands)
 
 
 def keywords(text: str, k: int) -> list[str]:
     """Its keyphrases (sorted: frequency, then first occurrence, then text) ahead of its keywords."""
-    tr = _engine("keyword")
     text = text[:MAX_KEYWORD_CHARS]
-    tr.analyze(text=text, lower=True, window=2)
-    phrases = sorted(tr.get_keyphrases(keywords_num=20, min_occur_num=2),
-                     key=lambda p: (-text.count(p), text.find(p), p))
-    words = [item.word for item in tr.get_keywords(num=k + len(phrases), word_min_len=2)]
+    with _engine_lock:
+        tr = _engine("keyword")
+        tr.analyze(text=text, lower=True, window=2)
+        phrases = sorted(tr.get_keyphrases(keywords_num=20, min_occur_num=2),
+                         key=lambda p: (-text.count(p), text.find(p), p))
+        words = [item.word for item in tr.get_keywords(num=k + len(phrases), word_min_len=2)]
     out: list[str] = []
     for w in [*phrases, *words]:
         if w not in out:

@@ -1,0 +1,475 @@
+"""A PDF page -> article regions: what belongs to which headline, read from the page's geometry.
+
+One mechanism, driven by the page itself:
+- the body size is the size most characters are set in; headlines are runs clearly larger (>= 1.4 x);
+  vertically adjacent headline runs form a block (kicker / title / subtitle by size and order, `pdfhead`);
+- the header band ends at the lowest rule across the top third of the page with no running text above it,
+  the footer band starts at a rule across the bottom third with at most two rows under it, or (no rule)
+  is small type under the page's last line of running text (`_bands`): never a fixed strip of the page;
+- a block heads the columns it overlaps, at their full width, and the columns beside them that open
+  level with them under no headline of their own (`_blocks`);
+- every other line belongs to the nearest block above it whose columns it sits in, in the same box, with
+  no rule between (`_own`); a column top with no headline above continues the story at the bottom of the
+  column to its left, the way a story flows (`_flow`); lines left over with two lines of body or more are
+  a story without a headline, fewer are furniture (`_untitled`);
+- a block that owns no body text (a promo box, a teaser) is furniture.
+A page with no headline continues the last story of the page before (`Page.loose`, see `pdf.parse_pdf`).
+Each story's lines are then read column by column (XY cut) and assembled by `pdfhead`.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .pdfgeom import (
+    Box,
+    Rule,
+    Seg,
+    body_size,
+    heavy_face,
+    near_photo,
+    segments,
+    strokes,
+    vertical_rules,
+    xy_order,
+)
+from .repair import ends_sentence
+
+_MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under a commentary's title, never its subtitle
+
+_CREDIT = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]")     # a byline or a photo credit is never a kicker
+_STORY_START = re.compile(r"^\s*(?:本[报報]\S{0,12}?[讯訊]|\S{0,16}\d{1,2}月\d{1,2}日[电電])")
+HEAD_RATIO = 1.4        # a run this many times the body size is a headline wherever it stands
+MIN_HEAD = 1.2          # from this size on, a run is a headline unless it sits in running text (a subhead)
+NEAR_HEAD = 1.5         # kicker/subtitle lines sit within this many of their own line heights of the title
+
+
+@dataclass
+class Block:
+    """A headline block: its runs top to bottom, and the horizontal span of the columns it heads."""
+    segs: list[Seg]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    box: int | None = None
+    owned: list[Seg] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """What `assemble` needs of one page: body size, leading, photos, regions, furniture."""
+    body: float
+    leading: float
+    blocks: list[Block]
+    photos: list[Box]
+    furniture: list[Seg]
+    order: list[Seg]
+    loose: list[Seg] = field(default_factory=list)     # running text of a page without a headline
+    edition: int | None = None      # the page number the paper prints in its running head (第02版)
+
+    def last_block(self) -> Block | None:
+        """The story read last on the page: it owns the page's last line of running text."""
+        owner = {id(s): b for b in self.blocks for s in b.owned}
+        return next((owner[id(s)] for s in reversed(self.order) if id(s) in owner), None)
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _leading(segs: list[Seg], body: float) -> float:
+    """Baseline-to-baseline distance of body text: the median gap to the next body line of the same column."""
+    bodyish = sorted((s for s in segs if abs(s.size - body) <= 0.1 * body), key=lambda s: s.top)
+    gaps = []
+    for i, s in enumerate(bodyish):
+        for t in bodyish[i + 1:i + 40]:
+            if t.top - s.top > 0.5 * body and _overlap(s.x0, s.x1, t.x0, t.x1) > 0:
+                gaps.append(t.top - s.top)
+                break
+    gaps.sort()
+    return gaps[len(gaps) // 2] if gaps else 1.5 * body
+
+
+def _column_text(segs: list[Seg], body: float, leading: float) -> bool:
+    """Whether `segs` hold running text: three body-size lines stacked in a column, two justified alike."""
+    lines = [s for s in segs if abs(s.size - body) <= 0.1 * body]
+    for s in lines:
+        stack = [t for t in lines if _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and 0 <= t.top - s.top <= 2.2 * leading]
+        if len(stack) >= 3 and sum(abs(t.x1 - s.x1) <= 0.5 * body for t in stack) >= 2:
+            return True
+    return False
+
+
+def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float, body: float, leading: float,
+           heads: list[Seg]) -> tuple[float, float]:
+    """(header bottom, footer top): the page's running head and foot, found from its rules and its text.
+
+    The header ends at the lowest rule across the page in its top third with no running text above it
+    (the masthead, date lines and promo boxes sit there); the footer starts at the highest rule across
+    the page in its bottom third with at most two rows and no headline under it. With no such rule, the
+    footer is at most two rows under the page's last line of running text, in smaller type, by no photo."""
+    x0, x1 = min(s.x0 for s in segs), max(s.x1 for s in segs)
+    full = sorted((r for r in rules if r.x1 - r.x0 >= 0.8 * (x1 - x0)), key=lambda r: r.top)
+    head_y, foot_y = float("-inf"), float("inf")
+    for r in (r for r in full if r.bottom < height / 3):
+        if _column_text([s for s in segs if s.mid_y < r.top], body, leading):
+            break
+        head_y = r.bottom
+    for r in (r for r in full if r.top > 2 * height / 3):
+        under = [s for s in segs if s.mid_y > r.top]
+        if len({round(s.top) for s in under}) <= 2 and not any(s in heads for s in under):
+            foot_y = r.top
+            break
+    if foot_y == float("inf"):
+        lines = [s for s in segs if abs(s.size - body) <= 0.1 * body]
+        running = [s for s in lines if any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and 0 < s.top - t.top <= 1.5 * leading
+                                           for t in lines)]
+        last = max((s.bottom for s in running), default=height)
+        under = [s for s in segs if s.top >= last and not near_photo(s, photos, leading)]
+        others = [s.bottom for s in segs if s.top >= last and s not in under] + \
+            [p.bottom for p in photos if p.bottom >= last]
+        if under and len({round(s.top) for s in under}) <= 2 and min(s.top for s in under) > 0.75 * height and \
+                min(s.top for s in under) >= max(others, default=last) and \
+                all(s.size < 0.95 * body and s not in heads for s in under):
+            foot_y = min(s.top for s in under) - 0.1
+    return head_y, foot_y
+
+
+def _head_blocks(heads: list[Seg]) -> list[list[Seg]]:
+    """Vertically adjacent, horizontally overlapping headline runs -> blocks."""
+    blocks: list[list[Seg]] = []
+    for s in sorted(heads, key=lambda s: s.top):
+        for b in blocks:
+            last = b[-1]
+            if 0 <= s.top - last.bottom + 2 <= 0.9 * min(s.size, last.size) + 2 and \
+                    _overlap(s.x0, s.x1, min(t.x0 for t in b), max(t.x1 for t in b)) > 0:
+                b.append(s)
+                break
+        else:
+            blocks.append([s])
+    return blocks
+
+
+def _box_of(s: Seg, boxes: list[Box]) -> int | None:
+    inside = [k for k, b in enumerate(boxes) if b.holds(s)]
+    return min(inside, key=lambda k: (boxes[k].x1 - boxes[k].x0) * (boxes[k].bottom - boxes[k].top)) \
+        if inside else None
+
+
+def _blocked(block: Block, s: Seg, rules: list[Rule], leading: float) -> bool:
+    """A rule between the block and the line, across the line's column, that is not the headline's underline."""
+    for r in rules:
+        if block.bottom + 0.8 * leading < r.top and r.bottom < s.top + 1 and \
+                _overlap(r.x0, r.x1, s.x0, s.x1) > 0.5 * (s.x1 - s.x0):
+            return True
+    return False
+
+
+def _untitled(segs: list[Seg], furniture: list[Seg], body: float, leading: float) -> list[Block]:
+    """Text no headline owns and no column flow continues (below a rule, in a box of briefs): stories of
+    their own, untitled, when they hold at least two lines of body; otherwise furniture."""
+    groups: list[list[Seg]] = []
+    for s in sorted(segs, key=lambda s: s.top):
+        for g in groups:
+            if any(0 <= s.top - t.bottom <= 2 * leading and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 for t in g):
+                g.append(s)
+                break
+        else:
+            groups.append([s])
+    out = []
+    for g in groups:
+        if len(g) >= 2 and sum(len(s.text) for s in g) >= 20:
+            out.append(Block([], min(s.x0 for s in g), max(s.x1 for s in g), min(s.top for s in g),
+                             min(s.top for s in g), owned=g))
+        else:
+            furniture.extend(g)
+    return out
+
+
+def _column_of(u: Seg, lines: list[Seg], top: float, leading: float) -> list[Seg]:
+    """The body lines of u's column from `top` down ten lines (its full width: first lines are indented)."""
+    return [s for s in lines if 0 <= s.top - top <= 10 * leading
+            and _overlap(s.x0, s.x1, u.x0, u.x1) > 0.5 * min(s.x1 - s.x0, u.x1 - u.x0)]
+
+
+def _first_lines(blk: Block, lines: list[Seg], photos: list[Box], leading: float, boxes: list[Box]) -> list[Seg]:
+    """The first body lines under a headline block, level with each other: within four lines of it, not
+    counting the photos set between them."""
+    below = [s for s in lines if s.top >= blk.bottom - 1 and _overlap(s.x0, s.x1, blk.x0, blk.x1) > 0
+             and _box_of(s, boxes) == blk.box and not _MARK_START.match(s.text)]
+    if not below:
+        return []
+    level = min(s.top for s in below)
+    pictures = sum(p.bottom - p.top for p in photos if blk.bottom - leading <= p.top and p.bottom <= level + 1
+                   and _overlap(p.x0, p.x1, blk.x0, blk.x1) > 0)
+    if level - blk.bottom > 4 * leading + pictures + (2 * leading if pictures else 0):
+        return []
+    return [s for s in below if s.top - level <= 1.5 * leading]     # a column may open under a jump line
+
+
+def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list[Box]) -> bool:
+    """Clearly larger than body; or a little larger with no running text right above it in its column
+    (a story's headline set small to fit a narrow column, where a subhead sits between paragraphs)."""
+    if s.size >= HEAD_RATIO * body:
+        return True
+    if s.size < MIN_HEAD * body:
+        return False
+    # a story's opening (本报讯…) right under it or right over it (a page setting headlines under their
+    # stories) never follows a subhead
+    if any(_STORY_START.match(t.text) and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and
+           (0 <= t.top - s.bottom <= 2 * leading or 0 <= s.top - t.bottom <= 2 * leading) for t in inner):
+        return True
+    above = [t for t in inner if abs(t.size - body) <= 0.1 * body and _overlap(s.x0, s.x1, t.x0, t.x1) > 0
+             and t.bottom <= s.top + 1]
+    if not above:
+        return True
+    col = max(above, key=lambda t: t.bottom)
+    # (the column's last line may be a paragraph's short last line, beside the subhead rather than over it)
+    last = max(t.bottom for t in inner if abs(t.size - body) <= 0.1 * body and _overlap(col.x0, col.x1, t.x0, t.x1) > 0
+               and t.bottom <= s.top + 1)
+    # the gap up to that text, less the photos and small print (captions) set in it across the column
+    between = [(p.top, p.bottom) for p in photos if last - 1 <= p.top and p.bottom <= s.top + 1
+               and _overlap(col.x0, col.x1, p.x0, p.x1) > 0]
+    between += [(t.top, t.bottom) for t in inner if t.size < 0.95 * body and last - 1 <= t.top and t.bottom <= s.top + 1
+                and _overlap(col.x0, col.x1, t.x0, t.x1) > 0]
+    return s.top - last - sum(b - a for a, b in between) > (2 + len(between)) * leading    # items keep a margin
+
+
+def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], photos: list[Box]) -> list[Block]:
+    """Headline blocks with the horizontal span of the columns each heads.
+
+    A block heads the columns it overlaps, at their full width, and the columns beside them that start
+    level with them under no headline of their own (a headline centred over 2 of 4 columns); then the
+    display lines right above it (kicker) and below it (subtitle) within that span join it."""
+    lines = [s for s in inner if abs(s.size - body) <= 0.1 * body]
+    heads = [s for s in inner if _is_head(s, inner, body, leading, photos)]
+    # display lines: larger than body, a —— subtitle, or a short line in a heavy face the body does not use
+    body_heavy = sum(len(s.text) for s in lines if heavy_face(s.face)) > sum(len(s.text) for s in lines) / 2
+    display = [s for s in inner if s not in heads and not _MARK_START.match(s.text) and not _CREDIT.search(s.text)
+               and (s.size >= 1.05 * body or s.text.startswith(("——", "──"))
+                    or (heavy_face(s.face) and not body_heavy and len(s.text) <= 24 and not ends_sentence(s.text)))]
+    blocks = []
+    for b in _head_blocks(heads):
+        blk = Block(b, min(t.x0 for t in b), max(t.x1 for t in b), min(t.top for t in b), max(t.bottom for t in b))
+        blk.box = _box_of(b[0], boxes)
+        blocks.append(blk)
+    _attach(blocks, display, boxes)          # a subtitle under the title widens the block first
+    for blk in blocks:
+        blk.owned = _first_lines(blk, lines, photos, leading, boxes)
+    claimed = {id(s) for b in blocks for s in b.owned}
+    for blk in blocks:
+        under, blk.owned = blk.owned, []
+        if not under:
+            continue
+        level = min(u.top for u in under)
+        # columns beside may open anywhere from the headline down to the first line under it (a photo
+        # under the headline pushes its own column down)
+        # (a column start: nothing above it up to the headline but a photo's caption or small print)
+        starts = [s for s in lines + display if blk.bottom - 0.5 * leading <= s.top <= level + 1.5 * leading
+                  and id(s) not in claimed
+                  and _box_of(s, boxes) == blk.box
+                  and not any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and blk.top < t.bottom <= s.top
+                              for t in inner if t not in blk.segs and t.size >= 0.95 * body)]
+        grew = True
+        while grew:
+            cols = under + [c for u in under for c in _column_of(u, lines, blk.bottom, leading)]
+            blk.x0, blk.x1 = min([blk.x0] + [s.x0 for s in cols]), max([blk.x1] + [s.x1 for s in cols])
+            # a gutter away, an indent allowed
+            near = [s for s in starts if s not in under and (0 <= blk.x0 - s.x1 <= 5 * body or 0 <= s.x0 - blk.x1 <= 5 * body)]
+            under.extend(near)
+            grew = bool(near)
+    _attach(blocks, display, boxes)          # ... and the kicker and subtitle set over or under the head
+    return _stack(blocks)
+
+
+def _stack(blocks: list[Block]) -> list[Block]:
+    """A smaller block right over another within its span (a kicker set large over its title) is part of
+    it: nothing of a story can stand between them."""
+    for a in sorted(blocks, key=lambda b: b.top):
+        below = [b for b in blocks if b is not a and b.box == a.box and _overlap(a.x0, a.x1, b.x0, b.x1) > 0
+                 and 0 <= b.top - a.bottom <= NEAR_HEAD * a.segs[-1].size
+                 and max(t.size for t in a.segs) < max(t.size for t in b.segs)]     # a kicker is the smaller
+        if below:
+            b = min(below, key=lambda b: b.top)
+            b.segs = sorted(a.segs + b.segs, key=lambda t: t.top)
+            b.x0, b.x1, b.top = min(a.x0, b.x0), max(a.x1, b.x1), min(a.top, b.top)
+            blocks.remove(a)
+    return blocks
+
+
+def _attach(blocks: list[Block], display: list[Seg], boxes: list[Box]) -> None:
+    """Display lines right above a block (kicker) or below it (subtitle), within its span, join it."""
+    for blk in blocks:
+        for s in sorted(display, key=lambda s: s.top):
+            near = NEAR_HEAD * s.size
+            if _overlap(s.x0, s.x1, blk.x0, blk.x1) > 0 and _box_of(s, boxes) == blk.box and \
+                    (0 <= blk.top - s.bottom <= near or 0 <= s.top - blk.bottom <= near):
+                blk.segs.append(s)
+                blk.top, blk.bottom = min(blk.top, s.top), max(blk.bottom, s.bottom)
+                blk.x0, blk.x1 = min(blk.x0, s.x0), max(blk.x1, s.x1)
+                display.remove(s)
+        blk.segs.sort(key=lambda t: t.top)
+
+
+@dataclass
+class _Geometry:
+    body: float
+    leading: float
+    rules: list[Rule]
+    boxes: list[Box]
+    photos: list[Box]
+    head_y: float
+    face: str           # the body's face
+
+
+def _own(rest: list[Seg], blocks: list[Block], geo: _Geometry) -> list[Seg]:
+    """Give each line to the nearest block above it whose columns it sits in (same box, no rule between);
+    return the lines no block owns."""
+    orphans = []
+    for s in rest:
+        box = _box_of(s, geo.boxes)
+        cands = [b for b in blocks if b.bottom <= s.top + 1 and b.box == box and
+                 _overlap(s.x0, s.x1, b.x0, b.x1) > 0.3 * min(s.x1 - s.x0, b.x1 - b.x0)
+                 and not _blocked(b, s, geo.rules, geo.leading)]
+        if cands:
+            max(cands, key=lambda b: b.bottom).owned.append(s)
+        else:
+            orphans.append(s)
+    return orphans
+
+
+def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: list[Seg],
+          geo: _Geometry) -> list[Seg]:
+    """A column top with no headline above continues the story at the bottom of the column to its left
+    (no rule running across both between them); small type that is no caption is furniture. Returns the
+    lines left over: stories without a headline."""
+    body, boxes, rules = geo.body, geo.boxes, geo.rules
+    orphan_ids = {id(s) for s in orphans}
+    untitled: list[Seg] = []
+    for s in sorted(orphans, key=lambda s: (s.x0, s.top)):
+        left = [(t, b) for b in blocks for t in b.owned
+                if t.x1 <= s.x0 + 0.5 * body and _box_of(t, boxes) == _box_of(s, boxes)
+                and abs(t.size - body) <= 0.1 * body and t.bottom > s.top
+                and not any(min(s.top, t.top) < r.top < max(s.top, t.top) and r.x0 < min(s.x1, t.x1)
+                            and max(s.x0, t.x0) < r.x1 for r in rules)]
+        # a column top: nothing above it in its column but other such lines, and no rule
+        column_top = not any(t.bottom <= s.top and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and id(t) not in orphan_ids
+                             for t in inner) and \
+            not any(geo.head_y < r.top and r.bottom <= s.top and _overlap(r.x0, r.x1, s.x0, s.x1) > 0.5 * (s.x1 - s.x0)
+                    for r in rules)
+        # body and subheads flow on, and captions by a photo; other small type does not
+        stacked = any(t is not s and abs(t.size - s.size) < 0.1 * body and _overlap(s.x0, s.x1, t.x0, t.x1) > 0
+                      and 0 < abs(t.top - s.top) <= 1.5 * geo.leading for t in inner)
+        if not 0.9 * body <= s.size < HEAD_RATIO * body and not near_photo(s, geo.photos, geo.leading):
+            furniture.append(s)
+        elif not stacked and s.size <= 1.02 * body and (s.face != geo.face or s.size < 0.98 * body) \
+                and not near_photo(s, geo.photos, geo.leading):
+            furniture.append(s)     # a lone line in another setting (a running head with no rule under it)
+        elif not left or not column_top:
+            untitled.append(s)
+        else:
+            col_x = max(t.x0 for t, _ in left)
+            _, b = max(((t, b) for t, b in left if t.x1 >= col_x), key=lambda tb: tb[0].bottom)
+            b.owned.append(s)
+    return untitled
+
+
+_EDITION = re.compile(r"第\s*0*(\d{1,2})\s*版")
+
+
+def _regions(inner: list[Seg], geo: _Geometry) -> tuple[list[Block], list[Seg]]:
+    """Blocks owning their lines, and the lines that turned out furniture (`read_page` steps 2-4)."""
+    body, leading = geo.body, geo.leading
+    blocks = _blocks(inner, body, leading, geo.boxes, geo.photos)
+    in_blocks = {id(s) for b in blocks for s in b.segs}
+    rest = [s for s in inner if id(s) not in in_blocks]
+    dropped: list[Seg] = []
+    orphans = _own(rest, blocks, geo)
+    untitled = _flow(orphans, blocks, inner, dropped, geo)
+    blocks.extend(_untitled(untitled, dropped, body, leading))
+    return blocks, dropped
+
+
+def _flip(segs: list[Seg], height: float) -> None:
+    for s in segs:
+        s.top, s.bottom = height - s.bottom, height - s.top
+
+
+def _flip_rule(r: Rule, height: float) -> Rule:
+    return Rule(r.x0, r.x1, height - r.bottom, height - r.top, r.full)
+
+
+def _flip_box(b: Box, height: float) -> Box:
+    return Box(b.x0, b.x1, height - b.bottom, height - b.top, b.image)
+
+
+def _edition(furniture: list[Seg]) -> int | None:
+    """The paper's own page number, from its running head or foot (`第02版`)."""
+    found = {int(m.group(1)) for s in furniture for m in _EDITION.finditer(s.text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -> Page | None:
+    """The page's regions (no block when it prints no headline: `loose` then holds its running text),
+    or None when it has no text."""
+    segs = segments(page.chars, vertical_rules(page))
+    if not segs:
+        return None
+    for s in segs:
+        s.page = pno
+    body = body_size(segs)
+    if body_hint and sum(len(s.text) for s in segs) < 300:
+        body = body_hint        # too little text to tell: the body size of the page before
+    height = float(page.height or 0) or max(s.bottom for s in segs)
+    leading = _leading(segs, body)
+    rules, boxes, photos = strokes(page, body)
+    # a filled rectangle with text inside is a tinted box, not a picture; an empty frame is a picture's
+    for p in list(photos):
+        if not p.image and sum(Box.holds(p, s) for s in segs) >= 2:
+            photos.remove(p)
+            boxes.append(p)
+    for b in list(boxes):
+        if not any(b.holds(s) for s in segs):
+            boxes.remove(b)
+            photos.append(b)
+    rules.extend(Rule(b.x0, b.x1, y - 0.5, y + 0.5) for b in boxes for y in (b.top, b.bottom))
+    heads = [s for s in segs if s.size >= HEAD_RATIO * body]
+    head_y, foot_y = _bands(segs, rules, photos, height, body, leading, heads)
+    furniture = [s for s in segs if s.mid_y <= head_y or s.mid_y >= foot_y]
+    inner = [s for s in segs if s not in furniture]
+    if not any(_is_head(s, inner, body, leading, photos) for s in inner):
+        order = xy_order(inner, body) if inner else []
+        for k, s in enumerate(order, n0 + 1):
+            s.n = k
+        return Page(body, leading, [], photos, furniture, order, loose=order, edition=_edition(furniture))
+    faces = Counter(s.face for s in inner for _ in s.text if abs(s.size - body) <= 0.1 * body)
+    geo = _Geometry(body, leading, rules, boxes, photos, head_y, faces.most_common(1)[0][0] if faces else "")
+    blocks, dropped = _regions(inner, geo)
+    # a page may set its headlines under their stories: read it upside down too, and keep that reading
+    # when it leaves far less text without a headline
+    flipped = _Geometry(body, leading, [_flip_rule(r, height) for r in rules], [_flip_box(b, height) for b in boxes],
+                        [_flip_box(b, height) for b in photos], height - foot_y, geo.face)
+    _flip(segs, height)
+    blocks_up, dropped_up = _regions(inner, flipped)
+    _flip(segs, height)
+    loose, loose_up = (sum(len(s.text) for b in bs if not b.segs for s in b.owned) for bs in (blocks, blocks_up))
+    if loose >= 100 and 2 * loose_up <= loose:
+        blocks, dropped = blocks_up, dropped_up
+        for b in blocks:
+            b.top, b.bottom = height - b.bottom, height - b.top
+    furniture.extend(dropped)
+    for b in blocks:
+        # a headline with no body, or a line or two of it (a promo box, a teaser: 详见第三版)
+        if sum(len(s.text) for s in b.owned if abs(s.size - body) <= 0.15 * body) < 30:
+            furniture.extend(b.segs + b.owned)
+            b.owned = []
+    blocks = [b for b in blocks if b.owned]
+    order = xy_order([s for s in segs if s not in furniture], body)
+    for k, s in enumerate(order, n0 + 1):
+        s.n = k
+    # stories in the order their body text is read (headlines across columns would muddle an XY cut)
+    rank = {id(s): k for k, s in enumerate(xy_order([s for s in order if abs(s.size - body) <= 0.1 * body], body))}
+    blocks.sort(key=lambda b: min((rank[id(s)] for s in b.owned if id(s) in rank), default=len(rank)))
+    return Page(body, leading, blocks, photos, furniture, order, edition=_edition(furniture))

@@ -1,0 +1,95 @@
+"""One analysis per article: its candidate sentences, their jieba words and tags, the headline, the bylines.
+
+Summaries, keywords, sections and the flow's grouping all read the same `Analysis`, so an article is segmented
+once. It is frozen (tuples all the way down) so that it can be shared between threads and pickled to processes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from summarizers import cleaning, nlp
+from summarizers.base import Sentence, candidates
+
+MAX_KEYWORD_CHARS = 30_000
+
+Tagged = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the summarizers know of one text (see the module docstring)."""
+
+    text: str  # as given
+    sentences: tuple[Sentence, ...]  # candidate sentences (exact substrings of `text`, furniture dropped)
+    tagged: tuple[Tagged, ...]  # jieba words with POS, per sentence (simplified characters)
+    names: frozenset[str]  # reporters' and photographers' names from bylines and captions
+    title: str = ""  # the headline, as analysed (simplified): given, or the first line when it reads as one
+    title_tagged: Tagged = ()
+    analysed: str = ""  # the analysed text (sentences joined by newlines) when it differs from the original...
+    original: str = ""  # ...and the same stretch in the text's own characters, to give keywords back in them
+
+    @property
+    def cleaned(self) -> str:
+        """The article without furniture: its candidate sentences, one per line."""
+        return "\n".join(s.text for s in self.sentences)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """All jieba words of the cleaned text, in order (the flow groups stories by these)."""
+        return tuple(w for sent in self.tagged for w, _ in sent)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The part-of-speech tag of each of `words`."""
+        return tuple(f for sent in self.tagged for _, f in sent)
+
+    def paragraph_words(self) -> list[tuple[str, list[str]]]:
+        """(paragraph text, its words) per paragraph of the cleaned text, for paragraph-level comparisons."""
+        out: list[tuple[str, list[str]]] = []
+        last = None
+        for s, sent in zip(self.sentences, self.tagged, strict=True):
+            if s.para != last:
+                out.append((s.text, [w for w, _ in sent]))
+                last = s.para
+            else:
+                text, words = out[-1]
+                out[-1] = (text + s.text, words + [w for w, _ in sent])
+        return out
+
+
+def headline(text: str) -> str:
+    """The first line when it reads as a headline above a longer text (callers pass f"{title}\\n{body}")."""
+    head, sep, rest = text.lstrip().partition("\n")
+    if not sep or not rest.strip():
+        return ""
+    head = head.strip()
+    if not cleaning.is_heading_line(head) or cleaning.is_byline_line(head) or cleaning.is_caption(head):
+        return ""
+    return head
+
+
+def build(text: str, title: str | None = None) -> Analysis:
+    """The analysis of `text` (uncached: see `summarizers.analyze`)."""
+    nlp.warm()
+    cands = candidates(text)
+    pieces: list[str] = []
+    budget = MAX_KEYWORD_CHARS
+    for s in cands:
+        piece = s.text[:budget] if budget > 0 else ""
+        budget -= len(piece)
+        pieces.append(piece.replace("\n", " "))
+    head = headline(text[:MAX_KEYWORD_CHARS]) if title is None else " ".join(title.split())
+    names = cleaning.byline_names(text[:MAX_KEYWORD_CHARS])
+    if nlp.is_traditional(text):
+        # jieba's dictionary and IDF are simplified: traditional text segments into junk (隨著, 顧關) otherwise
+        original = "\n".join(pieces) + "\n" + head
+        analysed = nlp.to_simplified(original)
+        pieces = analysed.split("\n")[: len(pieces)]
+        head = analysed.rpartition("\n")[2]
+        names = {nlp.to_simplified(n) for n in names}
+        tagged = nlp.tag_many(pieces)
+        return Analysis(text, tuple(cands), tuple(tuple(t) for t in tagged), frozenset(names), head,
+                        tuple(nlp.tag(head)) if head else (), analysed, original)
+    tagged = nlp.tag_many(pieces)
+    return Analysis(text, tuple(cands), tuple(tuple(t) for t in tagged), frozenset(names), head,
+                    tuple(nlp.tag(head)) if head else ())
