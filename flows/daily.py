@@ -42,7 +42,6 @@ ARTIFACT_KEY = "daily-briefing"
 FAILED_DIR = "failed"
 SMTP_RETRIES = 3
 SMTP_BACKOFF = 2.0  # seconds before the first retry; then 4, 8
-_WORK_LOCK = threading.Lock()
 # bulletins per batch task: ~15 ms of work each against ~25 ms of Prefect orchestration (and server work) per
 # task, so 50 files make Prefect's share a few per cent; see benchmarks/README.md for the measurement
 BATCH_FILES = 50
@@ -119,20 +118,11 @@ def brief_batch(batch: int, todo: list[dict], work_dir: str, max_bytes: int, met
     the path and one line per file come back (Prefect carries names, not articles). A bad file is reported,
     not raised: retrying cannot make it readable, and it must not stop the other bulletins.
 
-    The work runs under a process-wide lock: it is pure Python (GIL-bound, so threads gain nothing), and
-    the summarizers' lazily built tables are not thread-safe on a cold start (concurrent first calls gave
-    different summaries), which would break "same input, same bytes". Dask workers are processes, so
-    `--task-runner dask` still runs batches in parallel.
+    No lock: the summarizers are safe to call from threads (their shared tables are built under their own
+    lock), each batch writes its own file, and compose reads the files in batch order, so batches running
+    at once on the default runner's threads, or in Dask's worker processes, give the same bytes.
     """
-    return _brief_batch_locked(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
-
-
-def _brief_batch_locked(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str,
-                        max_chars: int, k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
-    # a plain module function: cloudpickle (which ships the flow to a `serve` subprocess by value) pickles
-    # it by reference, so the lock itself is never pickled
-    with _WORK_LOCK:
-        return brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
+    return brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
 
 
 def brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str, max_chars: int,
@@ -169,13 +159,16 @@ def prewarm() -> threading.Thread:
 def analyze_article(title: str, text: str, method: str, max_chars: int, k: int) -> tuple[list[str], list[str],
                                                                                             list[list[str]]]:
     """Summary sentences, keywords and grouping's paragraph words of one article: everything the briefing
-    needs of its text, in one place (the adapter to the summarizers: switch to one shared
-    `summarizers.analyze(text)` here once it exists)."""
+    needs of its text, in one place. Summary and keywords share one `summarizers.analyze` of the article
+    (segmented once); grouping segments the normalised paragraphs with the same segmenter."""
     import summarizers
     from flows.group import paragraph_words
 
-    sentences = summarizers.summarize(text, method=method, max_chars=max_chars) if text.strip() else []
-    kws = summarizers.keywords(f"{title}\n{text}", k=k) if k > 0 else []
+    if not text.strip():
+        return [], [], paragraph_words(text)
+    analysis = summarizers.analyze(text, title=title)
+    sentences = summarizers.summarize(text, method=method, max_chars=max_chars, analysis=analysis)
+    kws = summarizers.keywords(text, k=k, analysis=analysis) if k > 0 else []
     return list(sentences), list(kws), paragraph_words(text)
 
 

@@ -97,7 +97,9 @@ def test_a_short_extract_of_a_long_article_is_not_a_repeat():
 def _record(i: int, body: str, file: str, title: str) -> FlowArticle:
     return FlowArticle(id=f"{file}#{i}", file=file, source=file.split("_")[0], page=file.split("_")[2][:3],
                        date=file.split("_")[1], index=i, title=title, body=body, notes=["标题为推断"],
-                       sentences=[body.split("\n")[0]], keywords=["春耕"])
+                       sentences=[body.split("\n")[0]], keywords=["春耕"],
+                       provenance={"paper": file.split("_")[0], "date": file.split("_")[1], "edition": None,
+                                   "file": file})
 
 
 def test_items_list_every_appearance_and_resummarize_own_paragraphs():
