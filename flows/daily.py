@@ -156,20 +156,23 @@ def prewarm() -> threading.Thread:
     return thread
 
 
-def analyze_article(title: str, text: str, method: str, max_chars: int, k: int) -> tuple[list[str], list[str],
-                                                                                            list[list[str]]]:
-    """Summary sentences, keywords and grouping's paragraph words of one article: everything the briefing
-    needs of its text, in one place. Summary and keywords share one `summarizers.analyze` of the article
-    (segmented once); grouping segments the normalised paragraphs with the same segmenter."""
+def analyze_article(title: str, text: str, method: str, max_chars: int, k: int, *, kicker: str | None = None,
+                    subtitle: str | None = None) -> tuple[list[str], list[str], list[list[str]], str]:
+    """Summary sentences, keywords, grouping's paragraph words and the section of one article: everything the
+    briefing needs of its text, in one place and from the article alone (so an article is filed the same
+    whatever else is briefed that day). Summary, keywords and section share one `summarizers.analyze` of the
+    article (segmented once); grouping segments the normalised paragraphs with the same segmenter."""
     import summarizers
     from flows.group import paragraph_words
+    from flows.sections import classify_article
 
     if not text.strip():
-        return [], [], paragraph_words(text)
+        return [], [], paragraph_words(text), classify_article(title, "", kicker=kicker, subtitle=subtitle)
     analysis = summarizers.analyze(text, title=title)
     sentences = summarizers.summarize(text, method=method, max_chars=max_chars, analysis=analysis)
     kws = summarizers.keywords(text, k=k, analysis=analysis) if k > 0 else []
-    return list(sentences), list(kws), paragraph_words(text)
+    section = classify_article(title, text, kicker=kicker, subtitle=subtitle, analysis=analysis)
+    return list(sentences), list(kws), paragraph_words(text), section
 
 
 def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int,
@@ -193,9 +196,10 @@ def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k:
     out = []
     for a in articles:
         text = a.body or a.title
-        sentences, kws, words = analyze_article(a.title, text, method, max_chars, k)
+        sentences, kws, words, section = analyze_article(a.title, text, method, max_chars, k, kicker=a.kicker,
+                                                         subtitle=a.subtitle)
         # grouping compares bodies: an article without one is grouped by its title, as before
-        out.append(FlowArticle.from_article(a, file, info, sentences, kws, words, prov))
+        out.append(FlowArticle.from_article(a, file, info, sentences, kws, words, prov, section))
     return out
 
 
@@ -216,7 +220,7 @@ def _arrange(items: list[Item]) -> list[Section]:
     from flows.sections import arrange
 
     views = [{"id": it.id, "title": it.title, "kicker": it.kicker, "subtitle": it.subtitle,
-              "keywords": it.keywords, "summary": it.summary, "length": it.length,
+              "keywords": it.keywords, "summary": it.summary, "length": it.length, "section": it.section,
               "appearances": [{"page": a.page, "index": a.index} for a in it.appearances], "_item": it}
              for it in items]
     sections = []

@@ -282,7 +282,9 @@ def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
             repeats = Repeat(earlier.id, earlier.title, earlier.file, g.shared_paragraphs)
             own = "\n".join(g.own_paragraphs)
             if own.strip():
-                sentences, kws = resummarize(own)
+                # the summary tells what this printing adds; its keywords and section stay the article's
+                # own, so they do not change with what else is briefed that day
+                sentences, _ = resummarize(own)
         items.append(Item(
             id=rep.id, title=rep.title, kicker=rep.kicker, subtitle=rep.subtitle, summary="".join(sentences),
             sentences=sentences, keywords=kws,
@@ -291,6 +293,6 @@ def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
                                     list(records[m].notes)) for m in g.members],
             repeats=repeats, length=len(normalize(rep.body)),
             notes=list(dict.fromkeys(n for m in g.members for n in records[m].notes)),
-            provenance=dict(rep.provenance),
+            provenance=dict(rep.provenance), section=rep.section,
         ))
     return items

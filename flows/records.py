@@ -37,15 +37,18 @@ class FlowArticle:
     para_words: list = field(default_factory=list)  # list[list[str]], or word-id arrays once read back
     # what the page itself prints (paper, date, edition) and the file: flows.naming.page_provenance
     provenance: dict[str, Any] = field(default_factory=dict)
+    section: str = ""  # decided from the article alone (flows.sections.classify_article); "" = not yet
 
     @classmethod
     def from_article(cls, a: Article, file: str, info: NameInfo, sentences: list[str], keywords: list[str],
-                     para_words: list[list[str]], provenance: dict[str, Any] | None = None) -> FlowArticle:
+                     para_words: list[list[str]], provenance: dict[str, Any] | None = None,
+                     section: str = "") -> FlowArticle:
         return cls(id=f"{file}#{a.index}", file=file, source=info.source, page=info.page, date=info.date,
                    index=a.index, title=a.title, body=a.body, kicker=a.kicker, subtitle=a.subtitle,
                    byline=a.byline, notes=list(a.notes), sentences=list(sentences), keywords=list(keywords),
                    para_words=para_words,
-                   provenance=provenance or {"paper": None, "date": None, "edition": None, "file": file})
+                   provenance=provenance or {"paper": None, "date": None, "edition": None, "file": file},
+                   section=section)
 
     def to_line(self) -> str:
         """One JSON line; paragraph words joined by spaces (normalised text holds no whitespace)."""

@@ -379,3 +379,24 @@ def test_mail_is_capped_and_names_the_full_briefing(tmp_path, samples_dir):
     assert len(shown) == 5
     assert {s["items"][0]["title"] for s in b["sections"][:5]} <= {it["title"] for it in shown}
     assert len(html.encode("utf-8")) < 100_000
+
+
+def test_keywords_and_section_do_not_depend_on_the_rest_of_the_day(tmp_path, seeds_dir):
+    """Issue 12: seed page 003's feature reuses paragraphs of page 000's story (a partial repeat when both are
+    briefed). Its keywords and section must be the same briefed alone and with page 000."""
+    seeds = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    feature_page = next(p for p in seeds if Path(p).name.startswith("003"))
+    alone = daily_briefing(files=[feature_page], out=str(tmp_path / "alone"), date=DAY, lock_wait=5)
+    both = daily_briefing(files=seeds, out=str(tmp_path / "both"), date=DAY, lock_wait=5)
+    assert alone["paths"] and both["paths"]
+
+    def filed(out: Path) -> dict[str, tuple[str, list[str]]]:
+        return {it["id"].split("#")[0].rsplit("/", 1)[-1] + "#" + it["id"].split("#")[1]: (it["section"], it["keywords"])
+                for it in items(briefing_of(out))}
+
+    solo, day = filed(tmp_path / "alone"), filed(tmp_path / "both")
+    assert solo, "page 003 gave no item"
+    repeats = [it for it in items(briefing_of(tmp_path / "both")) if it["repeats"]]
+    assert repeats, "page 003's feature should be a partial repeat of page 000's story when both are briefed"
+    for key, value in solo.items():
+        assert day[key] == value, key
