@@ -33,8 +33,11 @@ SECRET_LINE = "outside-the-inbox: 机密 root:x:0:0"
 
 def _cli(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
     """`briefing <args>` in a child that reports its own peak RSS (KiB) on the last stderr line."""
-    code = ("import resource, sys\nfrom flows.cli import main\nrc = main(sys.argv[1:])\n"
-            "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(rc)")
+    # VmHWM, not getrusage: Linux carries ru_maxrss across fork+exec, so a child of a large pytest process
+    # would report the parent's peak; VmHWM belongs to the child's own address space
+    code = ("import re, sys\nfrom flows.cli import main\nrc = main(sys.argv[1:])\n"
+            "hwm = re.search(r'VmHWM:\\s*(\\d+)', open('/proc/self/status').read()).group(1)\n"
+            "print('MAXRSS', hwm, file=sys.stderr)\nsys.exit(rc)")
     return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=run_env())
 
