@@ -174,4 +174,5 @@ def _checked(text: str, encoding: str, source: str) -> tuple[str, str]:
         if lost >= 3 and lost >= 0.005 * han:
             raise BulletinError(source, f"undecodable: {lost} characters were lost as '?' (saved in {encoding}, "
                                         "an encoding that lacks them)")
-    return text, encoding
+    # the few control characters tolerated above are dropped, not passed on into titles and summaries
+    return _CONTROL.sub("", text), encoding
