@@ -176,12 +176,20 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
             faces[s.face] = faces.get(s.face, 0) + len(s.text)
     body_face = max(faces, key=faces.__getitem__) if faces else ""
     owned = list(block.owned)
-    # jump lines: a note and a marker, never body
-    for s in list(owned):
-        j = _jump(s.text)
+    # jump lines: a note and a marker, never body, nor the subtitle or kicker of the headline they sit under
+    def jumped(text: str | None) -> bool:
+        j = _jump(" ".join(text.split())) if text else None
         if j:
             notes.append(j[0])
             position["jump"] = {**j[1], **({"on": page.edition} if page.edition else {})}
+        return j is not None
+
+    if jumped(subtitle):
+        subtitle = None
+    if jumped(kicker):
+        kicker = None
+    for s in list(owned):
+        if jumped(s.text):
             owned.remove(s)
     caption_groups = _captions(owned, page, body_face)
     in_caption = {id(s) for g in caption_groups for s in g}

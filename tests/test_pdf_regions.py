@@ -425,3 +425,22 @@ def test_a_large_kicker_and_a_large_dashed_subtitle_stay_in_the_headline_block()
     a, = parse_pdf(pg.pdf(), "big.pdf")
     assert (a.kicker, a.title, a.subtitle) == ("聚焦民生实事", "课后服务全覆盖", "全市中小学课后服务惠及八万学生")
     assert a.body.split("\n") == [P3, P4]
+
+
+
+def test_a_jump_line_set_small_and_bold_under_the_repeated_headline_is_not_its_subtitle():
+    """The held-back batch's page 3 sets （上接第1版） in small bold type right under the repeated headline: it
+    is the jump (note and marker), never the subtitle, so the story joins page 1's part."""
+    from pathlib import Path
+
+    from bulletins.ingest import ingest_paths
+
+    pdfs = Path(__file__).resolve().parent / "pages_layout2" / "pdf"
+    one, three = pdfs / "hechuan-news_2025-09-18_p01.pdf", pdfs / "hechuan-news_2025-09-18_p03.pdf"
+    rest = next(a for a in parse_pdf(three.read_bytes(), str(three)) if "continued from page 1" in a.notes)
+    assert rest.subtitle is None and rest.position["jump"]["from"] == 1 and "上接" not in rest.body
+    arts, errors = ingest_paths([str(one), str(three)])
+    assert not errors
+    joined = [a for a in arts if "joined with page 3" in a.notes]
+    assert len(joined) == 1 and joined[0].source == str(one)
+    assert "".join(rest.body.split()) in "".join(joined[0].body.split())
