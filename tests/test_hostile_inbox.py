@@ -33,10 +33,9 @@ SECRET_LINE = "outside-the-inbox: 机密 root:x:0:0"
 
 def _cli(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
     """`briefing <args>` in a child that reports its own peak RSS (KiB) on the last stderr line."""
-    # VmHWM, not getrusage: Linux carries ru_maxrss across fork+exec, so a child of a large pytest process
-    # would report the parent's peak; VmHWM belongs to the child's own address space
-    code = ("import re, sys\nfrom flows.cli import main\nrc = main(sys.argv[1:])\n"
-            "hwm = re.search(r'VmHWM:\\s*(\\d+)', open('/proc/self/status').read()).group(1)\n"
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a child of a big pytest would report its size
+    code = ("import sys\nfrom flows.cli import main\nrc = main(sys.argv[1:])\n"
+            "hwm = [ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmHWM:')][0]\n"
             "print('MAXRSS', hwm, file=sys.stderr)\nsys.exit(rc)")
     return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=run_env())
@@ -285,8 +284,9 @@ def test_waiting_run_says_what_it_waits_for(tmp_path: Path) -> None:
     finally:
         os.close(fd)
     assert run.rc == 1, run.tail()
-    assert f"waiting up to 2 s for another briefing run (pid {os.getpid()} holding {state / 'lock'})" in run.stdout, \
-        run.tail()
+    # said on the terminal (progress) and in the log (stderr; the only place when not on a terminal)
+    assert f"waiting up to 2 s for another briefing run (pid {os.getpid()} holding {state / 'lock'})" in \
+        run.stdout + run.stderr, run.tail()
     assert "another briefing run holds" in run.stderr and "lock_wait" in run.stderr, run.tail()
 
 
