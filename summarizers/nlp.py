@@ -8,7 +8,6 @@ user's cache folder (see `cache_dir`), not in /tmp.
 """
 from __future__ import annotations
 
-import ast
 import importlib.util
 import logging
 import math
@@ -324,14 +323,21 @@ def _t2s_table() -> dict[int, str]:
         return {}
     path = Path(spec.origin).parent / "normal" / "zh.py"
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
+        source = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
         return {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "zh2hans" for t in node.targets):
-            pairs = ast.literal_eval(node.value)
-            return {ord(k): v for k, v in pairs.items() if len(k) == 1 and len(v) == 1 and k != v}
-    return {}
+    # the `zh2hans = {...}` literal read with a pattern, not ast.parse: CPython 3.11's AST constructor keeps one
+    # recursion counter per interpreter, so ast.parse here while another thread (Prefect's, a batch's) parses
+    # too fails with "SystemError: AST constructor recursion depth mismatch"
+    start = source.find("zh2hans = {")
+    end = source.find("}", start)
+    if start < 0 or end < 0:
+        return {}
+    pairs = ((m.group(2), m.group(4)) for m in _T2S_PAIR.finditer(source, start, end))
+    return {ord(k): v for k, v in pairs if k != v}
+
+
+_T2S_PAIR = re.compile(r"""(['"])(.)\1\s*:\s*(['"])(.)\3""")
 
 
 @lru_cache(maxsize=1)
