@@ -15,7 +15,7 @@ import re
 
 from .model import Article
 from .pdfgeom import Seg, heavy_face, near_photo, xy_order
-from .regions import HEAD_RATIO, Block, Page
+from .regions import CLOSING, HEAD_RATIO, Block, Page
 from .repair import ends_sentence, join_line_texts, repair_display
 
 _MARKS = "○●◎□■◇◆☆★"
@@ -119,6 +119,9 @@ def _signature(s: Seg, body_face: str, after_sentence: bool = False) -> str | No
     right = s.x1 >= s.col_x1 - 1.5 * em and s.x0 > s.col_x0 + 2 * em
     if _LONE_NAMES.match(text) and (right or s.face != body_face or after_sentence):
         return text
+    closing = CLOSING.match(text)
+    if closing and right:
+        return closing.group(1).strip()     # a submitting unit set right under the story: (县应急管理局)
     return None
 
 

@@ -40,6 +40,8 @@ _MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under
 
 _CREDIT = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]")     # a byline or a photo credit is never a kicker
 _STORY_START = re.compile(r"^\s*(?:本[报報]\S{0,12}?[讯訊]|\S{0,16}\d{1,2}月\d{1,2}日[电電])")
+# a bracketed sign-off standing as a whole line: no sentence inside
+CLOSING = re.compile(r"^[（(]\s*([^（）()，。；：！？、]{2,24}?)\s*[）)]$")
 HEAD_RATIO = 1.4        # a run this many times the body size is a headline wherever it stands
 MIN_HEAD = 1.2          # from this size on, a run is a headline unless it sits in running text (a subhead)
 NEAR_HEAD = 1.5         # kicker/subtitle lines sit within this many of their own line heights of the title
@@ -209,6 +211,15 @@ def _first_lines(blk: Block, lines: list[Seg], photos: list[Box], leading: float
     return [s for s in below if s.top - level <= 1.5 * leading]     # a column may open under a jump line
 
 
+def _closing(s: Seg, column: list[Seg], body: float) -> bool:
+    """A story's sign-off: a whole line in brackets (`（县应急管理局）`, `（记者 某某）`) set in from its
+    column's left edge, the way a submitting unit or a signature closes a story."""
+    if not CLOSING.match(" ".join(s.text.split())):
+        return False
+    left = min((t.x0 for t in column if _overlap(s.x0, s.x1, t.x0, t.x1) > 0), default=s.x0)
+    return s.x0 - left > 4 * body
+
+
 def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list[Box]) -> bool:
     """Clearly larger than body; or a little larger with no running text right above it in its column
     (a story's headline set small to fit a narrow column, where a subhead sits between paragraphs)."""
@@ -226,6 +237,12 @@ def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list
     if not above:
         return True
     col = max(above, key=lambda t: t.bottom)
+    # the nearest line above across the column (a sign-off set right may sit beside the headline's span)
+    x0, x1 = min(t.x0 for t in above), max(t.x1 for t in above)
+    column = [t for t in inner if abs(t.size - body) <= 0.1 * body and _overlap(x0, x1, t.x0, t.x1) > 0
+              and t.bottom <= s.top + 1]
+    if _closing(max(column, key=lambda t: t.bottom), column, body):
+        return True     # the story above has signed off: what follows in display type opens the next one
     # (the column's last line may be a paragraph's short last line, beside the subhead rather than over it)
     last = max(t.bottom for t in inner if abs(t.size - body) <= 0.1 * body and _overlap(col.x0, col.x1, t.x0, t.x1) > 0
                and t.bottom <= s.top + 1)

@@ -444,3 +444,19 @@ def test_a_jump_line_set_small_and_bold_under_the_repeated_headline_is_not_its_s
     joined = [a for a in arts if "joined with page 3" in a.notes]
     assert len(joined) == 1 and joined[0].source == str(one)
     assert "".join(rest.body.split()) in "".join(joined[0].body.split())
+
+
+def test_a_display_line_right_after_a_signed_off_story_opens_the_next_one():
+    """A bulletin sets its item titles 1.3x body right under the previous item's sign-off, a submitting unit
+    in brackets set right (`（县供热办）`): the sign-off closes that story and is its byline, so the display
+    line under it is the next headline, not a subhead, however small the gap."""
+    pg = Page()
+    pg.text(60, 60, "供暖保障工作全面部署", 13)
+    y = pg.column(40, 84, 30, [P1, P2])
+    pg.right(340, y, "（县供热办）")
+    pg.text(60, y + LEAD + 4, "课后服务实现全覆盖", 13)
+    y = pg.column(40, y + LEAD + 28, 30, [P3, P4])
+    pg.right(340, y, "（县教育局）")
+    a, b = parse_pdf(pg.pdf(), "bulletin.pdf")
+    assert (a.title, a.byline, a.subheads, a.body.split("\n")) == ("供暖保障工作全面部署", "县供热办", [], [P1, P2])
+    assert (b.title, b.byline, b.body.split("\n")) == ("课后服务实现全覆盖", "县教育局", [P3, P4])
