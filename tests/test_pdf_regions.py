@@ -460,3 +460,31 @@ def test_a_display_line_right_after_a_signed_off_story_opens_the_next_one():
     a, b = parse_pdf(pg.pdf(), "bulletin.pdf")
     assert (a.title, a.byline, a.subheads, a.body.split("\n")) == ("供暖保障工作全面部署", "县供热办", [], [P1, P2])
     assert (b.title, b.byline, b.body.split("\n")) == ("课后服务实现全覆盖", "县教育局", [P3, P4])
+
+
+def test_a_briefs_marked_title_line_is_its_title_not_the_byline_or_the_previous_briefs():
+    """The held-back batch's page 2 boxes four briefs under the label 县域快讯, each a bold `■ …` title line
+    over one paragraph signed `（某某）`: each title line opens its brief and is its title (mark dropped),
+    never the byline of the box nor a subhead of the brief before."""
+    from pathlib import Path
+
+    two = Path(__file__).resolve().parent / "pages_layout2" / "pdf" / "hechuan-news_2025-09-18_p02.pdf"
+    briefs = [a for a in parse_pdf(two.read_bytes(), str(two)) if a.body.startswith(("日前", "今年秋季", "经过四个月", "9月12日"))]
+    assert [(a.title, a.byline, a.subheads) for a in briefs] == [
+        ("县人民医院开通远程会诊中心", "杨倩", []), ("鹤川职校新增两个专业", "覃学文", []),
+        ("城北农贸市场完成提质改造", "刘佳琪", []), ("全县秋季征兵体检工作结束", "王俊豪", [])]
+    assert not any("■" in a.body for a in briefs)
+
+
+def test_briefs_titled_by_marked_display_lines_in_a_labelled_box():
+    """The same on a page set here: a label over a box of briefs whose `■` title lines are set a little larger
+    than body; each signed brief takes the title line that opens it."""
+    pg = Page()
+    pg.box(30, 40, 370, 330)
+    pg.text(160, 50, "简讯", 15)
+    y = 80
+    for title, para, who in (("■ 供暖保障工作全面部署", P1, "（王力）"), ("■ 课后服务实现全覆盖", P3, "（李明）")):
+        pg.text(40, y, title, 11)
+        y = pg.column(40, y + 18, 30, [para + who]) + 10
+    arts = parse_pdf(pg.pdf(), "briefs.pdf")
+    assert [(a.title, a.byline, a.body) for a in arts] == [("供暖保障工作全面部署", "王力", P1), ("课后服务实现全覆盖", "李明", P3)]
