@@ -488,3 +488,21 @@ def test_briefs_titled_by_marked_display_lines_in_a_labelled_box():
         y = pg.column(40, y + 18, 30, [para + who]) + 10
     arts = parse_pdf(pg.pdf(), "briefs.pdf")
     assert [(a.title, a.byline, a.body) for a in arts] == [("供暖保障工作全面部署", "王力", P1), ("课后服务实现全覆盖", "李明", P3)]
+
+
+def test_a_thin_rule_right_over_a_small_title_closes_the_story_above():
+    """Stories stacked in one column, separated only by a thin rule with no gap, titled 1.3x body (the size of
+    the subheads inside them): the title under the rule opens a new story; the subhead under running text
+    with no rule between stays a subhead."""
+    pg = Page()
+    pg.text(40, 60, "第06版", 8)
+    pg.text(40, 300, "供暖保障工作全面部署", 13)      # below the top third: the rule is no header rule
+    y = pg.column(40, 322, 30, [P1])
+    pg.text(40, y + 4, "困难群众费用减免", 13)
+    y = pg.column(40, y + 24, 30, [P2])
+    pg.rule(40, 340, y + 3, 0.5)
+    pg.text(40, y + 6, "课后服务实现全覆盖", 13)
+    pg.column(40, y + 26, 30, [P3, P4])
+    a, b = parse_pdf(pg.pdf(), "ruled.pdf")
+    assert (a.title, a.subheads, a.body.split("\n")) == ("供暖保障工作全面部署", ["困难群众费用减免"], [P1, P2])
+    assert (b.title, b.body.split("\n")) == ("课后服务实现全覆盖", [P3, P4])
