@@ -148,6 +148,22 @@ def _marked_byline(owned: list[Seg], leading: float, body: float) -> str | None:
     return byline
 
 
+def _set_right(s: Seg) -> bool:
+    return s.x0 > s.col_x0 + 4 * s.size and s.x1 >= s.col_x1 - 1.5 * s.size
+
+
+def _drop_sign_off_trailer(order: list[Seg], body_face: str) -> list[Seg]:
+    """Lines set right under a story's bracketed sign-off (`（县文体旅游局）`), no sentence among them (the
+    issuing office and date closing a bulletin): the document's sign-off, not the story's text."""
+    k = len(order)
+    while k > 1 and _set_right(order[k - 1]) and not ends_sentence(order[k - 1].text) \
+            and not CLOSING.match(" ".join(order[k - 1].text.split())):
+        k -= 1
+    if k < len(order) and CLOSING.match(" ".join(order[k - 1].text.split())) and _set_right(order[k - 1]):
+        return order[:k]
+    return order
+
+
 def _paragraphs(order: list[Seg], body: float, body_face: str) -> tuple[list[str], list[str], list[int]]:
     """(paragraphs, subheads) of lines in reading order. A paragraph starts where a line is indented from
     its column's left edge (or after a subhead), never where a line is short; a subhead is a whole line
@@ -211,6 +227,7 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
     byline = _marked_byline(owned, page.leading, body)
     # column by column, page by page (a story may run on to the next page of the file)
     order = [t for p in sorted({s.page for s in owned}) for t in xy_order([s for s in owned if s.page == p], body)]
+    order = _drop_sign_off_trailer(order, body_face)
     if order:
         sig = _signature(order[-1], body_face, len(order) > 1 and ends_sentence(order[-2].text))
         if sig:

@@ -506,3 +506,16 @@ def test_a_thin_rule_right_over_a_small_title_closes_the_story_above():
     a, b = parse_pdf(pg.pdf(), "ruled.pdf")
     assert (a.title, a.subheads, a.body.split("\n")) == ("供暖保障工作全面部署", ["困难群众费用减免"], [P1, P2])
     assert (b.title, b.body.split("\n")) == ("课后服务实现全覆盖", [P3, P4])
+
+
+def test_the_issuing_office_and_date_under_the_last_sign_off_are_not_the_storys():
+    """A bulletin closes its last item with the submitting unit in brackets, then the issuing office and the
+    date set right under it: the unit is the byline, office and date leave the body."""
+    pg = Page()
+    pg.text(60, 300, "供暖保障工作全面部署", 13)
+    y = pg.column(40, 324, 30, [P1, P2])
+    pg.right(340, y, "（县供热办）")
+    pg.right(340, y + 30, "鹤川县人民政府办公室")
+    pg.right(340, y + 30 + LEAD, "2025年9月18日")
+    a, = parse_pdf(pg.pdf(), "bulletin.pdf")
+    assert (a.title, a.byline, a.body.split("\n")) == ("供暖保障工作全面部署", "县供热办", [P1, P2])
