@@ -83,12 +83,18 @@ def _captions(owned: list[Seg], page: Page, body_face: str) -> list[list[Seg]]:
                 if id(s) in taken or abs(s.size - seed.size) > 0.3 or s.face != seed.face:
                     continue
                 if any(abs(s.top - g.bottom) <= 0.8 * page.leading or abs(g.top - s.bottom) <= 0.8 * page.leading
-                       for g in group) and any(min(s.x1, g.x1) - max(s.x0, g.x0) > 0 for g in group):
+                       for g in group) and any(min(s.x1, g.x1) - max(s.x0, g.x0) > 0 or _wraps(g, s) for g in group):
                     group.append(s)
                     taken.add(id(s))
                     grew = True
         groups.append(sorted(group, key=lambda s: (s.top, s.x0)))
     return groups
+
+
+def _wraps(g: Seg, s: Seg) -> bool:
+    """`s` is the wrapped end of line `g`: right under it, from its left edge or further left, reaching it
+    (a short last line of a centred or indented caption, `摄）`)."""
+    return g.bottom - 1 <= s.top and s.x0 <= g.x0 + 0.5 and s.x1 >= g.x0 - 1
 
 
 def _jump(text: str, where: str = "whole") -> tuple[str, dict, re.Match] | None:

@@ -519,3 +519,18 @@ def test_the_issuing_office_and_date_under_the_last_sign_off_are_not_the_storys(
     pg.right(340, y + 30 + LEAD, "2025年9月18日")
     a, = parse_pdf(pg.pdf(), "bulletin.pdf")
     assert (a.title, a.byline, a.body.split("\n")) == ("供暖保障工作全面部署", "县供热办", [P1, P2])
+
+
+def test_a_captions_wrapped_last_line_left_of_its_indented_first_line_stays_in_it():
+    """A caption set small under a photo, its first line indented, wraps to a short last line (`摄）`) that
+    starts left of the first and ends where the first begins: one caption, not two."""
+    pg = Page()
+    pg.text(40, 300, "课后服务实现全覆盖", 18)
+    y = pg.column(40, 330, 30, [P3])
+    pg.photo(40, y + 6, 340, y + 120)
+    pg.text(56, y + 124, "学生们在新校区的图书室里参加兴趣小组活动。（林彦希/", 8)      # a 2-em indent
+    pg.text(40, y + 124 + 10, "摄）", 8)
+    pg.column(40, y + 150, 30, [P4])
+    a, = parse_pdf(pg.pdf(), "caption.pdf")
+    assert a.captions == ["学生们在新校区的图书室里参加兴趣小组活动。（林彦希/摄）"]
+    assert a.body.split("\n") == [P3, P4]
