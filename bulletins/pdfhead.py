@@ -15,7 +15,7 @@ import re
 
 from .model import Article
 from .pdfgeom import Seg, heavy_face, near_photo, xy_order
-from .regions import HEAD_RATIO, Block, Page
+from .regions import CLOSING, HEAD_RATIO, Block, Page
 from .repair import ends_sentence, join_line_texts, repair_display
 
 _MARKS = "○●◎□■◇◆☆★"
@@ -29,7 +29,9 @@ _START = re.compile(r"^\s*(?:本[报報][^\s（(，。]{0,12}?[讯訊]|[^\s（(�
 _NAMES = r"[\u3400-\u9fff·]{2,4}(?:\s+[\u3400-\u9fff·]{2,4}){0,3}"
 _ROLE_NAMES = r"(?:本[报報]|特[约約])?(?:[记記]者|通[讯訊][员員])[^（()）。，]{1,40}"
 _TAIL = re.compile(rf"[（(]\s*({_ROLE_NAMES}|{_NAMES}|完)\s*[）)]$")
+_MARK_LEAD = re.compile(rf"^[{_MARKS}]\s*")
 _LONE_NAMES = re.compile(rf"^{_NAMES}$")
+_BY_NAMES = re.compile(rf"^(?:{_NAMES}|{_ROLE_NAMES})$")
 _MARKED = re.compile(rf"^[{_MARKS}]\s*(\S.{{0,30}})$")
 LABEL_CHARS = 6         # a box label (简讯, 经济简讯, 图片新闻) is this short; a headline is longer
 _DIGITS = {c: k for k, c in enumerate("一二三四五六七八九十", 1)}
@@ -81,12 +83,18 @@ def _captions(owned: list[Seg], page: Page, body_face: str) -> list[list[Seg]]:
                 if id(s) in taken or abs(s.size - seed.size) > 0.3 or s.face != seed.face:
                     continue
                 if any(abs(s.top - g.bottom) <= 0.8 * page.leading or abs(g.top - s.bottom) <= 0.8 * page.leading
-                       for g in group) and any(min(s.x1, g.x1) - max(s.x0, g.x0) > 0 for g in group):
+                       for g in group) and any(min(s.x1, g.x1) - max(s.x0, g.x0) > 0 or _wraps(g, s) for g in group):
                     group.append(s)
                     taken.add(id(s))
                     grew = True
         groups.append(sorted(group, key=lambda s: (s.top, s.x0)))
     return groups
+
+
+def _wraps(g: Seg, s: Seg) -> bool:
+    """`s` is the wrapped end of line `g`: right under it, from its left edge or further left, reaching it
+    (a short last line of a centred or indented caption, `摄）`)."""
+    return g.bottom - 1 <= s.top and s.x0 <= g.x0 + 0.5 and s.x1 >= g.x0 - 1
 
 
 def _jump(text: str, where: str = "whole") -> tuple[str, dict, re.Match] | None:
@@ -119,20 +127,26 @@ def _signature(s: Seg, body_face: str, after_sentence: bool = False) -> str | No
     right = s.x1 >= s.col_x1 - 1.5 * em and s.x0 > s.col_x0 + 2 * em
     if _LONE_NAMES.match(text) and (right or s.face != body_face or after_sentence):
         return text
+    closing = CLOSING.match(text)
+    if closing and right:
+        return closing.group(1).strip()     # a submitting unit set right under the story: (县应急管理局)
     return None
 
 
-def _marked_byline(owned: list[Seg], leading: float) -> str | None:
-    """`□ 某某` (a mark alone with the names beside it, or in one run): the byline; its lines leave `owned`."""
+def _marked_byline(owned: list[Seg], leading: float, body: float) -> str | None:
+    """`□ 某某` (a mark alone with the names beside it, or in one run): the byline; its lines leave `owned`.
+    A marked line set larger than body that holds no names is a brief's title (`■ 县医院开通…`), not a
+    byline (a heavy face or a larger size alone does not tell: signatures are often set bold or large)."""
     byline = None
-    for m in [s for s in owned if s.text.strip() in _MARKS]:
+    owned_marked = [s for s in owned if s.size < 1.05 * body or _BY_NAMES.match(_MARK_LEAD.sub("", s.text.strip()))]
+    for m in [s for s in owned_marked if s.text.strip() in _MARKS]:
         beside = [s for s in owned if s is not m and abs(s.mid_y - m.mid_y) <= leading and 0 <= s.x0 - m.x1 <= 3 * s.size]
         owned.remove(m)
         if beside and byline is None:
             t = min(beside, key=lambda s: s.x0)
             byline = " ".join(t.text.split())
             owned.remove(t)
-    for s in list(owned):
+    for s in owned_marked:
         m = _MARKED.match(" ".join(s.text.split()))
         if m and byline is None and len(s.text) <= 24:
             byline = m.group(1).strip()
@@ -140,13 +154,31 @@ def _marked_byline(owned: list[Seg], leading: float) -> str | None:
     return byline
 
 
-def _paragraphs(order: list[Seg], body: float, body_face: str) -> tuple[list[str], list[str]]:
+def _set_right(s: Seg) -> bool:
+    return s.x0 > s.col_x0 + 4 * s.size and s.x1 >= s.col_x1 - 1.5 * s.size
+
+
+def _drop_sign_off_trailer(order: list[Seg], body_face: str) -> list[Seg]:
+    """Lines set right under a story's bracketed sign-off (`（县文体旅游局）`), no sentence among them (the
+    issuing office and date closing a bulletin): the document's sign-off, not the story's text."""
+    k = len(order)
+    while k > 1 and _set_right(order[k - 1]) and not ends_sentence(order[k - 1].text) \
+            and not CLOSING.match(" ".join(order[k - 1].text.split())):
+        k -= 1
+    if k < len(order) and CLOSING.match(" ".join(order[k - 1].text.split())) and _set_right(order[k - 1]):
+        return order[:k]
+    return order
+
+
+def _paragraphs(order: list[Seg], body: float, body_face: str) -> tuple[list[str], list[str], list[int]]:
     """(paragraphs, subheads) of lines in reading order. A paragraph starts where a line is indented from
     its column's left edge (or after a subhead), never where a line is short; a subhead is a whole line
-    set larger than body, or in a heavy face where the body is not."""
+    set larger than body, or in a heavy face where the body is not. The third list gives, per subhead,
+    the number of paragraphs before it."""
     body_heavy = heavy_face(body_face)
     paras: list[list[str]] = []
     subheads: list[str] = []
+    at: list[int] = []
     after_sub = True
     for s in order:
         em = s.size or body
@@ -155,13 +187,14 @@ def _paragraphs(order: list[Seg], body: float, body_face: str) -> tuple[list[str
                                                                  and abs(s.size - body) <= 0.1 * body)
         if display and whole and not _START.match(s.text) and not re.search(r"[，。；：]$", s.text.strip()):
             subheads.append(_text(s))
+            at.append(len(paras))
             after_sub = True
             continue
         if after_sub or s.x0 - s.col_x0 > 0.8 * em:
             paras.append([])
         after_sub = False
         paras[-1].append(" ".join(s.text.split()))
-    return [join_line_texts(p) for p in paras], subheads
+    return [join_line_texts(p) for p in paras], subheads, at
 
 
 def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]:
@@ -197,9 +230,10 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
     if any(not any(near_photo(s, page.photos, page.leading) for s in g) for g in caption_groups):
         notes.append("caption placement guessed")       # no picture beside it: where does it belong?
     owned = [s for s in owned if id(s) not in in_caption]
-    byline = _marked_byline(owned, page.leading)
+    byline = _marked_byline(owned, page.leading, body)
     # column by column, page by page (a story may run on to the next page of the file)
     order = [t for p in sorted({s.page for s in owned}) for t in xy_order([s for s in owned if s.page == p], body)]
+    order = _drop_sign_off_trailer(order, body_face)
     if order:
         sig = _signature(order[-1], body_face, len(order) > 1 and ends_sentence(order[-2].text))
         if sig:
@@ -207,7 +241,7 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
                 notes.append("byline guessed")      # a lone name line closing the story
             byline = byline or sig
             order = order[:-1]
-    texts, subheads = _paragraphs(order, body, body_face)
+    texts, subheads, sub_at = _paragraphs(order, body, body_face)
     nums = [s.n for s in block.segs + block.owned if s.n]
     position = {"first_line": min(nums), "last_line": max(nums),
                 "page": min(s.page for s in block.segs + block.owned), **position}
@@ -215,6 +249,12 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
     # several signed stories under one head: a box of briefs, the head its label (简讯, 经济简讯); a real
     # headline (longer than a label) stays with the first story, the others are briefs after it
     headed = len(stories) < 2 or len(re.sub(r"\s", "", title)) > LABEL_CHARS
+    starts = [sum(len(t) for t in stories[:k]) for k in range(len(stories))]
+    # a brief's own title: a subhead standing right where a signed story opens (`■ 县医院开通…`)
+    brief_titles = {k: _MARK_LEAD.sub("", subheads[i]) for k in range(1 if headed else 0, len(stories))
+                    for i, at in enumerate(sub_at) if at == starts[k] and len(stories) > 1}
+    subheads = [h for h, at in zip(subheads, sub_at, strict=True)
+                if not any(at == starts[k] for k in brief_titles)]
     out: list[Article] = []
     if headed:
         body_, by, more, jump = _ends(stories[0] if stories else [])
@@ -226,12 +266,14 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
                                position=dict(position),
                                notes=notes + more + ([] if title else ["no headline printed"])))
     label = f" in the {title} box" if title and not headed else ""
-    for story in stories[1:] if headed else stories:
+    for k, story in enumerate(stories):
+        if headed and k == 0:
+            continue
         body_, by, more, jump = _ends(story)
         marker = {"jump": {**jump, **({"on": page.edition} if page.edition else {})}} if jump else {}
-        out.append(Article(source=source, index=index, title="", body=body_, byline=by,
+        out.append(Article(source=source, index=index, title=brief_titles.get(k, ""), body=body_, byline=by,
                            captions=[] if out else captions, position={**position, **marker},
-                           notes=[f"untitled brief{label}"] + more))
+                           notes=([] if k in brief_titles else [f"untitled brief{label}"]) + more))
     return out
 
 

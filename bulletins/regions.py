@@ -40,6 +40,8 @@ _MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under
 
 _CREDIT = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]")     # a byline or a photo credit is never a kicker
 _STORY_START = re.compile(r"^\s*(?:本[报報]\S{0,12}?[讯訊]|\S{0,16}\d{1,2}月\d{1,2}日[电電])")
+# a bracketed sign-off standing as a whole line: no sentence inside
+CLOSING = re.compile(r"^[（(]\s*([^（）()，。；：！？、]{2,24}?)\s*[）)]$")
 HEAD_RATIO = 1.4        # a run this many times the body size is a headline wherever it stands
 MIN_HEAD = 1.2          # from this size on, a run is a headline unless it sits in running text (a subhead)
 NEAR_HEAD = 1.5         # kicker/subtitle lines sit within this many of their own line heights of the title
@@ -209,7 +211,17 @@ def _first_lines(blk: Block, lines: list[Seg], photos: list[Box], leading: float
     return [s for s in below if s.top - level <= 1.5 * leading]     # a column may open under a jump line
 
 
-def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list[Box]) -> bool:
+def _closing(s: Seg, column: list[Seg], body: float) -> bool:
+    """A story's sign-off: a whole line in brackets (`（县应急管理局）`, `（记者 某某）`) set in from its
+    column's left edge, the way a submitting unit or a signature closes a story."""
+    if not CLOSING.match(" ".join(s.text.split())):
+        return False
+    left = min((t.x0 for t in column if _overlap(s.x0, s.x1, t.x0, t.x1) > 0), default=s.x0)
+    return s.x0 - left > 4 * body
+
+
+def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list[Box],
+             rules: list[Rule] = ()) -> bool:
     """Clearly larger than body; or a little larger with no running text right above it in its column
     (a story's headline set small to fit a narrow column, where a subhead sits between paragraphs)."""
     if s.size >= HEAD_RATIO * body:
@@ -226,6 +238,16 @@ def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list
     if not above:
         return True
     col = max(above, key=lambda t: t.bottom)
+    # the nearest line above across the column (a sign-off set right may sit beside the headline's span)
+    x0, x1 = min(t.x0 for t in above), max(t.x1 for t in above)
+    column = [t for t in inner if abs(t.size - body) <= 0.1 * body and _overlap(x0, x1, t.x0, t.x1) > 0
+              and t.bottom <= s.top + 1]
+    if _closing(max(column, key=lambda t: t.bottom), column, body):
+        return True     # the story above has signed off: what follows in display type opens the next one
+    prev = max(t.bottom for t in column)
+    if any(prev - 1 <= r.top and r.bottom <= s.top + 1 and _overlap(r.x0, r.x1, s.x0, s.x1) > 0.5 * (s.x1 - s.x0)
+           for r in rules):
+        return True     # a rule drawn between it and the running text above closes that story
     # (the column's last line may be a paragraph's short last line, beside the subhead rather than over it)
     last = max(t.bottom for t in inner if abs(t.size - body) <= 0.1 * body and _overlap(col.x0, col.x1, t.x0, t.x1) > 0
                and t.bottom <= s.top + 1)
@@ -237,14 +259,15 @@ def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list
     return s.top - last - sum(b - a for a, b in between) > (2 + len(between)) * leading    # items keep a margin
 
 
-def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], photos: list[Box]) -> list[Block]:
+def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], photos: list[Box],
+            rules: list[Rule] = ()) -> list[Block]:
     """Headline blocks with the horizontal span of the columns each heads.
 
     A block heads the columns it overlaps, at their full width, and the columns beside them that start
     level with them under no headline of their own (a headline centred over 2 of 4 columns); then the
     display lines right above it (kicker) and below it (subtitle) within that span join it."""
     lines = [s for s in inner if abs(s.size - body) <= 0.1 * body]
-    heads = [s for s in inner if _is_head(s, inner, body, leading, photos)]
+    heads = [s for s in inner if _is_head(s, inner, body, leading, photos, rules)]
     # display lines: larger than body, a —— subtitle, or a short line in a heavy face the body does not use
     body_heavy = sum(len(s.text) for s in lines if heavy_face(s.face)) > sum(len(s.text) for s in lines) / 2
     display = [s for s in inner if s not in heads and not _MARK_START.match(s.text) and not _CREDIT.search(s.text)
@@ -382,7 +405,7 @@ _EDITION = re.compile(r"第\s*0*(\d{1,2})\s*版")
 def _regions(inner: list[Seg], geo: _Geometry) -> tuple[list[Block], list[Seg]]:
     """Blocks owning their lines, and the lines that turned out furniture (`read_page` steps 2-4)."""
     body, leading = geo.body, geo.leading
-    blocks = _blocks(inner, body, leading, geo.boxes, geo.photos)
+    blocks = _blocks(inner, body, leading, geo.boxes, geo.photos, geo.rules)
     in_blocks = {id(s) for b in blocks for s in b.segs}
     rest = [s for s in inner if id(s) not in in_blocks]
     dropped: list[Seg] = []
@@ -439,7 +462,7 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
     head_y, foot_y = _bands(segs, rules, photos, height, body, leading, heads)
     furniture = [s for s in segs if s.mid_y <= head_y or s.mid_y >= foot_y]
     inner = [s for s in segs if s not in furniture]
-    if not any(_is_head(s, inner, body, leading, photos) for s in inner):
+    if not any(_is_head(s, inner, body, leading, photos, rules) for s in inner):
         order = xy_order(inner, body) if inner else []
         for k, s in enumerate(order, n0 + 1):
             s.n = k

@@ -444,3 +444,93 @@ def test_a_jump_line_set_small_and_bold_under_the_repeated_headline_is_not_its_s
     joined = [a for a in arts if "joined with page 3" in a.notes]
     assert len(joined) == 1 and joined[0].source == str(one)
     assert "".join(rest.body.split()) in "".join(joined[0].body.split())
+
+
+def test_a_display_line_right_after_a_signed_off_story_opens_the_next_one():
+    """A bulletin sets its item titles 1.3x body right under the previous item's sign-off, a submitting unit
+    in brackets set right (`（县供热办）`): the sign-off closes that story and is its byline, so the display
+    line under it is the next headline, not a subhead, however small the gap."""
+    pg = Page()
+    pg.text(60, 60, "供暖保障工作全面部署", 13)
+    y = pg.column(40, 84, 30, [P1, P2])
+    pg.right(340, y, "（县供热办）")
+    pg.text(60, y + LEAD + 4, "课后服务实现全覆盖", 13)
+    y = pg.column(40, y + LEAD + 28, 30, [P3, P4])
+    pg.right(340, y, "（县教育局）")
+    a, b = parse_pdf(pg.pdf(), "bulletin.pdf")
+    assert (a.title, a.byline, a.subheads, a.body.split("\n")) == ("供暖保障工作全面部署", "县供热办", [], [P1, P2])
+    assert (b.title, b.byline, b.body.split("\n")) == ("课后服务实现全覆盖", "县教育局", [P3, P4])
+
+
+def test_a_briefs_marked_title_line_is_its_title_not_the_byline_or_the_previous_briefs():
+    """The held-back batch's page 2 boxes four briefs under the label 县域快讯, each a bold `■ …` title line
+    over one paragraph signed `（某某）`: each title line opens its brief and is its title (mark dropped),
+    never the byline of the box nor a subhead of the brief before."""
+    from pathlib import Path
+
+    two = Path(__file__).resolve().parent / "pages_layout2" / "pdf" / "hechuan-news_2025-09-18_p02.pdf"
+    briefs = [a for a in parse_pdf(two.read_bytes(), str(two)) if a.body.startswith(("日前", "今年秋季", "经过四个月", "9月12日"))]
+    assert [(a.title, a.byline, a.subheads) for a in briefs] == [
+        ("县人民医院开通远程会诊中心", "杨倩", []), ("鹤川职校新增两个专业", "覃学文", []),
+        ("城北农贸市场完成提质改造", "刘佳琪", []), ("全县秋季征兵体检工作结束", "王俊豪", [])]
+    assert not any("■" in a.body for a in briefs)
+
+
+def test_briefs_titled_by_marked_display_lines_in_a_labelled_box():
+    """The same on a page set here: a label over a box of briefs whose `■` title lines are set a little larger
+    than body; each signed brief takes the title line that opens it."""
+    pg = Page()
+    pg.box(30, 40, 370, 330)
+    pg.text(160, 50, "简讯", 15)
+    y = 80
+    for title, para, who in (("■ 供暖保障工作全面部署", P1, "（王力）"), ("■ 课后服务实现全覆盖", P3, "（李明）")):
+        pg.text(40, y, title, 11)
+        y = pg.column(40, y + 18, 30, [para + who]) + 10
+    arts = parse_pdf(pg.pdf(), "briefs.pdf")
+    assert [(a.title, a.byline, a.body) for a in arts] == [("供暖保障工作全面部署", "王力", P1), ("课后服务实现全覆盖", "李明", P3)]
+
+
+def test_a_thin_rule_right_over_a_small_title_closes_the_story_above():
+    """Stories stacked in one column, separated only by a thin rule with no gap, titled 1.3x body (the size of
+    the subheads inside them): the title under the rule opens a new story; the subhead under running text
+    with no rule between stays a subhead."""
+    pg = Page()
+    pg.text(40, 60, "第06版", 8)
+    pg.text(40, 300, "供暖保障工作全面部署", 13)      # below the top third: the rule is no header rule
+    y = pg.column(40, 322, 30, [P1])
+    pg.text(40, y + 4, "困难群众费用减免", 13)
+    y = pg.column(40, y + 24, 30, [P2])
+    pg.rule(40, 340, y + 3, 0.5)
+    pg.text(40, y + 6, "课后服务实现全覆盖", 13)
+    pg.column(40, y + 26, 30, [P3, P4])
+    a, b = parse_pdf(pg.pdf(), "ruled.pdf")
+    assert (a.title, a.subheads, a.body.split("\n")) == ("供暖保障工作全面部署", ["困难群众费用减免"], [P1, P2])
+    assert (b.title, b.body.split("\n")) == ("课后服务实现全覆盖", [P3, P4])
+
+
+def test_the_issuing_office_and_date_under_the_last_sign_off_are_not_the_storys():
+    """A bulletin closes its last item with the submitting unit in brackets, then the issuing office and the
+    date set right under it: the unit is the byline, office and date leave the body."""
+    pg = Page()
+    pg.text(60, 300, "供暖保障工作全面部署", 13)
+    y = pg.column(40, 324, 30, [P1, P2])
+    pg.right(340, y, "（县供热办）")
+    pg.right(340, y + 30, "鹤川县人民政府办公室")
+    pg.right(340, y + 30 + LEAD, "2025年9月18日")
+    a, = parse_pdf(pg.pdf(), "bulletin.pdf")
+    assert (a.title, a.byline, a.body.split("\n")) == ("供暖保障工作全面部署", "县供热办", [P1, P2])
+
+
+def test_a_captions_wrapped_last_line_left_of_its_indented_first_line_stays_in_it():
+    """A caption set small under a photo, its first line indented, wraps to a short last line (`摄）`) that
+    starts left of the first and ends where the first begins: one caption, not two."""
+    pg = Page()
+    pg.text(40, 300, "课后服务实现全覆盖", 18)
+    y = pg.column(40, 330, 30, [P3])
+    pg.photo(40, y + 6, 340, y + 120)
+    pg.text(56, y + 124, "学生们在新校区的图书室里参加兴趣小组活动。（林彦希/", 8)      # a 2-em indent
+    pg.text(40, y + 124 + 10, "摄）", 8)
+    pg.column(40, y + 150, 30, [P4])
+    a, = parse_pdf(pg.pdf(), "caption.pdf")
+    assert a.captions == ["学生们在新校区的图书室里参加兴趣小组活动。（林彦希/摄）"]
+    assert a.body.split("\n") == [P3, P4]
