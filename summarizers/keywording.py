@@ -25,6 +25,7 @@ NOUNISH = {"n", "ng", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "b", "v
 ORG_SUFFIXES = ("有限公司", "公司", "集团", "开发区", "高新区", "园区", "产业园", "街道", "社区", "大学", "学院", "中学",
                 "小学", "医院", "委员会", "政府", "人大", "政协", "银行", "研究院", "研究所", "管委会", "中心", "博物馆",
                 "公园", "广场", "景区", "古镇", "基地", "村", "镇", "乡", "县", "市", "州", "区", "省")
+_ORG_LAST = frozenset(s[-1] for s in ORG_SUFFIXES)  # a cheap test before endswith(ORG_SUFFIXES)
 _DIGITISH = re.compile(r"^[\d０-９.．%％·\-第]+$|\d")
 _TIME_WORDS = re.compile(r"今天|昨天|明天|前天|后天|今日|昨日|明日|当天|当日|次日|上午|下午|晚上|早上|凌晨|中午|傍晚|深夜"
                          r"|夜里|今年|去年|明年|前年|近日|日前|目前|近期|此前|随后|今晨|昨晚|今晚|早晨|清晨")
@@ -211,8 +212,10 @@ def _merge_orgs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     stop = nlp.stopwords()
     known = nlp._tag_table or nlp._tags()
-    for w, f in words:
-        if f in NOUNISH and w.endswith(ORG_SUFFIXES) and w not in GENERIC_PLACES and not w.startswith("全"):
+    for wf in words:
+        w, f = wf
+        if (f in NOUNISH and w[-1:] in _ORG_LAST and w.endswith(ORG_SUFFIXES) and w not in GENERIC_PLACES
+                and not w.startswith("全")):
             j = len(out)
             length = len(w)
             while j > 0 and len(out) - j < 5:
@@ -231,7 +234,7 @@ def _merge_orgs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
                 del out[j:]
                 out.append((merged, "ORG"))
                 continue
-        out.append((w, f))
+        out.append(wf)  # the shared (word, tag) pair itself, not a copy
     return out
 
 
@@ -239,7 +242,8 @@ def _merge_names(words: list[tuple[str, str]], known: dict[str, str]) -> list[tu
     """Tag people's names nr: a surname split from its given name (潘 永和) is joined, and a word jieba's
     dictionary does not know that reads surname + given name (周文斌) is a name, not a term (nz)."""
     out: list[tuple[str, str]] = []
-    for w, f in words:
+    for wf in words:
+        w, f = wf
         if out and len(w) <= 2 and out[-1][0] in SURNAMES and f in ("n", "nz", "nr", "a", "ns"):
             pw, pf = out[-1]
             if pf in ("nr", "n", "nz", "zg", "ng", "x", "nrfg") and all("\u4e00" <= c <= "\u9fff" for c in w):
@@ -247,8 +251,8 @@ def _merge_names(words: list[tuple[str, str]], known: dict[str, str]) -> list[tu
                 continue
         if (f == "nz" and len(w) == 3 and w not in known and w[0] in SURNAMES and not w.endswith(PLACE_ENDINGS)
                 and w not in nlp.USER_WORDS):
-            f = "nr"
-        out.append((w, f))
+            wf = (w, "nr")
+        out.append(wf)
     return out
 
 
@@ -328,6 +332,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     user_words = nlp.USER_WORDS
     version = nlp._version
     values: dict[tuple[str, str], float] = {}  # POS weight x IDF of a keyword, 0.0 for a word that is none
+    values_get = values.get
     sentences = body.split("\n") if analysis.analysed else [s.text for s in analysis.sentences]
 
     def value(wf: tuple[str, str], prev: str) -> float:
@@ -349,7 +354,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
 
     # a headline's words count like a strong first mention
     prev = ""
-    for wf in _merge_names(_merge_orgs(list(analysis.title_tagged)), known):
+    for wf in _merge_names(_merge_orgs(analysis.title_tagged), known):
         v = value(wf, prev)
         prev = w = wf[0]
         if v:
@@ -360,10 +365,14 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
         position = 1.0 + 0.8 / math.sqrt(1 + i) + (0.3 if i < n_sents * 0.2 else 0.0)
         run: list[str] = []
         prev = ""
-        for wf in _merge_names(_merge_orgs(list(words)), known):
+        for wf in _merge_names(_merge_orgs(words), known):
             order += 1
-            v = value(wf, prev)
             w, f = wf
+            v = values_get(wf)
+            if v is None:
+                v = value(wf, prev)
+            elif v and prev and w[0] in MEASURE_CHARS and w not in user_words and _is_number_end(prev):
+                v = 0.0  # value()'s own last test, for a memoised word
             prev = w
             if not v:
                 run = []

@@ -162,7 +162,8 @@ def cached(kind: str, text: str, compute: Callable[[str], Any]) -> Any:
     return value
 
 
-_logf: dict[str, float] = {}
+_PREFIX: Any = object()  # memo value of a dictionary prefix that is no word itself (freq 0)
+_logf: dict[str, Any] = {}  # word -> its log-probability, or _PREFIX: one lookup per candidate word
 _hmm: dict[str, list[str]] = {}  # jieba's HMM words of an unknown stretch: names recur across articles
 _logf_key: tuple = ()
 
@@ -189,6 +190,8 @@ def lcut(text: str) -> list[str]:
                 _logf_key = key
     freq_of = dt.FREQ
     logf = _logf  # memo of pure functions of (word, dictionary): a racing write stores the same value
+    logf_get = logf.get
+    prefix = _PREFIX
     logtotal = math.log(dt.total)
     hmm_cache = _hmm
     out: list[str] = []
@@ -211,11 +214,14 @@ def lcut(text: str) -> list[str]:
             best_end = -1
             i = k
             frag = blk[k]
-            while frag in freq_of:
-                if freq_of[frag]:
-                    lf = logf.get(frag)
-                    if lf is None:
-                        lf = logf[frag] = math.log(freq_of[frag]) - logtotal
+            while True:
+                lf = logf_get(frag)
+                if lf is None:  # not memoised yet: a dictionary word, a prefix (freq 0), or neither
+                    f = freq_of.get(frag)
+                    if f is None:
+                        break
+                    lf = logf[frag] = (math.log(f) - logtotal) if f else prefix
+                if lf is not prefix:
                     sc = lf + score[i + 1]
                     if best_end < 0 or sc >= best:  # max() over (score, end): a tie goes to the longer word
                         best, best_end = sc, i
@@ -286,27 +292,71 @@ def _guess(word: str) -> str:
     return "nz" if len(word) >= 2 else "x"
 
 
+_pairs: tuple[int, dict[str, tuple[str, str]]] = (-1, {})
+
+
+def _pair_memo() -> dict[str, tuple[str, str]]:
+    """word -> (word, tag), shared across articles for the current user-dictionary version.
+
+    Read the version before the tag table: a memo is only ever filled from a table at least as new as its
+    label, and a new version gets a new dict (never a cleared one), so a racing thread's late writes land in a
+    memo nobody reads any more. Values are pure functions of (word, tables), so racing writes agree.
+    """
+    global _pairs
+    ver, memo = _pairs
+    if ver != _version or len(memo) > 200_000:
+        memo = {}
+        _pairs = (_version, memo)
+    return memo
+
+
 def tag(text: str) -> list[tuple[str, str]]:
     """jieba words with part-of-speech tags.
 
     Tags come from jieba's dictionary; words only jieba's HMM finds (mostly names) are tagged nz. This is
     ~10x faster than jieba.posseg, whose second HMM over unknown stretches dominates the cost.
     """
+    return tag_many([text])[0] if "\n" not in text else _tag_lines(text)
+
+
+def _tag_lines(text: str) -> list[tuple[str, str]]:
+    """`tag` of a text that may hold line breaks (a line break is a word here; tag_many splits at it)."""
+    memo = _pair_memo()
     table = _tags()
-    return [(w, table.get(w) or _guess(w)) for w in lcut(text)]
+    out: list[tuple[str, str]] = []
+    for w in lcut(text):
+        p = memo.get(w)
+        if p is None:
+            p = (w, table.get(w) or _guess(w))
+            if w != "\n":  # never memoised: tag_many reads a miss on "\n" as the end of a text
+                memo[w] = p
+        out.append(p)
+    return out
 
 
 def tag_many(texts: list[str]) -> list[list[tuple[str, str]]]:
-    """`tag` of each text (none may contain a newline), with one jieba call for all: less per-call overhead."""
+    """`tag` of each text (none may contain a newline), with one jieba call for all: less per-call overhead.
+
+    Each word's (word, tag) pair is looked up once per process (`_pair_memo`), not rebuilt per occurrence.
+    """
+    memo = _pair_memo()
+    get = memo.get
     table = _tags()
-    out: list[list[tuple[str, str]]] = [[]]
+    cur: list[tuple[str, str]] = []
+    out: list[list[tuple[str, str]]] = [cur]
+    add = cur.append
     for w in lcut("\n".join(texts)):
-        if w == "\n":
-            out.append([])
-        else:
-            out[-1].append((w, table.get(w) or _guess(w)))
+        p = get(w)
+        if p is None:
+            if w == "\n":
+                cur = []
+                out.append(cur)
+                add = cur.append
+                continue
+            p = memo[w] = (w, table.get(w) or _guess(w))
+        add(p)
     if len(out) != len(texts):  # a text held a line break after all: fall back to one call each
-        return [tag(t) for t in texts]
+        return [_tag_lines(t) for t in texts]
     return out
 
 
