@@ -250,9 +250,8 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
     for a in records:
         a.para_words = []  # grouping's words are done with: free them before rendering
 
-    def resummarize(text: str) -> tuple[list[str], list[str]]:
-        sents = summarizers.summarize(text, method=method, max_chars=max_chars)
-        return list(sents), (list(summarizers.keywords(text, k=k)) if k > 0 else [])
+    def resummarize(text: str) -> list[str]:
+        return list(summarizers.summarize(text, method=method, max_chars=max_chars))
 
     items = make_items(records, groups, resummarize)
     briefing = Briefing(

@@ -266,11 +266,11 @@ def _find_repeat(i: int, group: Group, paras: Paragraphs, lengths: list[int], gr
 
 
 def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
-               resummarize: Callable[[str], tuple[list[str], list[str]]]) -> list[Item]:
+               resummarize: Callable[[str], list[str]]) -> list[Item]:
     """Items (without section/importance) from the day's articles, one per group.
 
-    `resummarize(text)` -> (sentences, keywords) is called only for partial repeats, on their own
-    paragraphs, so the shared paragraphs are not summarised twice.
+    `resummarize(text)` -> summary sentences is called only for partial repeats, on their own paragraphs, so
+    the shared paragraphs are not summarised twice.
     """
     items = []
     for g in groups:
@@ -284,7 +284,7 @@ def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
             if own.strip():
                 # the summary tells what this printing adds; its keywords and section stay the article's
                 # own, so they do not change with what else is briefed that day
-                sentences, _ = resummarize(own)
+                sentences = resummarize(own)
         items.append(Item(
             id=rep.id, title=rep.title, kicker=rep.kicker, subtitle=rep.subtitle, summary="".join(sentences),
             sentences=sentences, keywords=kws,

@@ -108,9 +108,9 @@ def test_items_list_every_appearance_and_resummarize_own_paragraphs():
                _record(2, FEATURE, "qiandongnan-daily_2025-02-20_p03.txt", "田坝春来早")]
     seen: list[str] = []
 
-    def resummarize(text: str) -> tuple[list[str], list[str]]:
+    def resummarize(text: str) -> list[str]:
         seen.append(text)
-        return ["own summary。"], ["秧田"]
+        return ["own summary。"]
 
     items = make_items(records, group_articles([r.body for r in records]), resummarize)
     assert len(items) == 2
