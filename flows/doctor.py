@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flows.mail import describe_error
+
 OK, FAIL, SKIP = "ok", "FAIL", "skip"
 
 
@@ -120,7 +122,7 @@ def _smtp(email: Any, password_of: Callable[[Any], str | None]) -> list[Check]:
     except smtplib.SMTPConnectError as exc:
         return [Check(FAIL, "smtp connect", f"{where}: greeting refused: {exc.smtp_code} {_text(exc.smtp_error)}")]
     except (OSError, smtplib.SMTPException) as exc:
-        return [Check(FAIL, "smtp connect", f"{where}: {_os_error(exc)}")]
+        return [Check(FAIL, "smtp connect", f"{where}: {describe_error(exc)}")]
     try:
         code, banner = smtp.ehlo()
         if code != 250:
@@ -166,7 +168,7 @@ def _smtp(email: Any, password_of: Callable[[Any], str | None]) -> list[Check]:
                 except smtplib.SMTPException as exc:
                     checks.append(Check(FAIL, "smtp auth", _text(str(exc), password)))
     except (OSError, smtplib.SMTPException) as exc:
-        checks.append(Check(FAIL, "smtp", f"{where}: {_os_error(exc)}"))
+        checks.append(Check(FAIL, "smtp", f"{where}: {describe_error(exc)}"))
     finally:
         try:
             smtp.quit()
@@ -180,18 +182,6 @@ def _text(value: Any, secret: str | None = None) -> str:
     if secret:
         text = text.replace(secret, "***")
     return " ".join(text.split()) if "\n" not in text else text.strip()
-
-
-def _os_error(exc: BaseException) -> str:
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused (no SMTP server listening there)"
-    if isinstance(exc, socket.timeout | TimeoutError):
-        return "timed out"
-    if isinstance(exc, socket.gaierror):
-        return f"unknown host ({exc.strerror or exc})"
-    if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return f"the server closed the connection ({exc})"
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
 def _prefect() -> Check:

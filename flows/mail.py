@@ -258,7 +258,8 @@ def install_log_mask(password: str | None) -> None:
     logging.setLogRecordFactory(masked)
 
 
-def _describe(exc: BaseException) -> str:
+def describe_error(exc: BaseException) -> str:
+    """An SMTP or network failure in words an operator acts on (shared by delivery and `briefing doctor`)."""
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return f"the server does not support it ({exc}); with tls = \"starttls\" it must offer STARTTLS"
     if isinstance(exc, smtplib.SMTPAuthenticationError):
@@ -271,6 +272,8 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
         detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
         return f"server answered {exc.smtp_code} {detail.strip()}"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return f"the server closed the connection ({exc})"
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused (is the SMTP server running?)"
     if isinstance(exc, socket.timeout | TimeoutError):
@@ -469,7 +472,7 @@ def send_message(msg: EmailMessage, email: EmailConfig, password: str | None,
         # the frames (and their `password` local) of the failed login
         expired = isinstance(exc, _Deadline) or (smtp is not None and smtp.expired)
         cause = (f"gave up: the delivery deadline of {email.deadline:g} s ([email].deadline) passed "
-                 f"(last: {_describe(exc)})" if expired else _describe(exc))
+                 f"(last: {describe_error(exc)})" if expired else describe_error(exc))
         cause = _scrub(cause, password)
         # a reset (not a close) after DATA: the server threw away data it never read, so it did not take
         # the message; a timeout or a clean close leaves it unknown
