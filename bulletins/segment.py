@@ -20,6 +20,7 @@ import re
 from .assemble import _assemble
 from .evidence import Line
 from .headlines import _orientation, _split_runs
+from .jigsaw import reorder
 from .kinds import _infos
 from .linescore import TITLE_NEVER_ENDS
 from .model import Article
@@ -89,6 +90,22 @@ def _glyphs_doubled(text: str) -> bool:
     return (halved != line and len({c for c in halved if c.isalnum()}) >= 2) or shown_bold(line)
 
 
+def _in_reading_order(printed: list[Line]) -> list[Line]:
+    """The printed lines with the page's blocks put back in reading order (jigsaw.py); line numbers are given
+    anew in that order, pieces of one printed line keeping one number."""
+    order = reorder([(ln.text, ln.lineno) for ln in printed])
+    if order is None:
+        return printed
+    out: list[Line] = []
+    number, last = 0, None
+    for text, no in order:
+        if no < 0 or no != last:
+            number += 1
+        last = no
+        out.append(Line(text, number))
+    return out
+
+
 def parse_text(text: str, source: str) -> list[Article]:
     """Articles of a plain-text page.
 
@@ -96,7 +113,8 @@ def parse_text(text: str, source: str) -> list[Article]:
     consistently, it marks paragraph starts better than any width rule.
     """
     # pieces of one printed line first: a stop cut off a repeated prose line tells it from a headline drawn twice
-    printed = rejoin_pieces(split_side_by_side([Line(t, i) for i, t in enumerate(text.splitlines(), 1)]))
+    printed = rejoin_pieces(_in_reading_order(split_side_by_side(
+        [Line(t, i) for i, t in enumerate(text.splitlines(), 1)])))
     raw = [ln.text for ln in printed]
     # the kept copy of a line drawn twice, or a line whose every glyph came out twice, is set in (fake) bold:
     # a headline face, as a PDF font would tell
