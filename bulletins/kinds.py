@@ -96,7 +96,10 @@ def _kickers_without_colon(out: list[_Info]) -> None:
         label = bool(_BOX_LABEL.match(info.norm))
         if not ((info.kind is None or label) and _over_a_headline(info, nxt)):
             continue
-        if label or (sub.kind == "subtitle" and not nxt.blank_after
+        # a line printed in one block with the story above it (no blank between) closes that story: a signature
+        signs_above = prev is not None and prev.line.width is None and not prev.blank_after \
+            and prev.kind in (None, "start") and prev.terminal
+        if label or (sub.kind == "subtitle" and not nxt.blank_after and not signs_above
                      and (prev is None or prev.kind != "kicker" and (prev.kind is not None or prev.terminal))):
             info.kind = "kicker"
 
