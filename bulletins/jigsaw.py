@@ -41,7 +41,7 @@ WORD_POINTS, STOP_POINTS, FULL_POINTS = 2.0, 2.0, 1.0
 # or, as the only orphan left for the only break of its column, on a full-width first line (MOVE_MIN).
 MOVE_STRONG, MOVE_MIN, MOVE_MARGIN = 2.0, 1.0, 1.0
 # Interleaved columns: a block of at least this many lines whose column-by-column reading meets inside words
-# at least INTERLEAVE_GAIN more times than its line-by-line reading, which itself meets inside words at most
+# at least INTERLEAVE_GAIN more times than its line-by-line reading, which itself reads on at most
 # INTERLEAVE_SEQ_SHARE of the time (true wraps: about half).
 INTERLEAVE_MIN_LINES = 8
 INTERLEAVE_GAIN = 4
@@ -55,6 +55,7 @@ ECHO_STRONG, ECHO_MARGIN = 0.45, 2.0
 # a story's first sentence opens on its date (`10月9日，…`); a byline line opens on a mark or a title (□ 田昀澍)
 _DATE_LEAD = re.compile(r"^\d{1,2}月\d{1,2}日[，,]")
 _BYLINE_MARK = re.compile(r"^(?:[□■○●◎◇◆]|(?:本报)?(?:记者|通讯员))")
+_BODY_PUNCT = re.compile(r"[，。、；！？,;!?]")
 _PROSE = re.compile(r"[，。、；：！？,;!?]")
 _NEVER_STARTS = re.compile(r"^[，。、；：！？）》」』”’…,.;:!?%)]")
 _OPEN_TAIL = re.compile(r"[\u3400-\u9fff0-9A-Za-z，、；：“‘（《(]$")
@@ -218,11 +219,15 @@ def _halves(text: str, col: float) -> list[str]:
     return [text]
 
 
-def _meets(a: str, b: str) -> int:
-    return 1 if not ends_sentence(a.strip()) and (_word_across(a, b) or _NEVER_STARTS.match(b.strip())) else 0
+def _meets(a: str, b: str, col: float) -> int:
+    """1 when line b reads on from line a: a word or a stop across the cut, or, after a finished sentence, a
+    paragraph's first line (short of the column by its indent of two)."""
+    if ends_sentence(a.strip()):
+        return 1 if col and abs(_width(b) - (col - 2)) <= 1 and not ends_sentence(b.strip()) else 0
+    return 1 if _word_across(a, b) or _NEVER_STARTS.match(b.strip()) else 0
 
 
-def _two_chains(lines: list[str]) -> tuple[int, list[int]]:
+def _two_chains(lines: list[str], col: float) -> tuple[int, list[int]]:
     """The best split of the lines into two columns read in order (most cuts inside a word; where the words
     cannot tell, the columns alternate, as interleaved lines do): (cuts, chain of each line). A small dynamic
     programme over the last line of the other chain."""
@@ -233,8 +238,8 @@ def _two_chains(lines: list[str]) -> tuple[int, list[int]]:
         nxt: dict[int, tuple[tuple[int, int], list[int]]] = {}
         for j, ((cuts, switches), assign) in best.items():
             own = assign[k - 1]
-            for cand, gain, chain in ((j, _meets(lines[k - 1], lines[k]), own),
-                                      (k - 1, _meets(lines[j], lines[k]) if j >= 0 else 0, 1 - own)):
+            for cand, gain, chain in ((j, _meets(lines[k - 1], lines[k], col), own),
+                                      (k - 1, _meets(lines[j], lines[k], col) if j >= 0 else 0, 1 - own)):
                 total = (cuts + gain, switches + (chain != own))
                 if cand not in nxt or total > nxt[cand][0]:
                     nxt[cand] = (total, [*assign, chain])
@@ -253,11 +258,10 @@ def _deinterleave(block: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
     # only lines of prose, most of them full: a run of figures or labels set apart is not a column
     if any(not _HAN.search(t) for t in texts) or sum(_width(t) < col - 2 for t in texts) > INTERLEAVE_SHORT * len(texts):
         return [block]
-    seq = sum(_meets(a, b) for a, b in zip(texts, texts[1:], strict=False))
-    opened = sum(not ends_sentence(t.strip()) for t in texts[:-1]) or 1
-    cuts, assign = _two_chains(texts)
+    seq = sum(_meets(a, b, col) for a, b in zip(texts, texts[1:], strict=False))
+    cuts, assign = _two_chains(texts, col)
     switches = sum(x != y for x, y in zip(assign, assign[1:], strict=False))
-    if cuts < seq + INTERLEAVE_GAIN or seq > INTERLEAVE_SEQ_SHARE * opened or switches < len(lines) / 3:
+    if cuts < seq + INTERLEAVE_GAIN or seq > INTERLEAVE_SEQ_SHARE * (len(texts) - 1) or switches < len(lines) / 3:
         return [block]
     chains = [[ln for ln, c in zip(lines, assign, strict=True) if c == k] for k in (0, 1)]
     # the column whose first line runs on at full width continues the other: it is read second
@@ -334,7 +338,9 @@ def _link(pieces: list[_Piece]) -> tuple[dict[int, int], set[int]]:
         # no pairing closes a loop: y's chain must not lead back to x
         pairs = [(sc, x, y) for sc, x, y in _pairs(breaks, orphans) if chain_end(y.idx) != x.idx]
         strong = [(sc, x, y) for sc, x, y in pairs if sc >= MOVE_STRONG and _clear(sc, x, y, pairs)]
-        fit = [(sc, x, y) for sc, x, y in pairs if sc >= MOVE_MIN]
+        # without words to go by, only widths measured on both sides and agreeing closely say "same column"
+        fit = [(sc, x, y) for sc, x, y in pairs if sc >= MOVE_MIN and x.reliable and y.reliable
+               and abs(x.col - y.col) <= FULL_SLACK and _BODY_PUNCT.search(y.body[0][0])]
         only = [(sc, x, y) for sc, x, y in fit
                 if sum(a is x for _, a, _ in fit) == 1 and sum(b is y for _, _, b in fit) == 1]
         chosen = max(strong, key=lambda t: t[0]) if strong else (only[0] if only else None)
