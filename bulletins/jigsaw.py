@@ -20,6 +20,7 @@ best. When nothing breaks, the text is returned as it was.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .repair import display_width, ends_sentence, strip_extraction_spaces, unspace_justified
@@ -48,6 +49,10 @@ INTERLEAVE_GAIN = 4
 INTERLEAVE_SEQ_SHARE = 0.2
 # ...and whose lines all carry words, at most this share of them short of the column (paragraph ends).
 INTERLEAVE_SHORT = 0.25
+# Bounds on the work, far above any newspaper page (a page has tens of blocks; a column, tens of lines): a larger
+# block is not searched for two columns, a page of more pieces is left in its order.
+INTERLEAVE_MAX_LINES = 240
+MAX_PIECES = 400
 # A headline echoes its story's lead: the share of its character pairs found in the lead's first LEAD_CHARS.
 LEAD_CHARS = 300
 ECHO_STRONG, ECHO_MARGIN = 0.45, 2.0
@@ -248,29 +253,39 @@ def _two_chains(lines: list[str], col: float) -> tuple[int, list[int]]:
     return cuts, assign
 
 
+def _column_lines(texts: list[str], col: float) -> bool:
+    """Only lines of prose, most of them full: a run of figures or labels set apart is not a column."""
+    return all(_HAN.search(t) for t in texts) and sum(_width(t) < col - 2 for t in texts) <= INTERLEAVE_SHORT * len(texts)
+
+
+def _interleaving(texts: list[str], col: float) -> list[int] | None:
+    """The column of each line when the lines read far better as two columns than in their order; else None."""
+    seq = sum(_meets(a, b, col) for a, b in zip(texts, texts[1:], strict=False))
+    if seq > INTERLEAVE_SEQ_SHARE * (len(texts) - 1):
+        return None
+    cuts, assign = _two_chains(texts, col)
+    switches = sum(x != y for x, y in zip(assign, assign[1:], strict=False))
+    return assign if cuts >= seq + INTERLEAVE_GAIN and switches >= len(texts) / 3 else None
+
+
 def _deinterleave(block: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
     """A block whose lines alternate between two columns, as its two columns (in reading order); else itself."""
-    if len(block) < INTERLEAVE_MIN_LINES:
+    if not INTERLEAVE_MIN_LINES <= len(block) <= INTERLEAVE_MAX_LINES:
         return [block]
     col = _column([t for t, _ in block])
     lines = [(half, no) for text, no in block for half in _halves(text, col)]
     texts = [t for t, _ in lines]
-    # only lines of prose, most of them full: a run of figures or labels set apart is not a column
-    if any(not _HAN.search(t) for t in texts) or sum(_width(t) < col - 2 for t in texts) > INTERLEAVE_SHORT * len(texts):
+    assign = _interleaving(texts, col) if _column_lines(texts, col) else None
+    if assign is None:
         return [block]
-    seq = sum(_meets(a, b, col) for a, b in zip(texts, texts[1:], strict=False))
-    cuts, assign = _two_chains(texts, col)
-    switches = sum(x != y for x, y in zip(assign, assign[1:], strict=False))
-    if cuts < seq + INTERLEAVE_GAIN or seq > INTERLEAVE_SEQ_SHARE * (len(texts) - 1) or switches < len(lines) / 3:
-        return [block]
-    chains = [[ln for ln, c in zip(lines, assign, strict=True) if c == k] for k in (0, 1)]
-    # the column whose first line runs on at full width continues the other: it is read second
-    first, second = chains
-    full = [bool(ch) and not ends_sentence(ch[0][0].strip()) and _width(ch[0][0]) >= col - FULL_SLACK
+    return _read_order([[ln for ln, c in zip(lines, assign, strict=True) if c == k] for k in (0, 1)], col)
+
+
+def _read_order(chains: list[list[tuple[str, int]]], col: float) -> list[list[tuple[str, int]]]:
+    """The column whose first line runs on at full width continues the other: it is read second."""
+    runs = [bool(ch) and not ends_sentence(ch[0][0].strip()) and _width(ch[0][0]) >= col - FULL_SLACK
             for ch in chains]
-    if full[0] and not full[1]:
-        first, second = second, first
-    return [first, second]
+    return chains[::-1] if runs[0] and not runs[1] else chains
 
 
 # ---- the jigsaw ----------------------------------------------------------------------------------------
@@ -302,18 +317,25 @@ def _pairs(breaks: list[_Piece], orphans: list[_Piece]) -> list[tuple[float, _Pi
             for x in breaks for y in orphans if y.idx != x.idx and _same_column(x, y)]
 
 
-def _clear(score: float, x: _Piece, y: _Piece, pairs: list[tuple[float, _Piece, _Piece]]) -> bool:
-    """No other free pairing of x or of y comes within MOVE_MARGIN of this one."""
-    return all(s <= score - MOVE_MARGIN for s, a, b in pairs if (a is x) != (b is y))
+def _clear(pairs: list[tuple[float, _Piece, _Piece]]) -> list[tuple[float, _Piece, _Piece]]:
+    """The pairings that no other free pairing of either piece comes within MOVE_MARGIN of (linear: each
+    piece's two best scores are counted once)."""
+    tops: dict[tuple[str, int], list[float]] = {}
+    for sc, x, y in pairs:
+        for key in (("x", x.idx), ("y", y.idx)):
+            tops[key] = sorted([*tops.get(key, []), sc], reverse=True)[:2]
+
+    def rival(key: tuple[str, int], sc: float) -> float:
+        best = tops[key]
+        return best[1] if best[0] == sc and len(best) > 1 else (best[0] if best[0] != sc else float("-inf"))
+
+    return [(sc, x, y) for sc, x, y in pairs
+            if max(rival(("x", x.idx), sc), rival(("y", y.idx), sc)) <= sc - MOVE_MARGIN]
 
 
-def _link(pieces: list[_Piece]) -> tuple[dict[int, int], set[int]]:
-    """The next piece of each piece's chain, and the pieces moved out of text order to get there.
-
-    The text order stands wherever nothing contradicts it. Where it breaks an open sentence, the break is
-    matched to an orphan (a block whose first line starts no paragraph and follows nothing that continues
-    into it): first by words across the cut or a stop (the strongest, clear of every rival first), then
-    where only one orphan of the column is left for only one break."""
+def _text_order(pieces: list[_Piece]) -> tuple[dict[int, int], list[_Piece]]:
+    """The chains the text order gives (each piece to the next where nothing says otherwise), and the breaks:
+    pieces whose open sentence the next piece does not continue."""
     nxt: dict[int, int] = {}
     breaks = []
     for k, x in enumerate(pieces):
@@ -322,11 +344,46 @@ def _link(pieces: list[_Piece]) -> tuple[dict[int, int], set[int]]:
             nxt[x.idx] = s.idx
         elif x.open_end:
             breaks.append(x)
-    followers = set(nxt.values())
-    # a block after a finished sentence may be that story's next paragraph: only a block after a headline, or
-    # after a sentence left open that it does not finish, has lost its place
-    orphans = [y for k, y in enumerate(pieces) if y.idx not in followers and y.body and _orphan_start(y)
-               and k > 0 and (not pieces[k - 1].body or pieces[k - 1].open_end)]
+    return nxt, breaks
+
+
+def _orphans(pieces: list[_Piece], followers: set[int]) -> list[_Piece]:
+    """Pieces that lost their place: a first line that starts nothing, after a headline or after an open
+    sentence it does not finish (after a finished sentence, a block may be the story's next paragraph)."""
+    return [y for k, y in enumerate(pieces) if y.idx not in followers and y.body and _orphan_start(y)
+            and k > 0 and (not pieces[k - 1].body or pieces[k - 1].open_end)]
+
+
+_Pair = tuple[float, _Piece, _Piece]
+
+
+def _fits(pair: _Pair) -> bool:
+    """Without words to go by: widths measured on both sides and agreeing closely, and a first line of prose."""
+    sc, x, y = pair
+    return (sc >= MOVE_MIN and x.reliable and y.reliable and abs(x.col - y.col) <= FULL_SLACK
+            and _BODY_PUNCT.search(y.body[0][0]) is not None)
+
+
+def _choose(pairs: list[_Pair]) -> _Pair | None:
+    """The pairing to make next: the strongest on words or stops that is clear of its rivals; else the only
+    pairing left for both its pieces among those that fit."""
+    strong = [p for p in _clear(pairs) if p[0] >= MOVE_STRONG]
+    if strong:
+        return max(strong, key=lambda t: t[0])
+    fit = [p for p in pairs if _fits(p)]
+    xs, ys = Counter(p[1].idx for p in fit), Counter(p[2].idx for p in fit)
+    only = [p for p in fit if xs[p[1].idx] == 1 and ys[p[2].idx] == 1]
+    return only[0] if only else None
+
+
+def _link(pieces: list[_Piece]) -> tuple[dict[int, int], set[int]]:
+    """The next piece of each piece's chain, and the pieces moved out of text order to get there.
+
+    The text order stands wherever nothing contradicts it. Where it breaks an open sentence, the break is
+    matched to an orphan: first by words across the cut or a stop, then where only one orphan of the column
+    is left for only one break. A moved piece's headline lines stay where they were printed."""
+    nxt, breaks = _text_order(pieces)
+    orphans = _orphans(pieces, set(nxt.values()))
     moved: set[int] = set()
 
     def chain_end(i: int) -> int:
@@ -334,25 +391,17 @@ def _link(pieces: list[_Piece]) -> tuple[dict[int, int], set[int]]:
             i = nxt[i]
         return i
 
-    while breaks and orphans:
+    pairs = _pairs(breaks, orphans)
+    while pairs:
         # no pairing closes a loop: y's chain must not lead back to x
-        pairs = [(sc, x, y) for sc, x, y in _pairs(breaks, orphans) if chain_end(y.idx) != x.idx]
-        strong = [(sc, x, y) for sc, x, y in pairs if sc >= MOVE_STRONG and _clear(sc, x, y, pairs)]
-        # without words to go by, only widths measured on both sides and agreeing closely say "same column"
-        fit = [(sc, x, y) for sc, x, y in pairs if sc >= MOVE_MIN and x.reliable and y.reliable
-               and abs(x.col - y.col) <= FULL_SLACK and _BODY_PUNCT.search(y.body[0][0])]
-        only = [(sc, x, y) for sc, x, y in fit
-                if sum(a is x for _, a, _ in fit) == 1 and sum(b is y for _, _, b in fit) == 1]
-        chosen = max(strong, key=lambda t: t[0]) if strong else (only[0] if only else None)
+        chosen = _choose([(sc, x, y) for sc, x, y in pairs if chain_end(y.idx) != x.idx])
         if chosen is None:
             break
         _, x, y = chosen
+        pairs = [p for p in pairs if p[1] is not x and p[2] is not y]
         nxt[x.idx] = y.idx
         moved.add(y.idx)
-        breaks.remove(x)
-        orphans.remove(y)
-        if y.head:         # its headline lines stay where they were printed
-            y.detached = True
+        y.detached = bool(y.head)
     return nxt, moved
 
 
@@ -380,38 +429,48 @@ def _chains(pieces: list[_Piece], nxt: dict[int, int]) -> list[list[_Piece]]:
     return out
 
 
-def _place_heads(chains: list[list[_Piece]]) -> list[list[_Piece]]:
-    """Headline lines left stranded by the moves (a detached head, or a lone headline now followed by another
-    headline) go to the story whose lead they echo clearly: a subtitle (——…) under that story's headline,
-    anything else before the story."""
-    leads = [_flat("".join(t for p in ch for t, _ in p.body))[:LEAD_CHARS] for ch in chains]
-    stranded = []
+def _stranded(chains: list[list[_Piece]]) -> list[int]:
+    """Headline lines the moves left stranded: a moved body's head, or a lone headline now followed by
+    another headline (or by nothing)."""
+    out = []
     for k, ch in enumerate(chains):
-        p = ch[0]
         after = chains[k + 1][0] if k + 1 < len(chains) else None
-        lone = not p.body and len(ch) == 1 and (after is None or after.head or not after.body)
-        if p.left or lone:
-            stranded.append(k)
-    moves: dict[int, int] = {}
-    for k in stranded:
-        text = " ".join(t for t, _ in chains[k][0].head)
-        subtitle = _SUBTITLE.match(_norm(text)) is not None
-        # a headline goes before a story's start (本报讯, its photo), a subtitle under a story's headline
-        targets = [j for j, ch in enumerate(chains) if j != k and ch[0].body
-                   and (ch[0].head if subtitle else not ch[0].head and _starts_story(ch[0].body[0][0]))]
-        echoes = sorted(((_echo(text, leads[j]), j) for j in targets), reverse=True)
-        if echoes and echoes[0][0] >= ECHO_STRONG and (len(echoes) < 2 or echoes[0][0] >= ECHO_MARGIN * echoes[1][0]):
-            moves[k] = echoes[0][1]
-    if not moves:
-        return chains
+        lone = not ch[0].body and len(ch) == 1 and (after is None or bool(after.head) or not after.body)
+        if ch[0].left or lone:
+            out.append(k)
+    return out
+
+
+def _takes(p: _Piece, subtitle: bool) -> bool:
+    """p can take a stranded line: a subtitle when p has its headline, a headline when p starts a story bare."""
+    if not p.body:
+        return False
+    return bool(p.head) if subtitle else not p.head and _starts_story(p.body[0][0])
+
+
+def _home(k: int, chains: list[list[_Piece]], leads: list[str]) -> int | None:
+    """The story whose lead a stranded headline echoes clearly: a headline goes before a story's start (本报讯,
+    its photo), a subtitle (——…) under a story's headline."""
+    text = " ".join(t for t, _ in chains[k][0].head)
+    subtitle = _SUBTITLE.match(_norm(text)) is not None
+    targets = [j for j, ch in enumerate(chains) if j != k and _takes(ch[0], subtitle)]
+    echoes = sorted(((_echo(text, leads[j]), j) for j in targets), reverse=True)
+    if echoes and echoes[0][0] >= ECHO_STRONG and (len(echoes) < 2 or echoes[0][0] >= ECHO_MARGIN * echoes[1][0]):
+        return echoes[0][1]
+    return None
+
+
+def _place_heads(chains: list[list[_Piece]]) -> list[list[_Piece]]:
+    """Stranded headline lines go to the story whose lead they echo; the others stay where they were printed."""
+    leads = [_flat("".join(t for p in ch for t, _ in p.body))[:LEAD_CHARS] for ch in chains]
+    moves = {k: j for k in _stranded(chains) if (j := _home(k, chains, leads)) is not None}
     out: list[list[_Piece]] = []
     for j, ch in enumerate(chains):
-        if j in moves:
-            continue
-        mine = [chains[k][0] for k, t in moves.items() if t == j]
-        subs = [p for p in mine if p.head and _SUBTITLE.match(_norm(p.head[0][0])) and ch[0].head]
-        ch[0].subtitles.extend(subs)
-        out.append([p for p in mine if p not in subs] + ch)
+        if j not in moves:
+            mine = [chains[k][0] for k, t in moves.items() if t == j]
+            subs = [p for p in mine if _takes(ch[0], True) and _SUBTITLE.match(_norm(p.head[0][0]))]
+            ch[0].subtitles.extend(subs)
+            out.append([p for p in mine if p not in subs] + ch)
     return out
 
 
@@ -449,6 +508,8 @@ def reorder(lines: list[tuple[str, int]]) -> list[tuple[str, int]] | None:
     order is kept: no block ends mid-sentence without its continuation after it, and no block interleaves
     two columns."""
     pieces, interleaved = _pieces(lines)
+    if len(pieces) > MAX_PIECES:
+        return None
     nxt, moved = _link(pieces)
     if not moved and not interleaved:
         return None
