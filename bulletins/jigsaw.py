@@ -2,20 +2,24 @@
 
 `pdftotext` in its default mode emits a page's blocks in an order that is not the reading order: a column that
 continues a story stands before the story's headline, two narrow columns come interleaved line by line, a
-headline stands far from its body. The blocks are pieces of a jigsaw, chained here by evidence of the whole page:
+headline stands far from its body. The blocks are pieces of a jigsaw, chained by evidence of the whole page:
 
-* a column has the same width in characters in all its blocks;
-* a block that ends mid-sentence is continued by a block whose first line is no paragraph's start (full width,
-  or a stop that no line starts with) and whose first characters finish the last word of the block before
-  (`…二期工` + `程成功投产`: the dictionary knows `工程`); a cut falls inside a word about half of the time, two
-  unrelated lines meet inside one about one time in twenty;
+* a column has the same width in characters in all its blocks, and a line stops mid-sentence only where its
+  column is full;
+* a block whose open sentence the next block does not take up (that block starts a story, or is a headline)
+  is a *break*; a block whose first line starts nothing (full width, a stop no line starts with, or the end of
+  a sentence), standing after a headline or after an open sentence it does not finish, is an *orphan*;
+* a break is continued by the orphan whose first characters finish its last word (`…二期工` + `程成功投产`:
+  the dictionary knows `工程`; a cut falls inside a word about half of the time, two unrelated lines meet
+  inside one about one time in twenty), clear of every rival; failing words, by the only orphan of its width
+  left for it, where both widths are measured on three lines or more;
 * lines that alternate between two columns are told apart the same way: read one after the other they rarely
-  meet inside a word, read column by column they often do;
-* a headline set apart from its story echoes the story's lead.
+  read on, read column by column they often do;
+* a headline the moves left stranded goes to the story whose lead it echoes.
 
-A continuation that the text order already gives is kept; a block is moved only where the text order breaks a
-sentence (the block after an open end starts a story, or is a headline) and one continuation is clearly the
-best. When nothing breaks, the text is returned as it was.
+The text order stands wherever nothing contradicts it: when no block breaks and none interleaves, the page is
+returned as it was, and the later stages see exactly the text they always saw. The dictionary (jieba's) is
+loaded once per process, on the first text page that needs a word looked up (about a second).
 """
 from __future__ import annotations
 
@@ -130,6 +134,8 @@ def _column(lines: list[str]) -> float:
 
 @dataclass
 class _Piece:
+    """One block of the page (or one column of an interleaved block): headline lines, then body lines."""
+
     idx: int
     head: list[tuple[str, int]]                 # leading display lines (text, line number)
     body: list[tuple[str, int]]
