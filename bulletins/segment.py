@@ -91,20 +91,32 @@ def _glyphs_doubled(text: str) -> bool:
     return (halved != line and len({c for c in halved if c.isalnum()}) >= 2) or shown_bold(line)
 
 
-def _in_reading_order(printed: list[Line]) -> list[Line]:
-    """The printed lines with the page's blocks put back in reading order (jigsaw.py); line numbers are given
-    anew in that order, pieces of one printed line keeping one number."""
+def _in_reading_order(printed: list[Line]) -> tuple[list[Line], dict[int, int]]:
+    """The printed lines with the page's blocks put back in reading order (jigsaw.py), numbered anew in that
+    order (pieces of one printed line keep one number), and each new number's line number in the text."""
     order = reorder([(ln.text, ln.lineno) for ln in printed])
     if order is None:
-        return printed
+        return printed, {}
     out: list[Line] = []
+    origin: dict[int, int] = {}
     number, last = 0, None
     for text, no in order:
         if no < 0 or no != last:
             number += 1
         last = no
         out.append(Line(text, number))
-    return out
+        if no >= 0:
+            origin[number] = no
+    return out, origin
+
+
+def _as_printed(articles: list[Article], origin: dict[int, int]) -> list[Article]:
+    """Positions given in the text's own line numbers again: the span of the lines each article read."""
+    for a in articles:
+        span = [origin[n] for n in range(a.position["first_line"], a.position["last_line"] + 1) if n in origin]
+        if span:
+            a.position["first_line"], a.position["last_line"] = min(span), max(span)
+    return articles
 
 
 def parse_text(text: str, source: str) -> list[Article]:
@@ -114,8 +126,8 @@ def parse_text(text: str, source: str) -> list[Article]:
     consistently, it marks paragraph starts better than any width rule.
     """
     # pieces of one printed line first: a stop cut off a repeated prose line tells it from a headline drawn twice
-    printed = rejoin_pieces(_in_reading_order(split_side_by_side(
-        [Line(t, i) for i, t in enumerate(text.splitlines(), 1)])))
+    ordered, origin = _in_reading_order(split_side_by_side([Line(t, i) for i, t in enumerate(text.splitlines(), 1)]))
+    printed = rejoin_pieces(ordered)
     raw = [ln.text for ln in printed]
     # the kept copy of a line drawn twice, or a line whose every glyph came out twice, is set in (fake) bold:
     # a headline face, as a PDF font would tell
@@ -127,4 +139,4 @@ def parse_text(text: str, source: str) -> list[Article]:
     if len(indented) >= 3 and len(indented) >= 0.08 * len(nonblank):
         for ln in nonblank:
             ln.indent = bool(_INDENT.match(ln.text))
-    return parse_lines(lines, source)
+    return _as_printed(parse_lines(lines, source), origin)

@@ -126,3 +126,12 @@ def test_headline_emitted_apart_goes_to_the_story_it_echoes() -> None:
     at = texts.index(MARKET_HEAD)
     assert texts[at + 1] == MARKET_LINES[0]
     assert texts[texts.index(GRAIN_HEAD) + 1] == GRAIN_LINES[0]
+
+
+def test_positions_are_the_texts_own_line_numbers() -> None:
+    """Read in another order, an article still names the lines of the text it came from: its span covers the
+    parks story's second block, printed after the grain story's headline."""
+    lines = SCRAMBLED.splitlines()
+    parks = parse_text(SCRAMBLED, "p.txt")[0]
+    assert parks.position["first_line"] == lines.index(PARKS_HEAD) + 1
+    assert parks.position["last_line"] == lines.index(PARKS_LINES[-1]) + 1
