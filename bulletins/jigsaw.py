@@ -449,7 +449,7 @@ def _stranded(chains: list[list[_Piece]]) -> list[int]:
 
 def _takes(p: _Piece, subtitle: bool) -> bool:
     """p can take a stranded line: a subtitle when p has its headline, a headline when p starts a story bare."""
-    if not p.body:
+    if not p.body or p.detached:        # a moved body's headline lines are not with it
         return False
     return bool(p.head) if subtitle else not p.head and _starts_story(p.body[0][0])
 
