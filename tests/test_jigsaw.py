@@ -8,6 +8,9 @@ the reference: read back together, the scrambled page must give the same article
 """
 from __future__ import annotations
 
+import random
+from collections import Counter
+
 from bulletins import jigsaw
 from bulletins.segment import parse_text
 
@@ -135,3 +138,15 @@ def test_positions_are_the_texts_own_line_numbers() -> None:
     parks = parse_text(SCRAMBLED, "p.txt")[0]
     assert parks.position["first_line"] == lines.index(PARKS_HEAD) + 1
     assert parks.position["last_line"] == lines.index(PARKS_LINES[-1]) + 1
+
+
+def test_nothing_is_lost_or_added_however_the_blocks_come() -> None:
+    """Every character of the page comes back exactly once, whatever order the blocks were emitted in."""
+    blocks = SCRAMBLED.strip().split("\n\n")
+    rng = random.Random(11)
+    for _ in range(20):
+        rng.shuffle(blocks)
+        text = "\n\n".join(blocks)
+        order = jigsaw.reorder(_numbered(text))
+        got = text if order is None else "\n".join(t for t, _ in order)
+        assert Counter("".join(got.split())) == Counter("".join(text.split()))
