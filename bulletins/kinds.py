@@ -96,9 +96,16 @@ def _kickers_without_colon(out: list[_Info]) -> None:
         label = bool(_BOX_LABEL.match(info.norm))
         if not ((info.kind is None or label) and _over_a_headline(info, nxt)):
             continue
-        if label or (sub.kind == "subtitle" and not nxt.blank_after
+        if label or (sub.kind == "subtitle" and not nxt.blank_after and not _signs_story_above(prev)
                      and (prev is None or prev.kind != "kicker" and (prev.kind is not None or prev.terminal))):
             info.kind = "kicker"
+
+
+def _signs_story_above(prev: _Info | None) -> bool:
+    """A line printed in one block with the finished story above it (no blank between) closes that story:
+    a signature (宗何), not a kicker over the next headline."""
+    return (prev is not None and prev.line.width is None and not prev.blank_after
+            and prev.kind in (None, "start") and prev.terminal)
 
 
 def _colons_ending_sentences(out: list[_Info]) -> None:

@@ -197,6 +197,29 @@ def _second_line(title: str, lead: str, pool: list) -> str:
     return title
 
 
+def _first_line(title: str, lead: str, d: _Draft, drafts: list[_Draft], pool: list) -> str:
+    """A headline's first line left elsewhere on the page, when the line just matched is its second: the loose
+    line, or the title another story took (from a block holding two headlines), whose words come right before
+    it in the story's lead (`中国海油党组召开` + `2024年下半年巡视动员部署会`). That story looks again."""
+    flat = "".join(lead[:LEAD_CHARS].split())
+    tail = "".join(title.split())
+    for entry in list(pool):
+        more = "".join(entry[0].split())
+        if len(more) >= 4 and more + tail in flat:
+            pool.remove(entry)
+            owner, item = entry[1], entry[2]
+            if owner is not None and item in owner.captions:
+                owner.captions.remove(item)
+            return f"{entry[0]} {title}"
+    for o in drafts:
+        more = "".join(o.title.split())
+        if o is not d and len(more) >= 4 and more + tail in flat and not _verbatim(o.title, _text(o)):
+            first = o.title
+            o.title = ""
+            return f"{first} {title}"
+    return title
+
+
 def _take_subtitle(d: _Draft, item: tuple[int, str], pool: list) -> None:
     """Phrases printed right under the headline just matched (`汪东进致辞 周心怀出席并讲话 俞进主持`) are its subtitle."""
     for entry in list(pool):
@@ -228,7 +251,7 @@ def _best_headline(d: _Draft, drafts: list[_Draft], pool: _Pool) -> tuple | None
     return best
 
 
-def _give(d: _Draft, best: tuple, pool: _Pool) -> None:
+def _give(d: _Draft, best: tuple, pool: _Pool, drafts: list[_Draft]) -> None:
     """d takes the headline: from the story it was robbed of, or out of the pool (and its owner's captions)."""
     _, text, owner, item, robbed = best
     if robbed is not None:
@@ -237,7 +260,7 @@ def _give(d: _Draft, best: tuple, pool: _Pool) -> None:
         pool[:] = [x for x in pool if x[2] is not item]
         if owner is not None and item in owner.captions:
             owner.captions.remove(item)
-    d.title = _second_line(text, _text(d), pool)
+    d.title = _second_line(_first_line(text, _text(d), d, drafts, pool), _text(d), pool)
     d.notes.append("title guessed")
     if item is not None and d.subtitle is None:
         _take_subtitle(d, item, pool)
@@ -254,7 +277,7 @@ def match_headlines(drafts: list[_Draft], loose: list[tuple[int, str]]) -> None:
         for d in [d for d in drafts if not d.title]:
             best = _best_headline(d, drafts, pool)
             if best is not None:
-                _give(d, best, pool)
+                _give(d, best, pool, drafts)
                 moved = True
         if not moved:
             return

@@ -1,6 +1,7 @@
 """Lines of one page -> articles: the public face of the text parser, and its pipeline in order.
 
 One module per stage, each readable in one sitting (read them in this order):
+  jigsaw.py      stage 0: blocks an extractor emitted out of reading order put back (pdftotext's default mode)
   pieces.py      pieces of one printed line rejoined (stops at a line start, figure runs, quoted runs)
   vocab.py       what a line says by its words alone (byline, caption, credit, kicker, furniture patterns)
   evidence.py    stage 1: each line measured against the page (its column width) and given a kind by its words
@@ -20,6 +21,7 @@ import re
 from .assemble import _assemble
 from .evidence import Line
 from .headlines import _orientation, _split_runs
+from .jigsaw import reorder
 from .kinds import _infos
 from .linescore import TITLE_NEVER_ENDS
 from .model import Article
@@ -89,6 +91,34 @@ def _glyphs_doubled(text: str) -> bool:
     return (halved != line and len({c for c in halved if c.isalnum()}) >= 2) or shown_bold(line)
 
 
+def _in_reading_order(printed: list[Line]) -> tuple[list[Line], dict[int, int]]:
+    """The printed lines with the page's blocks put back in reading order (jigsaw.py), numbered anew in that
+    order (pieces of one printed line keep one number), and each new number's line number in the text."""
+    order = reorder([(ln.text, ln.lineno) for ln in printed])
+    if order is None:
+        return printed, {}
+    out: list[Line] = []
+    origin: dict[int, int] = {}
+    number, last = 0, None
+    for text, no in order:
+        if no < 0 or no != last:
+            number += 1
+        last = no
+        out.append(Line(text, number))
+        if no >= 0:
+            origin[number] = no
+    return out, origin
+
+
+def _as_printed(articles: list[Article], origin: dict[int, int]) -> list[Article]:
+    """Positions given in the text's own line numbers again: the span of the lines each article read."""
+    for a in articles:
+        span = [origin[n] for n in range(a.position["first_line"], a.position["last_line"] + 1) if n in origin]
+        if span:
+            a.position["first_line"], a.position["last_line"] = min(span), max(span)
+    return articles
+
+
 def parse_text(text: str, source: str) -> list[Article]:
     """Articles of a plain-text page.
 
@@ -96,7 +126,8 @@ def parse_text(text: str, source: str) -> list[Article]:
     consistently, it marks paragraph starts better than any width rule.
     """
     # pieces of one printed line first: a stop cut off a repeated prose line tells it from a headline drawn twice
-    printed = rejoin_pieces(split_side_by_side([Line(t, i) for i, t in enumerate(text.splitlines(), 1)]))
+    ordered, origin = _in_reading_order(split_side_by_side([Line(t, i) for i, t in enumerate(text.splitlines(), 1)]))
+    printed = rejoin_pieces(ordered)
     raw = [ln.text for ln in printed]
     # the kept copy of a line drawn twice, or a line whose every glyph came out twice, is set in (fake) bold:
     # a headline face, as a PDF font would tell
@@ -108,4 +139,4 @@ def parse_text(text: str, source: str) -> list[Article]:
     if len(indented) >= 3 and len(indented) >= 0.08 * len(nonblank):
         for ln in nonblank:
             ln.indent = bool(_INDENT.match(ln.text))
-    return parse_lines(lines, source)
+    return _as_printed(parse_lines(lines, source), origin)

@@ -193,3 +193,29 @@ def test_join_works_from_notes_alone_as_the_pdf_path_leaves_them() -> None:
     assert [a.title for a in kept] == ["县委部署森林防火工作", "南环路改造工程全面完工", "森林防火"]
     assert head.body == "会议要求，各乡镇要压实责任。\n会议强调，要加强宣传教育。" and head.notes == ["joined with page 2"]
     assert kept[2] is wrong_page and wrong_page.index == 0
+
+
+HARVEST = ("10月9日，全县秋冬种生产全面铺开，各乡镇组织农机\n"
+           "手抢抓晴好天气翻耕整地，已完成播种六万余亩，占\n"
+           "计划的七成以上。")
+
+
+def test_a_name_closing_a_story_in_its_block_is_its_signature_not_the_next_headline_kicker() -> None:
+    # the name is printed in one block with the finished story above it; a headline and its ——subtitle follow
+    page = _page("县委部署森林防火工作", SIGNED + "\n宗何", "秋冬种生产全面铺开\n——各乡镇抢抓农时综述", HARVEST)
+    arts = parse_text(page, "p.txt")
+    assert [(a.kicker, a.title, a.byline) for a in arts] == [(None, "县委部署森林防火工作", "宗何"),
+                                                              (None, "秋冬种生产全面铺开", None)]
+
+
+CLINIC = ("本报讯（通讯员 龙燕）县医共体远程会诊覆盖全部乡镇卫生\n"
+          "院。今年以来，县人民医院通过远程会诊为乡镇患者\n"
+          "提供诊疗服务三千六百余例，基层首诊率明显提高。")
+
+
+def test_a_headlines_first_line_taken_by_another_story_rejoins_its_second_line() -> None:
+    # two headlines side by side on one printed line (the second letter-spaced), the second's other line apart
+    # (printed over another story), and the story itself headless
+    page = _page("县委部署森林防火工作 县 医 共 体 远 程 会 诊", SIGNED, "覆盖全部乡镇卫生院", ROAD_HEAD, ROAD, CLINIC)
+    arts = parse_text(page, "p.txt")
+    assert [a.title for a in arts] == ["县委部署森林防火工作", ROAD_HEAD, "县医共体远程会诊 覆盖全部乡镇卫生院"]
