@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .columns import untangle
 from .repair import display_width, ends_sentence, strip_extraction_spaces, unspace_justified
 from .vocab import _CAPTION, _CAPTION_CREDIT, _START, _SUBTITLE
 
@@ -183,6 +184,17 @@ def _split_head(lines: list[tuple[str, int]], idx: int) -> _Piece:
     piece = _Piece(idx, lines[:k], body)
     piece.col = _column([t for t, _ in body])
     return piece
+
+
+def _opens_story(line: str) -> bool:
+    """A story's first line (本报讯…)."""
+    return _START.match(_norm(line)) is not None
+
+
+def _is_caption(line: str) -> bool:
+    """A photo caption or credit: set apart from every column."""
+    norm = _norm(line)
+    return bool(_CAPTION.match(norm) or _CAPTION_CREDIT.search(norm))
 
 
 def _runs_on(prev: _Piece, line: str) -> bool:
@@ -495,8 +507,10 @@ def _emit(chains: list[list[_Piece]]) -> list[tuple[str, int]]:
 def _pieces(lines: list[tuple[str, int]]) -> tuple[list[_Piece], bool]:
     """The page's blocks (interleaved columns told apart) as pieces, and whether any block was interleaved."""
     parts: list[list[tuple[str, int]]] = []
-    interleaved = False
-    for b in _blocks(lines):
+    blocks = _blocks(lines)
+    bands = untangle(blocks, _is_display, _opens_story, _is_caption, _word_across, lambda t: bool(_NEVER_STARTS.match(t)))
+    interleaved = bands is not None
+    for b in bands or blocks:
         cols = _deinterleave(b)
         interleaved |= len(cols) > 1
         parts.extend(cols)
