@@ -80,6 +80,16 @@ class _Block:
     display: bool            # no prose punctuation at all: a headline, kicker, byline, label
     start: bool              # a story's start or a caption: no column's continuation
     quote_end: bool | None   # a bracket or quote left open (True) or closed (False) by its last one; None: none
+    # what the cuts look at, measured once (the work per pairing is then bounded, however long a line):
+    last_ends: bool = False      # its last line ends a sentence
+    last_unclosed: bool = False  # its last line leaves a bracket or quote open
+    tail: str = ""               # its last characters
+    first_ends: bool = False
+    first_closes: bool = False   # its first line closes a bracket it did not open
+    first_stop: bool = False     # its first line starts on a stop
+    head: str = ""               # its first characters
+    first_core: float = 0.0      # its first line's width without stops hanging at the end
+    runs: tuple[float, ...] = ()  # the widths of its lines that end no sentence (they set a column's width)
 
     @property
     def full(self) -> float:
@@ -148,33 +158,31 @@ def _core(line: str, width: float) -> float:
     return width - (len(line) - len(line.rstrip(_HANG)))
 
 
-def join_score(a: _Block, b: _Block, width: float, page: tuple[float, ...], word_across, never_starts,  # noqa: ANN001
+def join_score(a: _Block, b: _Block, width: float, page: tuple[float, ...], word_across,  # noqa: ANN001
                quote: bool = False) -> float:
     """Evidence that block b goes on after block a in one column of this width (0: not known yet, the page's
     column widths stand in): the log-odds of what is seen at the cut, b after a versus b after a line of
     another column. Only what tells the two apart counts; a full line after a full line says nothing."""
-    last, first = a.lines[-1][0].strip(), b.lines[0][0].strip()
-    lw, fw = a.widths[-1], b.widths[0]
+    lw, fw, fcore = a.widths[-1], b.widths[0], b.first_core
     ref = (width,) if width else page
-    fcore = _core(first, fw)
     score = 0.0
     if width and (b.full > width + FULL_SLACK + 0.5 or (len(b.lines) >= 2 and abs(b.full - width) > FULL_SLACK + 0.5)):
         score -= WIDTH_BAD
-    closes, stop = _closes(first), bool(never_starts(first))
+    stop = b.first_stop
     # a paragraph's first line (a short line that ends a sentence may as well be a paragraph's last)
-    starts = b.start or (_indented(fw, ref, fcore) and not ends_sentence(first))
-    if closes:
+    starts = b.start or (_indented(fw, ref, fcore) and not b.first_ends)
+    if b.first_closes:
         # the bracket it closes was opened in this column, or elsewhere
-        score += CLOSES if quote or _unclosed(last) else -CLOSES
+        score += CLOSES if quote or a.last_unclosed else -CLOSES
     # a line stops mid-sentence where its column is full (a story's first line, spaced, or a paragraph's
     # first line ending on a comma is narrower by a few)
-    open_end = not ends_sentence(last) and (any(lw >= x - 3.0 for x in ref) or _unclosed(last) or quote)
+    open_end = not a.last_ends and (any(lw >= x - 3.0 for x in ref) or a.last_unclosed or quote)
     if open_end:
-        if b.start or (_indented(fw, ref, fcore) and not ends_sentence(first)):
+        if starts:
             return score - NEVER
         if stop:
             score += STOP_SEEN
-        return score + (WORD_SEEN if word_across(last, first) else -WORD_MISSED)
+        return score + (WORD_SEEN if word_across(a.tail, b.head) else -WORD_MISSED)
     # a closed end: the next line starts something
     if stop:
         return score - NEVER
@@ -183,14 +191,19 @@ def join_score(a: _Block, b: _Block, width: float, page: tuple[float, ...], word
         return score + (START_AFTER_FULL if starts else -RUNON_AFTER_FULL)
     if starts:
         return score + START_AFTER_SHORT
-    return score - (NEVER if _full(fw, ref) and not ends_sentence(first) else 0.0)
+    return score - (NEVER if _full(fw, ref) and not b.first_ends else 0.0)
 
 
-def _block(lines: list[Line], is_display, is_start) -> _Block:  # noqa: ANN001
+def _block(lines: list[Line], is_display, is_start, never_starts) -> _Block:  # noqa: ANN001
     widths = tuple(_width(t) for t, _ in lines)
     start = is_start(lines[0][0])
+    last, first = lines[-1][0].strip(), lines[0][0].strip()
     return _Block(tuple(lines), widths, not start and all(is_display(t) for t, _ in lines), start,
-                  _last_bracket(" ".join(t for t, _ in lines)))
+                  _last_bracket(" ".join(t for t, _ in lines)),
+                  last_ends=ends_sentence(last), last_unclosed=_unclosed(last), tail="".join(last[-12:].split()),
+                  first_ends=ends_sentence(first), first_closes=_closes(first), first_stop=bool(never_starts(first)),
+                  head="".join(first[:12].split()), first_core=_core(first, widths[0]),
+                  runs=tuple(w for (t, _), w in zip(lines, widths, strict=True) if not ends_sentence(t.strip())))
 
 
 def _last_bracket(text: str) -> bool | None:
@@ -225,8 +238,7 @@ def _column(c: _Col | None, i: int, b: _Block, rows: float) -> _Col:
     (an indented first line, two short, does not set it)."""
     seen = c.seen if c else ()
     if not b.display:
-        runs = [w for (t, _), w in zip(b.lines, b.widths, strict=True) if not ends_sentence(t.strip())]
-        seen = tuple(sorted((*seen, *runs), reverse=True)[:3])
+        seen = tuple(sorted((*seen, *sorted(b.runs, reverse=True)[:3]), reverse=True)[:3])
     width = next((x for x, y in zip(seen, seen[1:], strict=False) if x - y <= FULL_SLACK), 0.0)
     return _Col(i, width, rows, _quote_after(c.quote if c else False, b), top=c.top if c else i, seen=seen)
 
@@ -325,7 +337,7 @@ def _runs(every: list[_Block], blocks: list[list[Line]], is_free) -> list[list[i
     return [r for r in runs if r]
 
 
-def _columns_of(run: list[int], every: list[_Block], page: tuple[float, ...], word_across, never_starts):  # noqa: ANN001, ANN202
+def _columns_of(run: list[int], every: list[_Block], page: tuple[float, ...], word_across):  # noqa: ANN001, ANN202
     """The columns of one run (lists of block indices), or None when the text order reads as well."""
     if len(run) < MIN_RUN or sum(len(every[i].lines) <= SMALL_LINES for i in run) < SMALL_SHARE * len(run):
         return None
@@ -335,7 +347,7 @@ def _columns_of(run: list[int], every: list[_Block], page: tuple[float, ...], wo
     def score_of(a: int, b: int, width: float, quote: bool = False) -> float:
         key = (a, b, width, quote)
         if key not in cache:
-            cache[key] = join_score(bl[a], bl[b], width, page, word_across, never_starts, quote)
+            cache[key] = join_score(bl[a], bl[b], width, page, word_across, quote)
         return cache[key]
 
     base = _text_order(bl, score_of)
@@ -357,7 +369,7 @@ def untangle(blocks: list[list[Line]], is_display, is_start, is_free, word_acros
     if not MIN_BLOCKS <= n <= MAX_BLOCKS:
         return None
     page = page_widths(blocks, is_display)
-    every = [_block(b, is_display, is_start) for b in blocks]
+    every = [_block(b, is_display, is_start, never_starts) for b in blocks]
     # a line without stops stays a headline where it comes first after headlines, captions or the page's top
     for k in range(1, n):
         if not (every[k - 1].display or is_free(blocks[k - 1][0][0])):
@@ -367,7 +379,7 @@ def untangle(blocks: list[list[Line]], is_display, is_start, is_free, word_acros
     changed = False
     found = {}
     for run in _runs(every, blocks, is_free):
-        cols = _columns_of(run, every, page, word_across, never_starts)
+        cols = _columns_of(run, every, page, word_across)
         if cols:
             found[run[0]] = (run, cols)
     for i in range(n):
