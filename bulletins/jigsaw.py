@@ -17,6 +17,9 @@ headline stands far from its body. The blocks are pieces of a jigsaw, chained by
   read on, read column by column they often do;
 * a headline the moves left stranded goes to the story whose lead it echoes.
 
+Before any of this, columns.py takes apart the bands of narrow columns that pdfminer and pdftotext emit row by
+row, a line or two a block (each band then comes as one block, read column by column).
+
 The text order stands wherever nothing contradicts it: when no block breaks and none interleaves, the page is
 returned as it was, and the later stages see exactly the text they always saw. The dictionary (jieba's) is
 loaded once per process, on the first text page that needs a word looked up (about a second).

@@ -1,6 +1,8 @@
 """Lines of one page -> articles: the public face of the text parser, and its pipeline in order.
 
 One module per stage, each readable in one sitting (read them in this order):
+  columns.py     stage 0a: columns an extractor emitted row by row, in small blocks (pdfminer, pdftotext's
+                 default mode), read column by column
   jigsaw.py      stage 0: blocks an extractor emitted out of reading order put back (pdftotext's default mode)
   pieces.py      pieces of one printed line rejoined (stops at a line start, figure runs, quoted runs)
   vocab.py       what a line says by its words alone (byline, caption, credit, kicker, furniture patterns)

@@ -58,6 +58,20 @@ def _interleaved(n: int) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _interleaved_blocks(n: int, pairs: set[tuple[int, int]]) -> str:
+    """As pdfminer gives it when some blocks hold two lines of a column (pairs: (column, row) of such a block's
+    first line): the blocks in the order of their first line's height, left to right on one height."""
+    cols = _columns(n)
+    blocks: list[tuple[int, int, str]] = []
+    for c, lines in enumerate(cols):
+        row = 0
+        while row < len(lines):
+            take = 2 if (c, row) in pairs else 1
+            blocks.append((row, c, "\n".join(lines[row:row + take])))
+            row += take
+    return "白沙镇冷链仓库投入使用\n\n" + "\n\n".join(b for _, _, b in sorted(blocks)) + "\n"
+
+
 def _numbered(text: str) -> list[tuple[str, int]]:
     return [(t, i) for i, t in enumerate(text.splitlines(), 1)]
 
@@ -77,6 +91,13 @@ def test_three_columns_emitted_row_by_row_read_column_by_column() -> None:
                    "of the two columns are read crossed")
 def test_two_columns_emitted_row_by_row_read_column_by_column() -> None:
     text = _interleaved(2)
+    assert _prose(reorder(_numbered(text))) == "白沙镇冷链仓库投入使用" + "".join(_column_lines())
+
+
+def test_blocks_of_two_lines_among_one_line_blocks_read_column_by_column() -> None:
+    """Some blocks hold two lines of their column (pdfminer groups lines it finds close): the column they go on
+    is the one whose next row they stand at."""
+    text = _interleaved_blocks(3, {(0, 0), (1, 3), (2, 1), (0, 5)})
     assert _prose(reorder(_numbered(text))) == "白沙镇冷链仓库投入使用" + "".join(_column_lines())
 
 
