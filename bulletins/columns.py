@@ -161,40 +161,48 @@ def _core(line: str, width: float) -> float:
     return width - (len(line) - len(line.rstrip(_HANG)))
 
 
+def _width_cost(b: _Block, width: float) -> float:
+    """A block wider than its column, or whose full lines are of another width, is not of it."""
+    if width and (b.full > width + FULL_SLACK + 0.5 or (len(b.lines) >= 2 and abs(b.full - width) > FULL_SLACK + 0.5)):
+        return WIDTH_BAD
+    return 0.0
+
+
+def _after_open(a: _Block, b: _Block, starts: bool, word_across) -> float:  # noqa: ANN001
+    """b after a line cut mid-sentence: never a first line; a stop or a word across the cut says it goes on."""
+    if starts:
+        return -NEVER
+    return (STOP_SEEN if b.first_stop else 0.0) + (WORD_SEEN if word_across(a.tail, b.head) else -WORD_MISSED)
+
+
+def _after_closed(a: _Block, b: _Block, starts: bool, ref: tuple[float, ...]) -> float:
+    """b after a line that closes a sentence: something starts (a sentence at full width may also go on)."""
+    if b.first_stop:
+        return -NEVER
+    if _full(a.widths[-1], ref):
+        return START_AFTER_FULL if starts else -RUNON_AFTER_FULL
+    if starts:
+        return START_AFTER_SHORT
+    return -NEVER if _full(b.widths[0], ref) and not b.first_ends else 0.0
+
+
 def join_score(a: _Block, b: _Block, width: float, page: tuple[float, ...], word_across,  # noqa: ANN001
                quote: bool = False) -> float:
     """Evidence that block b goes on after block a in one column of this width (0: not known yet, the page's
     column widths stand in): the log-odds of what is seen at the cut, b after a versus b after a line of
     another column. Only what tells the two apart counts; a full line after a full line says nothing."""
-    lw, fw, fcore = a.widths[-1], b.widths[0], b.first_core
     ref = (width,) if width else page
-    score = 0.0
-    if width and (b.full > width + FULL_SLACK + 0.5 or (len(b.lines) >= 2 and abs(b.full - width) > FULL_SLACK + 0.5)):
-        score -= WIDTH_BAD
-    stop = b.first_stop
+    score = -_width_cost(b, width)
     # a paragraph's first line (a short line that ends a sentence may as well be a paragraph's last)
-    starts = b.start or (_indented(fw, ref, fcore) and not b.first_ends)
+    starts = b.start or (_indented(b.widths[0], ref, b.first_core) and not b.first_ends)
     if b.first_closes:
         # the bracket it closes was opened in this column, or elsewhere
         score += CLOSES if quote or a.last_unclosed else -CLOSES
     # a line stops mid-sentence where its column is full (a story's first line, spaced, or a paragraph's
     # first line ending on a comma is narrower by a few)
-    open_end = not a.last_ends and (any(lw >= x - 3.0 for x in ref) or a.last_unclosed or quote)
-    if open_end:
-        if starts:
-            return score - NEVER
-        if stop:
-            score += STOP_SEEN
-        return score + (WORD_SEEN if word_across(a.tail, b.head) else -WORD_MISSED)
-    # a closed end: the next line starts something
-    if stop:
-        return score - NEVER
-    if _full(lw, ref):
-        # a sentence that ended at the end of a full line: a new paragraph, or the same one going on
-        return score + (START_AFTER_FULL if starts else -RUNON_AFTER_FULL)
-    if starts:
-        return score + START_AFTER_SHORT
-    return score - (NEVER if _full(fw, ref) and not b.first_ends else 0.0)
+    if not a.last_ends and (any(a.widths[-1] >= x - 3.0 for x in ref) or a.last_unclosed or quote):
+        return score + _after_open(a, b, starts, word_across)
+    return score + _after_closed(a, b, starts, ref)
 
 
 def _block(lines: list[Line], is_display, is_start, never_starts) -> _Block:  # noqa: ANN001
