@@ -1,23 +1,27 @@
-"""Columns told apart when an extractor emits a page's columns row by row, in small blocks.
+"""Stage 0a: columns told apart when an extractor emits a page's columns row by row, in small blocks.
 
-pdfminer and `pdftotext` (default mode) cut a page of three or four narrow columns into blocks of one to three
-lines and emit them roughly by height on the page: a line of the first column, the same row of the second and
-of the third, the next row of the first... Inside one column the blocks keep their order. So the page is a
-merge of a few sequences, and the columns are found by taking it apart again: each block goes on the end of
-one column (or opens a new one), and the assignment chosen is the one the whole page's evidence prefers:
+pdfminer and `pdftotext` (default mode) cut a page of three or four narrow columns into blocks of one or two
+lines and emit them by height on the page: a line of the first column, the same row of the second and of the
+third, the next row of the first... Inside one column the blocks keep their order, so a band of columns is a
+merge of a few sequences, and it is taken apart again by the whole band's evidence:
 
-* a line cut mid-sentence at full width is continued by the next line of its column: a word across the cut
-  (the dictionary's), a stop no line starts with, a full line after it; never an indented first line or a
-  story's start;
-* a line that closes a paragraph (short, or ending a sentence) is followed by a paragraph's indented first
-  line, a story's start or a headline, never by the rest of a sentence;
-* a column's lines are all about as wide as its full lines;
-* a block emitted after another starts no higher on the page (rows counted in lines down each column).
+* the page is cut into runs of body blocks at headlines, captions and stories' starts; in a run, the first k
+  blocks head k columns (k = 2..5 tried) and every later block goes on the end of one of them (or, at a high
+  cost, opens another: a story below or beside);
+* each cut is scored by the log-odds of what meets there, true cut versus two lines of different columns: a
+  dictionary word across it, a stop starting the next line, a bracket closed that the column opened; never an
+  indented first line after a line cut mid-sentence, nor the rest of a sentence after a paragraph's end;
+  widths: a block wider than its column is not of it;
+* the emission order is by height, then left to right: a block goes to the column that waits at the highest
+  row, or costs per row it skips (a column may instead be closed: it reached its foot);
+* a column's foot goes on into the next column's head (that cut is scored too).
 
-This is a beam search over assignments (a bounded number of open columns and of kept states), so its work is
-linear in the number of blocks. It changes the page only when the columns it finds read on far better than
-the text order: the blocks of each column are joined into one block, the columns emitted in the order their
-first blocks came; the jigsaw then links a column's end to the next column's start as it links any blocks.
+A beam search (BEAM states, at most MAX_COLUMNS first columns and MAX_OPENED in all) finds the best reading;
+every cut's evidence is measured once per block, so the work is bounded by the number of blocks (a page of
+more than MAX_BLOCKS is left alone). A run is rewritten only when its columns read on well in themselves (FIT)
+and far better than the text order (GAIN): it then comes out as one block, read column after column.
+Where the text cannot be explained so (pdftotext's default mode on most pages, reportlab pages whose figures
+were drawn apart) it is left as it came.
 """
 from __future__ import annotations
 
@@ -44,7 +48,9 @@ START_AFTER_FULL, RUNON_AFTER_FULL = 0.7, 0.3
 NEVER = 3.0
 # a block wider than its column, or whose full lines are of another width.
 WIDTH_BAD = 3.0
-ROW_BAD = 5.0                                     # per row a block is emitted above the one before it
+# Emission order: per row a block stands below the row another open column waits at (ROW_SLACK forgiven), and
+# once more for a column left of it on the same row; a column may instead be closed (it reached its foot).
+ROW_BAD = 5.0
 ROW_SLACK = 0.25
 ROW_LEFT = 1.0
 CLOSE = 2.0
@@ -52,7 +58,7 @@ CLOSE = 2.0
 # as two impossible cuts; at most MAX_OPENED columns in a run. (Chosen on batches 1-2: 4.5 and 8 read batch 1's
 # pdfminer pages at F1 0.23, 6 at 0.29; batch 2 the same at all three.)
 NEW_LATE, MAX_OPENED = 6.0, 10
-NEW_COLUMN = 1.0                                  # opening a column costs this much
+NEW_COLUMN = 1.0                                  # each of a band's first columns costs this much
 # Columns open at once (a page of two stories side by side, four columns each, needs eight), states kept.
 MAX_COLUMNS, BEAM = 5, 40
 # The page is taken apart only when it has this many blocks, most of them small, and the columns read on
@@ -118,10 +124,6 @@ class _State:
     parent: _State | None
     at: int                  # the column (index into cols) of the block emitted last
     prev: int                # the block this state's block went on after (-1: it opened a column)
-
-
-def _opens(words: object, a: str, b: str) -> bool:
-    return bool(words(a, b))  # type: ignore[operator]
 
 
 def _unclosed(line: str) -> bool:
