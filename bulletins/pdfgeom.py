@@ -68,12 +68,56 @@ def heavy_face(face: str) -> bool:
     return bool(_BOLD.search(face) or _HEAVY_CJK.search(face))
 
 
+_EDGE = 0.05        # a border side narrower than this (pt) is not drawn
+_BORDER = 6.0       # a border is at most this thick (pt); a wider band between two fills is a tint's margin
+
+
+def _borders(rects: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict]]:
+    """Filled rectangles -> (borders, plain fills). A border drawn as one filled path (an outer rectangle
+    less an inner one, the way HTML renderers paint CSS borders) reaches pdfplumber as two rectangles of
+    one colour, one just inside the other: such a pair is (outer, inner); only the sides where they
+    differ are drawn. Identical repeats (a path painted twice) count once."""
+    seen: set[tuple] = set()
+    fills: list[dict] = []
+    for r in rects:
+        if not r.get("fill") or r.get("stroke"):
+            continue
+        key = (round(r["x0"], 1), round(r["x1"], 1), round(r["top"], 1), round(r["bottom"], 1),
+               str(r.get("non_stroking_color")))
+        if key not in seen:
+            seen.add(key)
+            fills.append(r)
+    fills.sort(key=lambda r: -(r["x1"] - r["x0"]) * (r["bottom"] - r["top"]))
+    pairs: list[tuple[dict, dict]] = []
+    used: set[int] = set()
+    for k, o in enumerate(fills):
+        if k in used:
+            continue
+        for j in range(k + 1, len(fills)):
+            i = fills[j]
+            if j in used or str(i.get("non_stroking_color")) != str(o.get("non_stroking_color")):
+                continue
+            sides = (i["x0"] - o["x0"], o["x1"] - i["x1"], i["top"] - o["top"], o["bottom"] - i["bottom"])
+            if all(-_EDGE <= d <= _BORDER for d in sides) and max(sides) > _EDGE:
+                pairs.append((o, i))
+                used.update((k, j))
+                break
+    return pairs, [r for k, r in enumerate(fills) if k not in used] + \
+        [r for r in rects if not (r.get("fill") and not r.get("stroke"))]
+
+
 def vertical_rules(page) -> list[tuple[float, float, float]]:
-    """(x, top, bottom) of the column rules drawn on a page (lines, or rectangles no wider than 2 pt)."""
+    """(x, top, bottom) of the column rules drawn on a page (lines, rectangles no wider than 2 pt, or the
+    left or right side of a border)."""
     out = [(ln["x0"], ln["top"], ln["bottom"]) for ln in page.lines
            if abs(ln["x1"] - ln["x0"]) <= 2 and ln["bottom"] - ln["top"] >= 20]
-    out += [((r["x0"] + r["x1"]) / 2, r["top"], r["bottom"]) for r in page.rects
+    pairs, rest = _borders(page.rects)
+    out += [((r["x0"] + r["x1"]) / 2, r["top"], r["bottom"]) for r in rest
             if r["x1"] - r["x0"] <= 2 and r["bottom"] - r["top"] >= 20]
+    for o, i in pairs:
+        if o["bottom"] - o["top"] >= 20:
+            out += [(x, o["top"], o["bottom"]) for x, w in (((o["x0"] + i["x0"]) / 2, i["x0"] - o["x0"]),
+                                                            ((o["x1"] + i["x1"]) / 2, o["x1"] - i["x1"])) if w > _EDGE]
     return out
 
 
@@ -246,7 +290,19 @@ def strokes(page, body: float) -> tuple[list[Rule], list[Box], list[Box]]:
         if abs(ln["top"] - ln["bottom"]) <= 2 and ln["x1"] - ln["x0"] >= 2 * body:
             half = float(ln.get("linewidth") or 0) / 2
             rules.append(Rule(ln["x0"], ln["x1"], ln["top"] - half, ln["bottom"] + half))
-    for r in page.rects:
+    pairs, rest = _borders(page.rects)
+    for o, i in pairs:
+        w, h = o["x1"] - o["x0"], o["bottom"] - o["top"]
+        drawn = [d > _EDGE for d in (i["x0"] - o["x0"], o["x1"] - i["x1"], i["top"] - o["top"], o["bottom"] - i["bottom"])]
+        if all(drawn) and w >= 3 * body and h >= 3 * body:
+            boxes.append(Box(o["x0"], o["x1"], o["top"], o["bottom"]))      # a frame: all four sides drawn
+            continue
+        # sides left undrawn: what the page shows is rules (a border under a story, rules round a standfirst)
+        if drawn[2] and w >= 2 * body:
+            rules.append(Rule(o["x0"], o["x1"], o["top"], i["top"]))
+        if drawn[3] and w >= 2 * body:
+            rules.append(Rule(o["x0"], o["x1"], i["bottom"], o["bottom"]))
+    for r in rest:
         w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
         if w >= 2 * body and h <= 1.5 * body and (r.get("fill") or h <= 2):
             rules.append(Rule(r["x0"], r["x1"], r["top"], r["bottom"]))

@@ -41,6 +41,7 @@ _MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under
 _CREDIT = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]")     # a byline or a photo credit is never a kicker
 _STORY_START = re.compile(r"^\s*(?:本[报報]\S{0,12}?[讯訊]|\S{0,16}\d{1,2}月\d{1,2}日[电電])")
 # a bracketed sign-off standing as a whole line: no sentence inside
+_SENTENCE = re.compile(r"[，。；！？,;]")   # running text punctuates its clauses; lists and labels do not
 CLOSING = re.compile(r"^[（(]\s*([^（）()，。；：！？、]{2,24}?)\s*[）)]$")
 HEAD_RATIO = 1.4        # a run this many times the body size is a headline wherever it stands
 MIN_HEAD = 1.2          # from this size on, a run is a headline unless it sits in running text (a subhead)
@@ -95,11 +96,13 @@ def _leading(segs: list[Seg], body: float) -> float:
 
 
 def _column_text(segs: list[Seg], body: float, leading: float) -> bool:
-    """Whether `segs` hold running text: three body-size lines stacked in a column, two justified alike."""
+    """Whether `segs` hold running text: three body-size lines stacked in a column, two justified alike,
+    with a sentence among them (a weather box or a contents list stacks short lines with no punctuation)."""
     lines = [s for s in segs if abs(s.size - body) <= 0.1 * body]
     for s in lines:
         stack = [t for t in lines if _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and 0 <= t.top - s.top <= 2.2 * leading]
-        if len(stack) >= 3 and sum(abs(t.x1 - s.x1) <= 0.5 * body for t in stack) >= 2:
+        if len(stack) >= 3 and sum(abs(t.x1 - s.x1) <= 0.5 * body for t in stack) >= 2 and \
+                any(_SENTENCE.search(t.text) for t in stack):
             return True
     return False
 
@@ -116,9 +119,13 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
     full = sorted((r for r in rules if r.x1 - r.x0 >= 0.8 * (x1 - x0)), key=lambda r: r.top)
     head_y, foot_y = float("-inf"), float("inf")
     for r in (r for r in full if r.bottom < height / 3):
-        if _column_text([s for s in segs if s.mid_y < r.top], body, leading):
+        above = [s for s in segs if s.mid_y < r.top]
+        if _column_text(above, body, leading):
             break
-        head_y = r.bottom
+        if _masthead_band(above, [s for s in segs if s.mid_y > r.bottom], heads):
+            head_y = r.bottom
+    if head_y == float("-inf"):
+        head_y = _dateline_rows(segs, heads, height)
     for r in (r for r in full if r.top > 2 * height / 3):
         under = [s for s in segs if s.mid_y > r.top]
         if len({round(s.top) for s in under}) <= 2 and not any(s in heads for s in under):
@@ -137,6 +144,42 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
                 all(s.size < 0.95 * body and s not in heads for s in under):
             foot_y = min(s.top for s in under) - 0.1
     return head_y, foot_y
+
+
+# what only a page's running head prints: the date, the edition or issue, the paper's registration, its editors
+_DATELINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|星期[一二三四五六日天]|农历|(?<![接转轉]\s)(?<![接转轉])第\s*0*\d{1,3}\s*[版期]|总第\s*\d+\s*期"
+                       r"|责任编辑|美术编辑|校对|统一连续出版物号|CN\s*\d{2}\s*-\s*\d{4}|准印证|邮发代号")
+MASTHEAD = 1.6      # a masthead without date lines dwarfs the page's headlines by this much
+
+
+def _masthead_band(above: list[Seg], below: list[Seg], heads: list[Seg]) -> bool:
+    """Whether the text over a rule is a page's running head: masthead-size type, date/edition lines, boxes
+    beside them, but no story's headline. A headline set under the date lines (a feature's title under a
+    section head) is the page's first story; with no date line, only type that dwarfs every headline under
+    the rule is a masthead."""
+    if not above:
+        return True
+    big = [s for s in above if s in heads]
+    dates = [s for s in above if _DATELINE.search(s.text)]
+    if dates:
+        last = max(s.bottom for s in dates)
+        return not any(s.top > last for s in big)
+    largest = max((s.size for s in below if s in heads), default=0.0)
+    return all(s.size >= MASTHEAD * largest for s in big)
+
+
+def _dateline_rows(segs: list[Seg], heads: list[Seg], height: float) -> float:
+    """With no rule closing it, the running head is the rows at the page's top that print a date or edition
+    line (and what is set level with them): their bottom, or -inf. A headline's row ends it."""
+    bottom = float("-inf")
+    for s in sorted(segs, key=lambda s: s.top):
+        if s.top > height / 3:
+            break
+        level = [t for t in segs if t.top < s.bottom and s.top < t.bottom and t not in heads]
+        if s.top > bottom and (s in heads or not any(_DATELINE.search(t.text) for t in level)):
+            break
+        bottom = max(bottom, s.bottom)
+    return bottom
 
 
 def _head_blocks(heads: list[Seg]) -> list[list[Seg]]:
