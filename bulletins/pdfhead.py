@@ -33,6 +33,9 @@ _MARK_LEAD = re.compile(rf"^[{_MARKS}]\s*")
 _LONE_NAMES = re.compile(rf"^{_NAMES}$")
 _BY_NAMES = re.compile(rf"^(?:{_NAMES}|{_ROLE_NAMES})$")
 _MARKED = re.compile(rf"^[{_MARKS}]\s*(\S.{{0,30}})$")
+# a feature's credits: `文/某某 图/某某`, `文·图/某某`, `摄影：某某` (kept whole: who wrote, who shot)
+_CREDIT_PART = r"(?:文字?|[图圖]|[摄攝]影?|文\s*[/／·]\s*[图圖])\s*[/／：:]\s*[\u3400-\u9fff·]{2,4}"
+_CREDITS = re.compile(rf"^{_CREDIT_PART}(?:\s+{_CREDIT_PART})*$")
 LABEL_CHARS = 6         # a box label (简讯, 经济简讯, 图片新闻) is this short; a headline is longer
 _DIGITS = {c: k for k, c in enumerate("一二三四五六七八九十", 1)}
 
@@ -114,6 +117,8 @@ def _jump(text: str, where: str = "whole") -> tuple[str, dict, re.Match] | None:
 def _signature_text(text: str) -> str | None:
     """The names of `（记者 …）` / `（某某 某某）` / `□ 某某` standing as a whole line."""
     text = " ".join(text.split())
+    if _CREDITS.match(text):
+        return text
     m = _TAIL.fullmatch(text) or _MARKED.match(text)
     return m.group(1).strip() if m and m.group(1) != "完" else None
 
@@ -242,9 +247,12 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
             byline = byline or sig
             order = order[:-1]
     texts, subheads, sub_at = _paragraphs(order, body, body_face)
-    nums = [s.n for s in block.segs + block.owned if s.n]
+    if block.lead:      # the standfirst opens the body
+        texts = [join_line_texts([" ".join(s.text.split()) for s in block.lead])] + texts
+        sub_at = [k + 1 for k in sub_at]
+    nums = [s.n for s in block.segs + block.lead + block.owned if s.n]
     position = {"first_line": min(nums), "last_line": max(nums),
-                "page": min(s.page for s in block.segs + block.owned), **position}
+                "page": min(s.page for s in block.segs + block.lead + block.owned), **position}
     stories = _signed_stories(texts)
     # several signed stories under one head: a box of briefs, the head its label (简讯, 经济简讯); a real
     # headline (longer than a label) stays with the first story, the others are briefs after it

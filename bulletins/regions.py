@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .pdfgeom import (
     Box,
@@ -58,6 +58,7 @@ class Block:
     bottom: float
     box: int | None = None
     owned: list[Seg] = field(default_factory=list)
+    lead: list[Seg] = field(default_factory=list)      # a standfirst: prose set large under the headline
 
 
 @dataclass
@@ -302,18 +303,66 @@ def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list
     return s.top - last - sum(b - a for a, b in between) > (2 + len(between)) * leading    # items keep a margin
 
 
+def _runs(segs: list[Seg]) -> list[list[Seg]]:
+    """Lines of one setting stacked into paragraphs: same size, overlapping, less than a line apart."""
+    groups: list[list[Seg]] = []
+    for s in sorted(segs, key=lambda s: s.top):
+        g = next((g for g in groups if abs(g[-1].size - s.size) <= 0.05 * s.size and
+                  0 <= s.top - g[-1].bottom + 2 <= 0.9 * s.size + 2 and _overlap(s.x0, s.x1, g[-1].x0, g[-1].x1) > 0), None)
+        if g is None:
+            groups.append([s])
+        else:
+            g.append(s)
+    return groups
+
+
+def _grams(text: str) -> set[str]:
+    t = re.sub(r"[\s，。、；：！？“”‘’「」《》（）,.;:!?\"'()]", "", text)
+    return {t[k:k + 3] for k in range(len(t) - 2)}
+
+
+def _frames(r: Rule, g: list[Seg], leading: float) -> bool:
+    """Rule `r` is drawn right over or right under the display lines `g`, across them."""
+    top, bottom = min(s.top for s in g), max(s.bottom for s in g)
+    x0, x1 = min(s.x0 for s in g), max(s.x1 for s in g)
+    return _overlap(r.x0, r.x1, x0, x1) > 0.5 * (x1 - x0) and r.x1 - r.x0 <= 1.5 * (x1 - x0) + 4 * leading and \
+        (0 <= top - r.bottom <= leading or 0 <= r.top - bottom <= leading)
+
+
+def _display_prose(inner: list[Seg], body: float) -> tuple[list[list[Seg]], list[Seg]]:
+    """Paragraphs set larger than body that read as prose (a full stop: no headline prints one):
+    (standfirsts and other display prose, kept as text; pull quotes, whose words the body prints again)."""
+    grams: set[str] = set()
+    for s in inner:
+        if abs(s.size - body) <= 0.1 * body:
+            grams |= _grams(s.text)
+    prose, quotes = [], []
+    for g in _runs([s for s in inner if s.size >= 1.05 * body]):
+        if "。" not in "".join(s.text for s in g):
+            continue
+        mine = set().union(*(_grams(s.text) for s in g))
+        if mine and len(mine & grams) >= 0.6 * len(mine):
+            quotes.extend(g)
+        else:
+            prose.append(g)
+    return prose, quotes
+
+
 def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], photos: list[Box],
-            rules: list[Rule] = ()) -> list[Block]:
+            rules: list[Rule] = (), prose: list[list[Seg]] = ()) -> list[Block]:
     """Headline blocks with the horizontal span of the columns each heads.
 
     A block heads the columns it overlaps, at their full width, and the columns beside them that start
     level with them under no headline of their own (a headline centred over 2 of 4 columns); then the
-    display lines right above it (kicker) and below it (subtitle) within that span join it."""
+    display lines right above it (kicker) and below it (subtitle) within that span join it. Display
+    prose (`_display_prose`) is never a headline; right under one it is the story's standfirst."""
     lines = [s for s in inner if abs(s.size - body) <= 0.1 * body]
-    heads = [s for s in inner if _is_head(s, inner, body, leading, photos, rules)]
+    in_prose = {id(s) for g in prose for s in g}
+    heads = [s for s in inner if id(s) not in in_prose and _is_head(s, inner, body, leading, photos, rules)]
     # display lines: larger than body, a —— subtitle, or a short line in a heavy face the body does not use
     body_heavy = sum(len(s.text) for s in lines if heavy_face(s.face)) > sum(len(s.text) for s in lines) / 2
     display = [s for s in inner if s not in heads and not _MARK_START.match(s.text) and not _CREDIT.search(s.text)
+               and id(s) not in in_prose
                and (s.size >= 1.05 * body or s.text.startswith(("——", "──"))
                     or (heavy_face(s.face) and not body_heavy and len(s.text) <= 24 and not ends_sentence(s.text)))]
     blocks = []
@@ -322,6 +371,16 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
         blk.box = _box_of(b[0], boxes)
         blocks.append(blk)
     _attach(blocks, display, boxes)          # a subtitle under the title widens the block first
+    for g in prose:
+        top = min(s.top for s in g)
+        x0, x1 = min(s.x0 for s in g), max(s.x1 for s in g)
+        over = [b for b in blocks if not b.lead and b.box == _box_of(g[0], boxes) and _overlap(x0, x1, b.x0, b.x1) > 0
+                and 0 <= top - b.bottom <= max(NEAR_HEAD * g[0].size, 2 * leading)]
+        if over:
+            blk = max(over, key=lambda b: b.bottom)
+            blk.lead = sorted(g, key=lambda s: s.top)
+            blk.bottom = max(s.bottom for s in g)
+            blk.x0, blk.x1 = min(blk.x0, x0), max(blk.x1, x1)
     for blk in blocks:
         blk.owned = _first_lines(blk, lines, photos, leading, boxes)
     claimed = {id(s) for b in blocks for s in b.owned}
@@ -448,10 +507,15 @@ _EDITION = re.compile(r"第\s*0*(\d{1,2})\s*版")
 def _regions(inner: list[Seg], geo: _Geometry) -> tuple[list[Block], list[Seg]]:
     """Blocks owning their lines, and the lines that turned out furniture (`read_page` steps 2-4)."""
     body, leading = geo.body, geo.leading
-    blocks = _blocks(inner, body, leading, geo.boxes, geo.photos, geo.rules)
-    in_blocks = {id(s) for b in blocks for s in b.segs}
+    prose, quotes = _display_prose(inner, body)
+    dropped: list[Seg] = list(quotes)       # a pull quote prints the body's words again
+    inner = [s for s in inner if s not in quotes]
+    if quotes:      # ... and the rules framing it set it off from the column it interrupts: no story ends there
+        framing = [r for r in geo.rules for g in _runs(quotes) if _frames(r, g, leading)]
+        geo = replace(geo, rules=[r for r in geo.rules if not any(r is f for f in framing)])
+    blocks = _blocks(inner, body, leading, geo.boxes, geo.photos, geo.rules, prose)
+    in_blocks = {id(s) for b in blocks for s in b.segs + b.lead}
     rest = [s for s in inner if id(s) not in in_blocks]
-    dropped: list[Seg] = []
     orphans = _own(rest, blocks, geo)
     untitled = _flow(orphans, blocks, inner, dropped, geo)
     blocks.extend(_untitled(untitled, dropped, body, leading))
@@ -529,7 +593,7 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
     for b in blocks:
         # a headline with no body, or a line or two of it (a promo box, a teaser: 详见第三版)
         if sum(len(s.text) for s in b.owned if abs(s.size - body) <= 0.15 * body) < 30:
-            furniture.extend(b.segs + b.owned)
+            furniture.extend(b.segs + b.lead + b.owned)
             b.owned = []
     blocks = [b for b in blocks if b.owned]
     order = xy_order([s for s in segs if s not in furniture], body)
