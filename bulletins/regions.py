@@ -383,6 +383,8 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
             blk.x0, blk.x1 = min(blk.x0, x0), max(blk.x1, x1)
     for blk in blocks:
         blk.owned = _first_lines(blk, lines, photos, leading, boxes)
+    subs = _beside_subheads(blocks, lines, body, leading, rules)
+    blocks = [b for b in blocks if not any(t in subs for t in b.segs)]
     claimed = {id(s) for b in blocks for s in b.owned}
     for blk in blocks:
         under, blk.owned = blk.owned, []
@@ -392,7 +394,7 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
         # columns beside may open anywhere from the headline down to the first line under it (a photo
         # under the headline pushes its own column down)
         # (a column start: nothing above it up to the headline but a photo's caption or small print)
-        starts = [s for s in lines + display if blk.bottom - 0.5 * leading <= s.top <= level + 1.5 * leading
+        starts = [s for s in lines + display + subs if blk.bottom - 0.5 * leading <= s.top <= level + 1.5 * leading
                   and id(s) not in claimed
                   and _box_of(s, boxes) == blk.box
                   and not any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and blk.top < t.bottom <= s.top
@@ -407,6 +409,33 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
             grew = bool(near)
     _attach(blocks, display, boxes)          # ... and the kicker and subtitle set over or under the head
     return _stack(blocks)
+
+
+def _beside_subheads(blocks: list[Block], lines: list[Seg], body: float, leading: float,
+                     rules: list[Rule]) -> list[Seg]:
+    """Display lines taken for headlines that are a story's subhead at the top of its next column.
+
+    A story flowing into the next column starts that column level with its own first line of text, not
+    level with its headline; a headline of another story beside it stands level with that headline. So
+    a block in less than headline type (`MIN_HEAD` .. `HEAD_RATIO`), no larger than a neighbour's title,
+    set a gutter to the right of that neighbour's first lines and nearer their level than its headline's,
+    over text that opens no story (本报讯…), with no rule between, is a subhead of the neighbour's story."""
+    subs: list[Seg] = []
+    for w in blocks:
+        size = max(t.size for t in w.segs)
+        if size >= HEAD_RATIO * body or not w.owned or any(_STORY_START.match(t.text) for t in w.owned):
+            continue
+        for b in blocks:
+            if b is w or not b.owned or b.box != w.box or max(t.size for t in b.segs) < size - 0.05 * size:
+                continue
+            level = min(t.top for t in b.owned)
+            x1 = max(t.x1 for t in b.owned)
+            if 0 <= w.x0 - x1 <= 5 * body and b.bottom - 0.5 * leading <= w.top <= level + leading \
+                    and abs(w.top - level) < abs(w.top - b.top) \
+                    and not any(r.top > b.bottom and r.bottom < w.top and r.x0 < w.x1 and w.x0 < r.x1 for r in rules):
+                subs.extend(w.segs)
+                break
+    return subs
 
 
 def _stack(blocks: list[Block]) -> list[Block]:
