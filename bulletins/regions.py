@@ -547,8 +547,41 @@ def _regions(inner: list[Seg], geo: _Geometry) -> tuple[list[Block], list[Seg]]:
     rest = [s for s in inner if id(s) not in in_blocks]
     orphans = _own(rest, blocks, geo)
     untitled = _flow(orphans, blocks, inner, dropped, geo)
+    _rehome_captions(blocks, geo)
     blocks.extend(_untitled(untitled, dropped, body, leading))
     return blocks, dropped
+
+
+def _grams2(text: str) -> set[str]:
+    t = re.sub(r"[\s，。、；：！？“”‘’「」《》（）,.;:!?\"'()/]", "", text)
+    return {t[k:k + 2] for k in range(len(t) - 1)}
+
+
+def _rehome_captions(blocks: list[Block], geo: _Geometry) -> None:
+    """A caption goes with the photo it touches; a photo set between the end of one story and the headline
+    of the next belongs to the one whose words its caption shares (what it shows, whose reporter took it).
+    Small type touching a photo, owned by the story above, with another story's headline right under it,
+    moves to that story when its words are more that story's."""
+    body, leading = geo.body, geo.leading
+    for a in blocks:
+        caps = [s for s in a.owned if s.size < 0.95 * body and near_photo(s, geo.photos, leading)]
+        if not caps:
+            continue
+        bottom, x0, x1 = max(s.bottom for s in caps), min(s.x0 for s in caps), max(s.x1 for s in caps)
+        if any(t.top > bottom and abs(t.size - body) <= 0.1 * body and _overlap(t.x0, t.x1, x0, x1) > 0
+               and t not in caps for t in a.owned):
+            continue        # the story above goes on under the caption: its own photo
+        below = [b for b in blocks if b is not a and b.segs and b.box == a.box and 0 <= b.top - bottom <= 2 * leading
+                 and _overlap(b.x0, b.x1, x0, x1) > 0]
+        if not below:
+            continue
+        b = min(below, key=lambda b: b.top)
+        words = set().union(*(_grams2(s.text) for s in caps))
+        mine = set().union(*(_grams2(s.text) for s in a.segs + a.lead + a.owned if s not in caps))
+        theirs = set().union(*(_grams2(s.text) for s in b.segs + b.lead + b.owned))
+        if len(words & theirs) > len(words & mine):
+            a.owned = [s for s in a.owned if s not in caps]
+            b.owned.extend(caps)
 
 
 def _flip(segs: list[Seg], height: float) -> None:
