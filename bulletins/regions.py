@@ -521,6 +521,8 @@ def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: 
         elif not stacked and s.size <= 1.02 * body and (s.face != geo.face or s.size < 0.98 * body) \
                 and not near_photo(s, geo.photos, geo.leading):
             furniture.append(s)     # a lone line in another setting (a running head with no rule under it)
+        elif (run_on := _run_on(s, blocks, rules, geo.leading)) is not None:
+            run_on.owned.append(s)      # right under a line of a story that flowed here: the column goes on
         elif not left or not column_top:
             untitled.append(s)
         else:
@@ -528,6 +530,18 @@ def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: 
             _, b = max(((t, b) for t, b in left if t.x1 >= col_x), key=lambda tb: tb[0].bottom)
             b.owned.append(s)
     return untitled
+
+
+def _run_on(s: Seg, blocks: list[Block], rules: list[Rule], leading: float) -> Block | None:
+    """The story owning the line set right over `s` in its column (no rule between), if any."""
+    above = [(t, b) for b in blocks for t in b.owned if _overlap(s.x0, s.x1, t.x0, t.x1) > 0
+             and 0 <= s.top - t.bottom <= leading and abs(t.size - s.size) <= 0.1 * s.size]
+    if not above:
+        return None
+    t, b = max(above, key=lambda tb: tb[0].bottom)
+    if any(t.bottom <= r.top and r.bottom <= s.top and _overlap(r.x0, r.x1, s.x0, s.x1) > 0 for r in rules):
+        return None
+    return b
 
 
 _EDITION = re.compile(r"第\s*0*(\d{1,2})\s*版")

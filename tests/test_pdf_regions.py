@@ -534,3 +534,135 @@ def test_a_captions_wrapped_last_line_left_of_its_indented_first_line_stays_in_i
     a, = parse_pdf(pg.pdf(), "caption.pdf")
     assert a.captions == ["学生们在新校区的图书室里参加兴趣小组活动。（林彦希/摄）"]
     assert a.body.split("\n") == [P3, P4]
+
+
+# --- issue 11, held-back batch: the header band, display prose, subheads beside, captions between stories ---
+
+SF = "山村的夜晚曾经漆黑一片，如今一排排路灯点亮了村民回家的路。这是驻村工作队三年来带来的变化之一。"
+QUOTE = "“路灯亮了，心里也亮堂了。”"
+P6 = "村民李大伯说：“路灯亮了，心里也亮堂了。”如今，村里的小广场每晚都有人跳舞、下棋、聊天。"
+
+
+def _border(pg: Page, x0: float, y0: float, x1: float, y1: float, top: float, bottom: float) -> None:
+    """A border painted the way HTML renderers paint CSS borders: one filled path, the outer rectangle
+    less the inner one (even-odd), here with only its top and bottom sides drawn."""
+    path = pg.c.beginPath()
+    path.rect(x0, pg.h - y1, x1 - x0, y1 - y0)
+    path.rect(x0, pg.h - y1 + bottom, x1 - x0, y1 - y0 - top - bottom)
+    pg.c.drawPath(path, stroke=0, fill=1, fillMode=0)
+
+
+def _dateline(pg: Page) -> None:
+    pg.text(40, 24, "2025年3月4日 星期二", 9)
+    pg.right(555, 24, "第05版 责任编辑：周明", 9)
+
+
+def test_a_headline_under_the_date_line_is_a_story_not_the_running_head():
+    """A full-width rule high on the page closes the running head only when what stands over it is a
+    running head: here the date line is at the top and a story's headline stands between it and the rule."""
+    pg = Page()
+    _dateline(pg)
+    pg.text(150, 60, "一盏路灯照亮山村夜", 26)
+    pg.rule(40, 555, 92)
+    y = pg.column(40, 100, 24, [P1, P2], split_at=6, x2=300)
+    pg.rule(40, 555, y + 6)
+    pg.text(40, y + 16, "课后服务让家长更放心", 20)
+    pg.column(40, y + 48, 24, [P3, P4], split_at=6, x2=300)
+    arts = parse_pdf(pg.pdf(), "feature.pdf")
+    assert [a.title for a in arts] == ["一盏路灯照亮山村夜", "课后服务让家长更放心"]
+    assert [a.body.split("\n") for a in arts] == [[P1, P2], [P3, P4]]
+
+
+def test_a_masthead_with_weather_and_contents_boxes_is_the_running_head():
+    """Masthead-size type, a weather box and a contents box of short lines (no sentence: no running
+    text), date lines, and a rule across the page: all of it is the running head, none of it a story."""
+    pg = Page()
+    pg.text(40, 30, "青石日报", 48)
+    pg.box(260, 28, 340, 100)
+    for k, t in enumerate(["今日天气", "晴转多云", "12℃~20℃", "东风二级"]):
+        pg.text(270, 36 + 15 * k, t, BODY)
+    pg.box(350, 28, 555, 100)
+    pg.text(360, 34, "导读", 15)
+    for k, t in enumerate(["全市供暖保障会议召开 第2版", "课后服务惠及八万学生 第3版", "新建公园迎来首批游客 第4版"]):
+        pg.text(360, 54 + 15 * k, t, BODY)
+    pg.text(40, 90, "2025年3月4日 星期二 农历二月初五", 9)
+    pg.text(40, 104, "第01版 要闻", 9)
+    pg.rule(40, 555, 118, 2)
+    pg.text(40, 130, "全市供暖保障工作部署", 20)
+    pg.column(40, 162, 24, [P1, P2])
+    pg.text(300, 130, "课后服务让家长更放心", 20)
+    pg.column(300, 162, 24, [P3, P4])
+    arts = parse_pdf(pg.pdf(), "front.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
+    assert [a.body.split("\n") for a in arts] == [[P1, P2], [P3, P4]]
+
+
+def test_a_standfirst_between_border_rules_opens_the_body_and_is_no_headline():
+    """Display type that holds a full stop is prose, never a headline: under the title it is the
+    standfirst, the body's first paragraph. The rules round it are painted as one path with no sides:
+    rules, not a box, so the columns under them stay the story's."""
+    pg = Page()
+    _dateline(pg)
+    pg.text(190, 50, "走进驻村工作队", 12)
+    pg.text(150, 68, "一盏路灯照亮山村夜", 26)
+    _border(pg, 40, 104, 555, 150, 0.6, 0.6)
+    pg.text(40, 110, SF[:40], 13)
+    pg.text(40, 128, SF[40:], 13)
+    pg.column(40, 162, 24, [P1, P2], split_at=6, x2=300)
+    arts = parse_pdf(pg.pdf(), "standfirst.pdf")
+    assert [(a.kicker, a.title) for a in arts] == [("走进驻村工作队", "一盏路灯照亮山村夜")]
+    assert arts[0].body.split("\n") == [SF, P1, P2]
+
+
+def test_a_pull_quote_framed_by_rules_is_furniture_and_does_not_split_the_story():
+    """A quote set large between rules that the body prints again is a pull quote: not text, not a
+    headline, and its rules close nothing; the story's credits `文/… 图/…` close it as its byline."""
+    pg = Page()
+    pg.text(40, 40, "一盏路灯照亮山村夜", 24)
+    pg.column(40, 80, 15, [P1, P2, P6], split_at=10, x2=220)
+    pg.rule(400, 555, 80)
+    pg.text(400, 88, QUOTE[:9], 15)
+    pg.text(400, 108, QUOTE[9:], 15)
+    pg.rule(400, 555, 130)
+    y = pg.column(400, 140, 15, [P3, P4])
+    pg.right(555, y, "文/陈维连 图/宗何")
+    arts = parse_pdf(pg.pdf(), "quote.pdf")
+    assert [a.title for a in arts] == ["一盏路灯照亮山村夜"]
+    assert arts[0].body.split("\n") == [P1, P2, P6, P3, P4]
+    assert arts[0].byline == "文/陈维连 图/宗何"
+
+
+def test_a_subhead_at_the_top_of_the_next_column_level_with_the_first_line_is_no_headline():
+    """Titles and subheads in one size and face: the display line opening column 2 level with the
+    story's first line (not with its headline) is that story's subhead; the headline beside, level with
+    the first headline, opens another story."""
+    pg = Page()
+    pg.text(40, 40, "全市供暖保障工作部署", 13)
+    pg.column(40, 60, 15, [P1])
+    pg.text(200, 62, "困难群众减免供暖费", 13)
+    pg.column(200, 82, 15, [P2])
+    pg.rule(40, 355, 150)
+    pg.text(40, 160, "课后服务让家长更放心", 13)
+    pg.column(40, 180, 31, [P3, P4])
+    pg.text(380, 40, "新建公园迎来首批游客", 13)
+    pg.column(380, 60, 15, [P5])
+    arts = parse_pdf(pg.pdf(), "subhead.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心", "新建公园迎来首批游客"]
+    assert arts[0].subheads == ["困难群众减免供暖费"]
+    assert arts[0].body.split("\n") == [P1, P2]
+
+
+def test_a_caption_between_two_stories_goes_with_the_story_its_words_belong_to():
+    """A photo across the page between one story's end and the next story's headline: its caption
+    touches the photo, and goes to the story whose words it shares (what it shows, who took it)."""
+    pg = Page()
+    pg.text(40, 30, "全市供暖保障工作部署", 22)
+    pg.column(40, 64, 24, [P1, P2], split_at=4, x2=300)
+    pg.photo(40, 130, 555, 250)
+    pg.text(40, 254, "孩子们在学校参加课后服务的科技课程。 陈维连 摄", 8)
+    pg.text(150, 274, "课后服务让家长更放心", 22)
+    pg.column(40, 308, 24, [P3, P4 + "（记者 陈维连）"], split_at=5, x2=300)
+    arts = parse_pdf(pg.pdf(), "between.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
+    assert arts[0].captions == []
+    assert arts[1].captions == ["孩子们在学校参加课后服务的科技课程。 陈维连 摄"]
