@@ -667,8 +667,10 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
             b.top, b.bottom = height - b.bottom, height - b.top
     furniture.extend(dropped)
     for b in blocks:
-        # a headline with no body, or a line or two of it (a promo box, a teaser: 详见第三版)
-        if sum(len(s.text) for s in b.owned if abs(s.size - body) <= 0.15 * body) < 30:
+        # a headline with no body, or a line or two of it (a promo box, a teaser: 详见第三版); or lines
+        # with no sentence among them (a contents box of headlines and page numbers, the weather)
+        text = [s.text for s in b.owned if abs(s.size - body) <= 0.15 * body]
+        if sum(len(t) for t in text) < 30 or not any(_SENTENCE.search(t) for t in text):
             furniture.extend(b.segs + b.lead + b.owned)
             b.owned = []
     blocks = [b for b in blocks if b.owned]

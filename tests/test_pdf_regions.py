@@ -666,3 +666,25 @@ def test_a_caption_between_two_stories_goes_with_the_story_its_words_belong_to()
     assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
     assert arts[0].captions == []
     assert arts[1].captions == ["孩子们在学校参加课后服务的科技课程。 陈维连 摄"]
+
+
+def test_a_contents_box_and_a_weather_box_beside_the_stories_are_furniture():
+    """Boxes of short lines with no sentence among them (an index of headlines with page numbers, the
+    weather) hold no story, whatever their heading; a box holding sentences is one."""
+    pg = Page()
+    pg.text(40, 40, "全市供暖保障工作部署", 20)
+    pg.column(40, 72, 24, [P1, P2, P3])
+    pg.box(320, 40, 555, 130)
+    pg.text(330, 46, "导读", 15)
+    for k, t in enumerate(["全市供暖保障会议召开 第2版", "课后服务惠及八万学生 第3版", "新建公园迎来首批游客 第4版"]):
+        pg.text(330, 70 + 16 * k, t, BODY)
+    pg.box(320, 140, 555, 220)
+    pg.text(330, 146, "今日天气", 15)
+    for k, t in enumerate(["晴转多云 东风二级", "最高气温二十度 最低气温十二度", "空气质量良 紫外线中等"]):
+        pg.text(330, 170 + 16 * k, t, BODY)
+    pg.box(320, 230, 555, 330)
+    pg.text(330, 236, "课后服务让家长更放心", 15)
+    pg.column(330, 260, 21, [P4])
+    arts = parse_pdf(pg.pdf(), "boxes.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
+    assert [a.body.split("\n") for a in arts] == [[P1, P2, P3], [P4]]
