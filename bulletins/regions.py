@@ -115,7 +115,8 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
     The header ends at the lowest rule across the page in its top third with no running text above it
     (the masthead, date lines and promo boxes sit there); the footer starts at the highest rule across
     the page in its bottom third with at most two rows and no headline under it. With no such rule, the
-    footer is at most two rows under the page's last line of running text, in smaller type, by no photo."""
+    footer is at most two rows under the page's last line of running text, in smaller type or printing
+    the paper's imprint (address, telephone, printer), by no photo."""
     x0, x1 = min(s.x0 for s in segs), max(s.x1 for s in segs)
     full = sorted((r for r in rules if r.x1 - r.x0 >= 0.8 * (x1 - x0)), key=lambda r: r.top)
     head_y, foot_y = float("-inf"), float("inf")
@@ -142,7 +143,7 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
             [p.bottom for p in photos if p.bottom >= last]
         if under and len({round(s.top) for s in under}) <= 2 and min(s.top for s in under) > 0.75 * height and \
                 min(s.top for s in under) >= max(others, default=last) and \
-                all(s.size < 0.95 * body and s not in heads for s in under):
+                all((s.size < 0.95 * body or _IMPRINT.search(s.text)) and s not in heads for s in under):
             foot_y = min(s.top for s in under) - 0.1
     return head_y, foot_y
 
@@ -150,6 +151,8 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
 # what only a page's running head prints: the date, the edition or issue, the paper's registration, its editors
 _DATELINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|星期[一二三四五六日天]|农历|(?<![接转轉]\s)(?<![接转轉])第\s*0*\d{1,3}\s*[版期]|总第\s*\d+\s*期"
                        r"|责任编辑|美术编辑|校对|统一连续出版物号|CN\s*\d{2}\s*-\s*\d{4}|准印证|邮发代号")
+# what only a page's running foot prints: the paper's address, post code, telephone, printer, price, licence
+_IMPRINT = re.compile(r"本报地址|邮编|邮政编码|电话[：:]|传真[：:]|印刷[：:]|印刷厂|定价|零售价|广告.{0,4}许可证|发行[：:]")
 MASTHEAD = 1.6      # a masthead without date lines dwarfs the page's headlines by this much
 
 

@@ -688,3 +688,15 @@ def test_a_contents_box_and_a_weather_box_beside_the_stories_are_furniture():
     arts = parse_pdf(pg.pdf(), "boxes.pdf")
     assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
     assert [a.body.split("\n") for a in arts] == [[P1, P2, P3], [P4]]
+
+
+def test_an_imprint_line_at_body_size_under_the_last_column_is_the_running_foot():
+    """The paper's imprint (address, post code, telephone, printer) set at body size right under the
+    page's last lines with no rule: known by what it prints and where, it is the running foot."""
+    pg = Page()
+    pg.text(40, 40, "全市供暖保障工作部署", 20)
+    pg.column(40, 72, 24, [P1, P2, P3, P4, P5] * 4, split_at=50, x2=300)
+    pg.text(40, 72 + 50 * LEAD + 4, "本报地址：青石市文化路8号 邮编：550001 电话：0851-6123456 印刷：青石日报印务中心")
+    arts = parse_pdf(pg.pdf(), "imprint.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署"]
+    assert "本报地址" not in arts[0].body and arts[0].body.split("\n") == [P1, P2, P3, P4, P5] * 4
