@@ -115,8 +115,8 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
     The header ends at the lowest rule across the page in its top third with no running text above it
     (the masthead, date lines and promo boxes sit there); the footer starts at the highest rule across
     the page in its bottom third with at most two rows and no headline under it. With no such rule, the
-    footer is at most two rows under the page's last line of running text, in smaller type or printing
-    the paper's imprint (address, telephone, printer), by no photo."""
+    footer is at most two rows under the page's last line of running text, by no photo, each line a foot's
+    (`_foot_line`: small type, the imprint, the editors, the folio)."""
     x0, x1 = min(s.x0 for s in segs), max(s.x1 for s in segs)
     full = sorted((r for r in rules if r.x1 - r.x0 >= 0.8 * (x1 - x0)), key=lambda r: r.top)
     head_y, foot_y = float("-inf"), float("inf")
@@ -143,7 +143,7 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
             [p.bottom for p in photos if p.bottom >= last]
         if under and len({round(s.top) for s in under}) <= 2 and min(s.top for s in under) > 0.75 * height and \
                 min(s.top for s in under) >= max(others, default=last) and \
-                all((s.size < 0.95 * body or _IMPRINT.search(s.text)) and s not in heads for s in under):
+                all(_foot_line(s, body) and s not in heads for s in under):
             foot_y = min(s.top for s in under) - 0.1
     return head_y, foot_y
 
@@ -154,6 +154,14 @@ _DATELINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|星期[一二三四五六�
 # what only a page's running foot prints: the paper's address, post code, telephone, printer, price, licence
 _IMPRINT = re.compile(r"本报地址|邮编|邮政编码|电话[：:]|传真[：:]|印刷[：:]|印刷厂|定价|零售价|广告.{0,4}许可证|发行[：:]")
 MASTHEAD = 1.6      # a masthead without date lines dwarfs the page's headlines by this much
+
+
+def _foot_line(s: Seg, body: float) -> bool:
+    """What a running foot prints: small type, the paper's imprint, the editors' credits or the edition,
+    the folio (a lone page number)."""
+    text = s.text.strip()
+    return s.size < 0.95 * body or bool(_IMPRINT.search(text) or _DATELINE.search(text)) or \
+        bool(re.fullmatch(r"[-—\s]*\d{1,3}[-—\s]*", text))
 
 
 def _masthead_band(above: list[Seg], below: list[Seg], heads: list[Seg]) -> bool:

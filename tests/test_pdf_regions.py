@@ -700,3 +700,17 @@ def test_an_imprint_line_at_body_size_under_the_last_column_is_the_running_foot(
     arts = parse_pdf(pg.pdf(), "imprint.pdf")
     assert [a.title for a in arts] == ["全市供暖保障工作部署"]
     assert "本报地址" not in arts[0].body and arts[0].body.split("\n") == [P1, P2, P3, P4, P5] * 4
+
+
+def test_the_editors_line_and_the_folio_under_the_last_lines_are_the_running_foot():
+    """No rule over the foot: the editors' credits in small type and the page number set larger than the
+    body are still the foot (what they print), not a caption or a subhead of the last story."""
+    pg = Page()
+    pg.text(40, 40, "全市供暖保障工作部署", 20)
+    pg.column(40, 72, 24, [P1, P2, P3, P4, P5] * 4, split_at=50, x2=300)
+    pg.text(200, 72 + 50 * LEAD + 8, "责任编辑：周明 美术编辑：宗何", 8)
+    pg.right(555, 72 + 50 * LEAD + 6, "05", 12)
+    arts = parse_pdf(pg.pdf(), "folio.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署"]
+    assert arts[0].captions == [] and arts[0].subheads == []
+    assert arts[0].body.split("\n") == [P1, P2, P3, P4, P5] * 4
