@@ -202,13 +202,16 @@ def _vertical_cut(segs: list[Seg], body: float) -> float | None:
     return cut if best_gap >= 0.8 * body else None
 
 
-def _bands(segs: list[Seg], body: float) -> list[list[Seg]]:
-    """Split top to bottom at gaps taller than a line of body text."""
+SPAN_GAP = 4.0      # a gap this many body sizes tall across every column is a photo or a band set across them
+
+
+def _bands(segs: list[Seg], body: float, gap: float = 1.2) -> list[list[Seg]]:
+    """Split top to bottom at gaps taller than `gap` body sizes (a line of body text)."""
     ordered = sorted(segs, key=lambda s: (s.top, s.x0))
     bands: list[list[Seg]] = [[ordered[0]]]
     bottom = ordered[0].bottom
     for s in ordered[1:]:
-        if s.top - bottom >= 1.2 * body:
+        if s.top - bottom >= gap * body:
             bands.append([])
         bands[-1].append(s)
         bottom = max(bottom, s.bottom)
@@ -230,6 +233,13 @@ def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = 
     if len(segs) == 1:
         segs[0].col_x0, segs[0].col_x1 = region
         return segs
+    # a tall gap across all the columns (a photo set across them), with text across them over and under
+    # it: the columns above are read before the columns below, the way text flows round a spanning picture
+    tall = _bands(segs, body, SPAN_GAP)
+    x0, x1 = min(s.x0 for s in segs), max(s.x1 for s in segs)
+    # (each band across the whole width: columns merely ending at other heights are not such a gap)
+    if len(tall) > 1 and all(max(s.x1 for s in b) - min(s.x0 for s in b) >= 0.8 * (x1 - x0) for b in tall):
+        return [t for band in tall for t in xy_order(band, body, region)]
     # vertical cut: the widest x gap no body-size segment crosses (a headline may overhang its column)
     bodyish = [s for s in segs if abs(s.size - body) <= 0.15 * body]
     cut = _vertical_cut(bodyish if len(bodyish) >= 3 else segs, body)

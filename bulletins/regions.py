@@ -263,7 +263,15 @@ def _first_lines(blk: Block, lines: list[Seg], photos: list[Box], leading: float
                    and _overlap(p.x0, p.x1, blk.x0, blk.x1) > 0)
     if level - blk.bottom > 4 * leading + pictures + (2 * leading if pictures else 0):
         return []
-    return [s for s in below if s.top - level <= 1.5 * leading]     # a column may open under a jump line
+    first = [s for s in below if s.top - level <= 1.5 * leading]     # a column may open under a jump line
+    # ... and a column under the headline may open under a photo set at its top (and the photo's caption)
+    for s in below:
+        if s in first or any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and t.top < s.top for t in below):
+            continue
+        if any(_overlap(s.x0, s.x1, p.x0, p.x1) > 0.5 * (s.x1 - s.x0) and blk.bottom - leading <= p.top <= level + leading
+               and p.bottom <= s.top and s.top - p.bottom <= 4 * leading for p in photos):
+            first.append(s)
+    return first
 
 
 def _closing(s: Seg, column: list[Seg], body: float) -> bool:
@@ -412,7 +420,7 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
                               for t in inner if t not in blk.segs and t.size >= 0.95 * body)]
         grew = True
         while grew:
-            cols = under + [c for u in under for c in _column_of(u, lines, blk.bottom, leading)]
+            cols = under + [c for u in under for c in _column_of(u, lines, max(blk.bottom, u.top - leading), leading)]
             blk.x0, blk.x1 = min([blk.x0] + [s.x0 for s in cols]), max([blk.x1] + [s.x1 for s in cols])
             # a gutter away, an indent allowed
             near = [s for s in starts if s not in under and (0 <= blk.x0 - s.x1 <= 5 * body or 0 <= s.x0 - blk.x1 <= 5 * body)]

@@ -714,3 +714,54 @@ def test_the_editors_line_and_the_folio_under_the_last_lines_are_the_running_foo
     assert [a.title for a in arts] == ["全市供暖保障工作部署"]
     assert arts[0].captions == [] and arts[0].subheads == []
     assert arts[0].body.split("\n") == [P1, P2, P3, P4, P5] * 4
+
+
+def _flow(pg: Page, paras: list[str], chars: int, slots: list[tuple[float, float, int]]) -> None:
+    """Set paragraphs line by line into column slots (x, top, lines), in reading order; a paragraph's first
+    line is indented two characters."""
+    lines = []
+    for para in paras:
+        first = True
+        while para:
+            width = chars - (2 if first else 0)
+            lines.append((first, para[:width]))
+            para, first = para[width:], False
+    k = 0
+    for x, y, n in slots:
+        for j in range(n):
+            if k < len(lines):
+                first, text = lines[k]
+                pg.text(x + (2 * BODY if first else 0), y + j * LEAD, text)
+                k += 1
+    assert k == len(lines), "slots too small for the text"
+
+
+def test_columns_flowing_over_and_under_a_photo_across_them_are_read_over_then_under():
+    """A photo set across all the story's columns: its text runs along the columns over the photo, then
+    along the columns under it (not down each column through the photo)."""
+    pg = Page()
+    pg.text(120, 40, "全市供暖保障工作部署", 22)
+    paras = [P1, P2, P3, P4, P5]       # 20 lines of 12 characters: 4 in each column over the photo, 3 under
+    _flow(pg, paras, 12, [(40, 80, 4), (200, 80, 4), (360, 80, 4), (40, 260, 3), (200, 260, 3), (360, 260, 2)])
+    pg.photo(40, 155, 480, 240)
+    pg.text(40, 244, "供暖企业检修管网。 陈维连 摄", 8)
+    a, = parse_pdf(pg.pdf(), "spanning.pdf")
+    assert a.title == "全市供暖保障工作部署"
+    assert a.body.split("\n") == paras
+    assert a.captions == ["供暖企业检修管网。 陈维连 摄"]
+
+
+def test_a_column_opening_under_a_photo_under_the_headline_is_the_storys_and_so_is_the_one_beside():
+    """The headline stands over columns 2 to 4; column 2 opens under a photo set right under the headline,
+    column 1 beside opens level with the others: all four are the story's, read in order."""
+    pg = Page()
+    pg.text(240, 40, "课后服务让家长更放心", 22)
+    paras = [P3, P4, P5, P1]
+    pg.photo(180, 76, 300, 150)
+    pg.text(180, 153, "孩子们在学校参加课后服务。", 8)
+    _flow(pg, paras, 12, [(40, 76, 7), (180, 170, 2), (320, 76, 7), (460, 76, 7)])
+    pg.text(40, 300, "新建公园迎来首批游客", 18)
+    pg.column(40, 330, 24, [P2])
+    arts = parse_pdf(pg.pdf(), "under_photo.pdf")
+    assert [a.title for a in arts] == ["课后服务让家长更放心", "新建公园迎来首批游客"]
+    assert arts[0].body.split("\n") == paras
