@@ -540,6 +540,8 @@ def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: 
         elif not stacked and s.size <= 1.02 * body and (s.face != geo.face or s.size < 0.98 * body) \
                 and not near_photo(s, geo.photos, geo.leading):
             furniture.append(s)     # a lone line in another setting (a running head with no rule under it)
+        elif (under := _headed_under(s, orphans, blocks, geo)) is not None:
+            under.owned.append(s)       # the caption of a photo set over a story's headline: that story's
         elif (run_on := _run_on(s, blocks, rules, geo.leading)) is not None:
             run_on.owned.append(s)      # right under a line of a story that flowed here: the column goes on
         elif not left or not column_top:
@@ -549,6 +551,22 @@ def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: 
             _, b = max(((t, b) for t, b in left if t.x1 >= col_x), key=lambda tb: tb[0].bottom)
             b.owned.append(s)
     return untitled
+
+
+def _headed_under(s: Seg, orphans: list[Seg], blocks: list[Block], geo: _Geometry) -> Block | None:
+    """For a caption line touching a photo that no story over it owns: the story whose headline stands
+    right under the caption (a photo set over a headline is that story's)."""
+    if s.size >= 0.95 * geo.body or not near_photo(s, geo.photos, geo.leading):
+        return None
+    stack = [s]
+    for t in sorted(orphans, key=lambda t: t.top):      # the caption's lines under this one
+        if t.top > stack[-1].top and abs(t.size - s.size) <= 0.05 * s.size and t.top - stack[-1].bottom <= geo.leading \
+                and _overlap(t.x0, t.x1, s.x0, s.x1) > 0:
+            stack.append(t)
+    bottom = stack[-1].bottom
+    below = [b for b in blocks if b.segs and b.box == _box_of(s, geo.boxes) and 0 <= b.top - bottom <= 2 * geo.leading
+             and _overlap(b.x0, b.x1, s.x0, s.x1) > 0]
+    return min(below, key=lambda b: b.top) if below else None
 
 
 def _run_on(s: Seg, blocks: list[Block], rules: list[Rule], leading: float) -> Block | None:

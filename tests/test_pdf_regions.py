@@ -765,3 +765,20 @@ def test_a_column_opening_under_a_photo_under_the_headline_is_the_storys_and_so_
     arts = parse_pdf(pg.pdf(), "under_photo.pdf")
     assert [a.title for a in arts] == ["课后服务让家长更放心", "新建公园迎来首批游客"]
     assert arts[0].body.split("\n") == paras
+
+
+def test_a_photo_under_the_rule_closing_one_story_and_over_the_next_headline_is_the_next_storys():
+    """The rule closes the story over it, so the photo and its caption set under the rule belong to the
+    story whose headline stands right under them."""
+    pg = Page()
+    pg.text(40, 30, "全市供暖保障工作部署", 20)
+    y = pg.column(40, 62, 24, [P1, P2], split_at=4, x2=300)
+    pg.rule(40, 555, y + 6)
+    pg.photo(40, y + 14, 400, y + 120)
+    pg.text(40, y + 124, "孩子们在科技课上组装机器人。 宗何/摄", 8)
+    pg.text(40, y + 150, "课后服务让家长更放心", 20)
+    pg.column(40, y + 182, 24, [P3, P4], split_at=4, x2=300)
+    arts = parse_pdf(pg.pdf(), "over_head.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
+    assert [a.captions for a in arts] == [[], ["孩子们在科技课上组装机器人。 宗何/摄"]]
+    assert arts[1].body.split("\n") == [P3, P4]
