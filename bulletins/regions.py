@@ -540,12 +540,14 @@ def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: 
         elif not stacked and s.size <= 1.02 * body and (s.face != geo.face or s.size < 0.98 * body) \
                 and not near_photo(s, geo.photos, geo.leading):
             furniture.append(s)     # a lone line in another setting (a running head with no rule under it)
-        elif (under := _headed_under(s, orphans, blocks, geo)) is not None:
-            under.owned.append(s)       # the caption of a photo set over a story's headline: that story's
         elif (run_on := _run_on(s, blocks, rules, geo.leading)) is not None:
             run_on.owned.append(s)      # right under a line of a story that flowed here: the column goes on
         elif not left or not column_top:
-            untitled.append(s)
+            under = _headed_under(s, orphans, blocks, geo)
+            if under is not None:
+                under.owned.append(s)   # the caption of a photo set over a story's headline: that story's
+            else:
+                untitled.append(s)
         else:
             col_x = max(t.x0 for t, _ in left)
             _, b = max(((t, b) for t, b in left if t.x1 >= col_x), key=lambda tb: tb[0].bottom)
