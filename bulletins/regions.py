@@ -572,9 +572,15 @@ def _headed_under(s: Seg, orphans: list[Seg], blocks: list[Block], geo: _Geometr
 
 
 def _run_on(s: Seg, blocks: list[Block], rules: list[Rule], leading: float) -> Block | None:
-    """The story owning the line set right over `s` in its column (no rule between), if any."""
-    above = [(t, b) for b in blocks for t in b.owned if _overlap(s.x0, s.x1, t.x0, t.x1) > 0
-             and 0 <= s.top - t.bottom <= leading and abs(t.size - s.size) <= 0.1 * s.size]
+    """The story owning the line set right over `s` in its column (no rule between), if any; a short
+    line set flush right (a signature) may stand past a short last line, at the column's right edge."""
+    def edge(t: Seg, b: Block) -> float:
+        return max(u.x1 for u in b.owned if _overlap(u.x0, u.x1, t.x0, t.x1) > 0 and abs(u.size - t.size) <= 0.1 * t.size)
+
+    short = len(s.text.replace(" ", "")) <= 8
+    above = [(t, b) for b in blocks for t in b.owned if 0 <= s.top - t.bottom <= leading
+             and abs(t.size - s.size) <= 0.1 * s.size
+             and (_overlap(s.x0, s.x1, t.x0, t.x1) > 0 or short and s.x0 > t.x0 and abs(s.x1 - edge(t, b)) <= 2 * s.size)]
     if not above:
         return None
     t, b = max(above, key=lambda tb: tb[0].bottom)

@@ -782,3 +782,16 @@ def test_a_photo_under_the_rule_closing_one_story_and_over_the_next_headline_is_
     assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
     assert [a.captions for a in arts] == [[], ["孩子们在科技课上组装机器人。 宗何/摄"]]
     assert arts[1].body.split("\n") == [P3, P4]
+
+
+def test_a_signature_set_flush_right_past_a_short_last_line_closes_its_story():
+    """A lone name set flush right under the story's short last line, its box reaching a little past the
+    column's edge: it is the story's signature, not furniture."""
+    pg = Page()
+    pg.text(40, 30, "课后服务让家长更放心", 26)                      # over both columns
+    y = pg.column(40, 68, 14, [P3, P4, P5], split_at=9, x2=220)     # column 2: 3 lines, the last short
+    pg.right(220 + 14 * BODY + 16, y, "宗何")
+    a, = parse_pdf(pg.pdf(), "flush.pdf")
+    assert a.title == "课后服务让家长更放心"
+    assert a.byline == "宗何"
+    assert a.body.split("\n") == [P3, P4, P5]
