@@ -36,6 +36,7 @@ _MARKED = re.compile(rf"^[{_MARKS}]\s*(\S.{{0,30}})$")
 # a feature's credits: `文/某某 图/某某`, `文·图/某某`, `摄影：某某` (kept whole: who wrote, who shot)
 _CREDIT_PART = r"(?:文字?|[图圖]|[摄攝]影?|文\s*[/／·]\s*[图圖])\s*[/／：:]\s*[\u3400-\u9fff·]{2,4}"
 _CREDITS = re.compile(rf"^{_CREDIT_PART}(?:\s+{_CREDIT_PART})*$")
+_LOGO = re.compile(r"[\u3400-\u9fff](?:\s+[\u3400-\u9fff]){1,3}")   # 2-4 characters set apart
 LABEL_CHARS = 6         # a box label (简讯, 经济简讯, 图片新闻) is this short; a headline is longer
 _DIGITS = {c: k for k, c in enumerate("一二三四五六七八九十", 1)}
 
@@ -47,6 +48,10 @@ def _text(s: Seg) -> str:
 def _head_parts(block: Block) -> tuple[str | None, str, str | None]:
     """(kicker, title, subtitle) of a headline block: the largest runs are the title."""
     segs = sorted(block.segs, key=lambda s: s.top)
+    # a column's standing logo over its title (`短 评`, `时 评`): a short label set letter-spaced
+    if len(segs) > 1 and _LOGO.fullmatch(segs[0].text.strip()) and \
+            not any(t.top < segs[0].bottom for t in segs[1:]):
+        segs = segs[1:]
     dashed = [s.text.lstrip().startswith(("——", "──", "－－", "--")) for s in segs]     # a subtitle, whatever its size
     big = max((s.size for s, d in zip(segs, dashed, strict=True) if not d), default=max(s.size for s in segs))
     idx = [k for k, s in enumerate(segs) if s.size >= 0.85 * big and not dashed[k]] or [0]

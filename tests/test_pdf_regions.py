@@ -795,3 +795,17 @@ def test_a_signature_set_flush_right_past_a_short_last_line_closes_its_story():
     assert a.title == "课后服务让家长更放心"
     assert a.byline == "宗何"
     assert a.body.split("\n") == [P3, P4, P5]
+
+
+def test_a_columns_letter_spaced_logo_over_its_title_is_not_part_of_the_title():
+    """A commentary column's standing logo (`短 评`), set letter-spaced in the title's size right over
+    it, names the column, not the piece."""
+    pg = Page()
+    pg.text(40, 30, "短 评", 14)
+    pg.text(40, 50, "让课后服务更有温度", 14)
+    pg.column(40, 74, 15, [P3, P4])
+    pg.text(260, 30, "全市供暖保障工作部署", 20)
+    pg.column(260, 60, 24, [P1, P2])
+    arts = parse_pdf(pg.pdf(), "logo.pdf")
+    assert [(a.kicker, a.title) for a in arts] == [(None, "让课后服务更有温度"), (None, "全市供暖保障工作部署")]
+    assert [a.body.split("\n") for a in arts] == [[P3, P4], [P1, P2]]
