@@ -145,20 +145,45 @@ def segments(chars: list[dict], vrules: list[tuple[float, float, float]] = ()) -
     segs: list[Seg] = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])
+    channel = _channels(rows)
+    for row in rows:
         cur: list[dict] = []
+        ink: dict | None = None     # the last glyph of `cur` that is not a space
         for ch in row:
             size = float(ch.get("size") or 10.0)
-            # a gap wider than 1.2 characters, or a column rule drawn between (a space glyph may fill the gutter)
+            # a gap wider than 1.2 characters, or a column rule drawn between (a space glyph may fill the
+            # gutter), or a narrower gap on a white channel that runs down the page (a narrow gutter)
+            gap = ch["x0"] - ink["x1"] if ink is not None and ch["text"].strip() and cur[-1] is ink else 0.0
             if cur and (ch["x0"] - cur[-1]["x1"] > 1.2 * size or
+                        gap > _CHANNEL_GAP * size and channel[round((ink["x1"] + ch["x0"]) / 2)] >= _CHANNEL_ROWS or
                         any(cur[-1]["x0"] + cur[-1]["x1"] < 2 * x < ch["x0"] + ch["x1"]     # glyph centres
                             and top <= ch["bottom"] and ch["top"] <= bottom
                             for x, top, bottom in vrules)):
                 segs.append(make_seg(cur))
-                cur = []
+                cur, ink = [], None
             cur.append(ch)
+            if ch["text"].strip():
+                ink = ch
         if cur:
             segs.append(make_seg(cur))
     return [s for s in segs if s.text.strip()]
+
+
+_CHANNEL_GAP = 0.7      # a gap between glyphs this many characters wide may be a gutter ...
+_CHANNEL_ROWS = 6       # ... when at least this many rows leave the same place white
+
+
+def _channels(rows: list[list[dict]]) -> Counter[int]:
+    """Per x (whole points): how many rows leave a gap there wider than `_CHANNEL_GAP` characters between
+    two neighbouring glyphs (no space glyph between). Justification falls anywhere; a column gutter falls
+    at the same x on every row of its columns."""
+    cover: Counter[int] = Counter()
+    for row in rows:
+        for a, b in zip(row, row[1:], strict=False):      # a space glyph between is a word space, stretched by justification
+            if a["text"].strip() and b["text"].strip() and b["x0"] - a["x1"] > _CHANNEL_GAP * float(b.get("size") or 10.0):
+                for x in range(round(a["x1"]), round(b["x0"]) + 1):
+                    cover[x] += 1
+    return cover
 
 
 def make_seg(chars: list[dict]) -> Seg:

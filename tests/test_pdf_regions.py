@@ -809,3 +809,15 @@ def test_a_columns_letter_spaced_logo_over_its_title_is_not_part_of_the_title():
     arts = parse_pdf(pg.pdf(), "logo.pdf")
     assert [(a.kicker, a.title) for a in arts] == [(None, "让课后服务更有温度"), (None, "全市供暖保障工作部署")]
     assert [a.body.split("\n") for a in arts] == [[P3, P4], [P1, P2]]
+
+
+def test_columns_with_a_narrow_gutter_and_no_rule_are_read_apart():
+    """A gutter narrower than a character and a bit, with no rule in it, is still a gutter: it leaves the
+    same place white on every row, where justification spreads glyphs anywhere."""
+    pg = Page()
+    pg.text(40, 30, "课后服务让家长更放心", 20)
+    paras = [P3, P4, P5, P1, P2] * 2
+    pg.column(40, 62, 15, paras, split_at=17, x2=198)     # gutter 8 pt at 10 pt type
+    a, = parse_pdf(pg.pdf(), "narrow.pdf")
+    assert a.title == "课后服务让家长更放心"
+    assert a.body.split("\n") == paras
