@@ -249,8 +249,11 @@ def _extent(segs: list[Seg], body: float) -> tuple[float, float]:
     return min(s.x0 for s in ref), max(s.x1 for s in ref)
 
 
-def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = None) -> list[Seg]:
-    """Reading order by recursive XY cut: columns left to right, each top to bottom; sets col_x0/col_x1."""
+def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = None,
+             story: bool = False) -> list[Seg]:
+    """Reading order by recursive XY cut: columns left to right, each top to bottom; sets col_x0/col_x1.
+    `story`: the lines of one story, whose text flows over, then under a gap set across all its columns
+    (on a whole page such a gap may only part rows of stories, whose order the columns give)."""
     if not segs:
         return []
     if region is None:
@@ -260,11 +263,23 @@ def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = 
         return segs
     # a tall gap across all the columns (a photo set across them), with text across them over and under
     # it: the columns above are read before the columns below, the way text flows round a spanning picture
-    tall = _bands(segs, body, SPAN_GAP)
     x0, x1 = min(s.x0 for s in segs), max(s.x1 for s in segs)
-    # (each band across the whole width: columns merely ending at other heights are not such a gap)
-    if len(tall) > 1 and all(max(s.x1 for s in b) - min(s.x0 for s in b) >= 0.8 * (x1 - x0) for b in tall):
-        return [t for band in tall for t in xy_order(band, body, region)]
+
+    def across(band: list[Seg]) -> bool:
+        return max(s.x1 for s in band) - min(s.x0 for s in band) >= 0.8 * (x1 - x0)
+
+    # (text across the whole width over and under the gap: columns merely ending at other heights, or a
+    # short line over them, make no such gap)
+    tall: list[list[Seg]] = []
+    for band in _bands(segs, body, SPAN_GAP) if story else []:
+        if tall and across(tall[-1]) and across(band):
+            tall.append(band)
+        elif tall:
+            tall[-1] = tall[-1] + band
+        else:
+            tall.append(band)
+    if story and len(tall) > 1:
+        return [t for band in tall for t in xy_order(band, body, region, story)]
     # vertical cut: the widest x gap no body-size segment crosses (a headline may overhang its column)
     bodyish = [s for s in segs if abs(s.size - body) <= 0.15 * body]
     cut = _vertical_cut(bodyish if len(bodyish) >= 3 else segs, body)
@@ -281,7 +296,7 @@ def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = 
             out: list[Seg] = []
             for n, slot in enumerate(slots):
                 if slot:
-                    out.extend(xy_order(slot, body, _extent(slot, body)))
+                    out.extend(xy_order(slot, body, _extent(slot, body), story))
                 if n < len(spanning):
                     spanning[n].col_x0, spanning[n].col_x1 = spanning[n].x0, spanning[n].x1
                     out.append(spanning[n])
@@ -289,14 +304,14 @@ def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = 
         left = [s for s in segs if (s.x0 + s.x1) / 2 < cut]
         right = [s for s in segs if (s.x0 + s.x1) / 2 >= cut]
         if left and right:
-            return xy_order(left, body, _extent(left, body)) + xy_order(right, body, _extent(right, body))
+            return xy_order(left, body, _extent(left, body), story) + xy_order(right, body, _extent(right, body), story)
     # horizontal cuts at clear gaps (wider than a line of body text)
     ordered = sorted(segs, key=lambda s: (s.top, s.x0))
     bands = _bands(segs, body)
     if len(bands) > 1:
         out = []
         for band in bands:
-            out.extend(xy_order(band, body, region))
+            out.extend(xy_order(band, body, region, story))
         return out
     for s in ordered:
         s.col_x0, s.col_x1 = region

@@ -242,7 +242,7 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
     owned = [s for s in owned if id(s) not in in_caption]
     byline = _marked_byline(owned, page.leading, body)
     # column by column, page by page (a story may run on to the next page of the file)
-    order = [t for p in sorted({s.page for s in owned}) for t in xy_order([s for s in owned if s.page == p], body)]
+    order = [t for p in sorted({s.page for s in owned}) for t in xy_order([s for s in owned if s.page == p], body, story=True)]
     order = _drop_sign_off_trailer(order, body_face)
     if order:
         sig = _signature(order[-1], body_face, len(order) > 1 and ends_sentence(order[-2].text))

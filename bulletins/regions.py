@@ -383,7 +383,8 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
     display = [s for s in inner if s not in heads and not _MARK_START.match(s.text) and not _CREDIT.search(s.text)
                and id(s) not in in_prose
                and (s.size >= 1.05 * body or s.text.startswith(("——", "──"))
-                    or (heavy_face(s.face) and not body_heavy and len(s.text) <= 24 and not ends_sentence(s.text)))]
+                    or (heavy_face(s.face) and not body_heavy and len(s.text) <= 24 and not ends_sentence(s.text))
+                    or _lone_label(s, lines, leading))]
     blocks = []
     for b in _head_blocks(heads):
         blk = Block(b, min(t.x0 for t in b), max(t.x1 for t in b), min(t.top for t in b), max(t.bottom for t in b))
@@ -455,6 +456,16 @@ def _beside_subheads(blocks: list[Block], lines: list[Seg], body: float, leading
                 subs.extend(w.segs)
                 break
     return subs
+
+
+def _lone_label(s: Seg, lines: list[Seg], leading: float) -> bool:
+    """A short line about body size standing alone (no line of its column right over or under it) and
+    holding no sentence nor a bracketed sign-off: a kicker or subtitle when it stands right by a headline
+    (`_attach` decides)."""
+    text = s.text.strip()
+    return len(text) <= 24 and not _SENTENCE.search(text) and not ends_sentence(text) and \
+        not text.startswith(("（", "(")) and not text.endswith(("）", ")")) and \
+        not any(t is not s and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and abs(t.top - s.top) <= 1.5 * leading for t in lines)
 
 
 def _stack(blocks: list[Block]) -> list[Block]:

@@ -821,3 +821,30 @@ def test_columns_with_a_narrow_gutter_and_no_rule_are_read_apart():
     a, = parse_pdf(pg.pdf(), "narrow.pdf")
     assert a.title == "课后服务让家长更放心"
     assert a.body.split("\n") == paras
+
+
+def test_a_kicker_set_at_body_size_over_the_headline_is_its_kicker():
+    """A kicker set no larger than the body, alone on its line right over the headline and holding no
+    sentence, is the headline's kicker, not the story's first line."""
+    pg = Page()
+    pg.text(150, 30, "坚持民生为本 办好惠民实事", BODY)
+    pg.text(110, 46, "课后服务让家长更放心", 24)
+    pg.column(40, 84, 24, [P3, P4, P5], split_at=5, x2=300)
+    a, = parse_pdf(pg.pdf(), "kicker.pdf")
+    assert (a.kicker, a.title) == ("坚持民生为本 办好惠民实事", "课后服务让家长更放心")
+    assert a.body.split("\n") == [P3, P4, P5]
+
+
+def test_reading_order_cuts_at_a_spanning_gap_only_between_text_across_the_columns():
+    """A tall gap across the columns (a photo) is read over, then under; a short line alone over the
+    columns (a label, a kicker) joins the band under it rather than stopping the cut."""
+    from bulletins.pdfgeom import Seg, xy_order
+
+    def seg(text: str, x0: float, top: float) -> Seg:
+        return Seg(text, x0, x0 + 10 * len(text), top, top + 10, 10.0, False)
+
+    label = seg("本版导语", 40, 20)        # over the first column, 50 pt over the columns
+    over = [seg(f"上{c}{k}行文字内容", x, 80 + 14 * k) for c, x in enumerate((40, 170, 300)) for k in range(3)]
+    under = [seg(f"下{c}{k}行文字内容", x, 200 + 14 * k) for c, x in enumerate((40, 170, 300)) for k in range(3)]
+    order = [s.text for s in xy_order([label, *over, *under], 10.0, story=True)]
+    assert order == ["本版导语"] + [s.text for s in over] + [s.text for s in under]
