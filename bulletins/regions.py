@@ -509,14 +509,17 @@ class _Geometry:
 
 
 def _own(rest: list[Seg], blocks: list[Block], geo: _Geometry) -> list[Seg]:
-    """Give each line to the nearest block above it whose columns it sits in (same box, no rule between);
-    return the lines no block owns."""
+    """Give each line to the nearest block above it whose columns it sits in (same box, no rule, no other
+    headline between); return the lines no block owns."""
     orphans = []
     for s in rest:
         box = _box_of(s, geo.boxes)
         cands = [b for b in blocks if b.bottom <= s.top + 1 and b.box == box and
                  _overlap(s.x0, s.x1, b.x0, b.x1) > 0.3 * min(s.x1 - s.x0, b.x1 - b.x0)
                  and not _blocked(b, s, geo.rules, geo.leading)]
+        # a headline standing between, over any part of the line, cuts the story above it off
+        cands = [b for b in cands if not any(c is not b and c.box == box and b.bottom <= c.top and c.bottom <= s.top + 1
+                                             and _overlap(s.x0, s.x1, c.x0, c.x1) > 0 for c in blocks)]
         if cands:
             max(cands, key=lambda b: b.bottom).owned.append(s)
         else:

@@ -848,3 +848,17 @@ def test_reading_order_cuts_at_a_spanning_gap_only_between_text_across_the_colum
     under = [seg(f"下{c}{k}行文字内容", x, 200 + 14 * k) for c, x in enumerate((40, 170, 300)) for k in range(3)]
     order = [s.text for s in xy_order([label, *over, *under], 10.0, story=True)]
     assert order == ["本版导语"] + [s.text for s in over] + [s.text for s in under]
+
+
+def test_a_signature_past_its_column_edge_is_not_taken_by_a_wider_story_above_the_headline():
+    """No rule between two stories; the lower story's signature reaches past its column into the width of
+    the wider story above. The lower story's headline stands between: the signature is the lower story's."""
+    pg = Page()
+    pg.text(40, 30, "全市供暖保障工作部署", 20)
+    y = pg.column(40, 60, 18, [P1, P2, P4], split_at=5, x2=240)       # 5 lines a column, 240 to 420 the second
+    pg.text(40, y + 20, "课后服务让家长更放心", 26)
+    y = pg.column(40, y + 58, 14, [P3, P4, P5], split_at=9, x2=220)
+    pg.right(220 + 14 * BODY + 16, y, "宗何")
+    a, b = parse_pdf(pg.pdf(), "shadow.pdf")
+    assert (a.title, a.byline, a.body.split("\n")) == ("全市供暖保障工作部署", None, [P1, P2, P4])
+    assert (b.title, b.byline, b.body.split("\n")) == ("课后服务让家长更放心", "宗何", [P3, P4, P5])
