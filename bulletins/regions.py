@@ -450,9 +450,14 @@ def _beside_subheads(blocks: list[Block], lines: list[Seg], body: float, leading
                 continue
             level = min(t.top for t in b.owned)
             x1 = max(t.x1 for t in b.owned)
-            if 0 <= w.x0 - x1 <= 5 * body and b.bottom - 0.5 * leading <= w.top <= level + leading \
-                    and abs(w.top - level) < abs(w.top - b.top) \
-                    and not any(r.top > b.bottom and r.bottom < w.top and r.x0 < w.x1 and w.x0 < r.x1 for r in rules):
+            beside = 0 <= w.x0 - x1 <= 5 * body and b.bottom - 0.5 * leading <= w.top <= level + leading \
+                and abs(w.top - level) < abs(w.top - b.top)
+            # ... or opening a column right under the story's headline block (its standfirst), the way a
+            # feature's first subhead does: no story's headline stands right under another's
+            under = _overlap(w.x0, w.x1, b.x0, b.x1) > 0 and 0 <= w.top - b.bottom <= 2.5 * leading \
+                and not w.segs[0].text.startswith(("——", "──"))
+            if (beside or under) \
+                    and not any(r.top > b.bottom + 0.8 * leading and r.bottom < w.top and r.x0 < w.x1 and w.x0 < r.x1 for r in rules):
                 subs.extend(w.segs)
                 break
     return subs

@@ -862,3 +862,20 @@ def test_a_signature_past_its_column_edge_is_not_taken_by_a_wider_story_above_th
     a, b = parse_pdf(pg.pdf(), "shadow.pdf")
     assert (a.title, a.byline, a.body.split("\n")) == ("全市供暖保障工作部署", None, [P1, P2, P4])
     assert (b.title, b.byline, b.body.split("\n")) == ("课后服务让家长更放心", "宗何", [P3, P4, P5])
+
+
+def test_a_subhead_opening_the_first_column_right_under_the_standfirst_is_the_storys():
+    """A feature's first subhead set at the top of its first column, right under the standfirst and its
+    rule: no story's headline stands right under another's, so it is the story's subhead."""
+    pg = Page()
+    _dateline(pg)
+    pg.text(150, 50, "一盏路灯照亮山村夜", 26)
+    pg.text(40, 92, SF[:40], 13)
+    pg.text(40, 110, SF[40:], 13)
+    pg.rule(40, 555, 130)
+    pg.text(40, 140, "夜里不再摸黑走路", 13)
+    pg.column(40, 162, 24, [P1, P2, P6], split_at=6, x2=300)
+    a, = parse_pdf(pg.pdf(), "first_subhead.pdf")
+    assert a.title == "一盏路灯照亮山村夜"
+    assert a.subheads == ["夜里不再摸黑走路"]
+    assert a.body.split("\n") == [SF, P1, P2, P6]
