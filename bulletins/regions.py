@@ -3,9 +3,13 @@
 One mechanism, driven by the page itself:
 - the body size is the size most characters are set in; headlines are runs clearly larger (>= 1.4 x);
   vertically adjacent headline runs form a block (kicker / title / subtitle by size and order, `pdfhead`);
-- the header band ends at the lowest rule across the top third of the page with no running text above it,
-  the footer band starts at a rule across the bottom third with at most two rows under it, or (no rule)
-  is small type under the page's last line of running text (`_bands`): never a fixed strip of the page;
+- the header band ends at the lowest rule across the top third of the page over which stands only what a
+  running head prints (masthead-size type, date/edition lines, boxes of short lines; no story's headline
+  under the date lines), or (no rule) after the rows printing a date or edition line; the footer band starts
+  at a rule across the bottom third with at most two rows under it, or (no rule) is what a foot prints
+  under the page's last line of running text (`_bands`): never a fixed strip of the page;
+- display type holding a full stop is prose: a standfirst under its headline, a pull quote when the body
+  prints its words again (`_display_prose`);
 - a block heads the columns it overlaps, at their full width, and the columns beside them that open
   level with them under no headline of their own (`_blocks`);
 - every other line belongs to the nearest block above it whose columns it sits in, in the same box, with
