@@ -68,12 +68,56 @@ def heavy_face(face: str) -> bool:
     return bool(_BOLD.search(face) or _HEAVY_CJK.search(face))
 
 
+_EDGE = 0.05        # a border side narrower than this (pt) is not drawn
+_BORDER = 6.0       # a border is at most this thick (pt); a wider band between two fills is a tint's margin
+
+
+def _borders(rects: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict]]:
+    """Filled rectangles -> (borders, plain fills). A border drawn as one filled path (an outer rectangle
+    less an inner one, the way HTML renderers paint CSS borders) reaches pdfplumber as two rectangles of
+    one colour, one just inside the other: such a pair is (outer, inner); only the sides where they
+    differ are drawn. Identical repeats (a path painted twice) count once."""
+    seen: set[tuple] = set()
+    fills: list[dict] = []
+    for r in rects:
+        if not r.get("fill") or r.get("stroke"):
+            continue
+        key = (round(r["x0"], 1), round(r["x1"], 1), round(r["top"], 1), round(r["bottom"], 1),
+               str(r.get("non_stroking_color")))
+        if key not in seen:
+            seen.add(key)
+            fills.append(r)
+    fills.sort(key=lambda r: -(r["x1"] - r["x0"]) * (r["bottom"] - r["top"]))
+    pairs: list[tuple[dict, dict]] = []
+    used: set[int] = set()
+    for k, o in enumerate(fills):
+        if k in used:
+            continue
+        for j in range(k + 1, len(fills)):
+            i = fills[j]
+            if j in used or str(i.get("non_stroking_color")) != str(o.get("non_stroking_color")):
+                continue
+            sides = (i["x0"] - o["x0"], o["x1"] - i["x1"], i["top"] - o["top"], o["bottom"] - i["bottom"])
+            if all(-_EDGE <= d <= _BORDER for d in sides) and max(sides) > _EDGE:
+                pairs.append((o, i))
+                used.update((k, j))
+                break
+    return pairs, [r for k, r in enumerate(fills) if k not in used] + \
+        [r for r in rects if not (r.get("fill") and not r.get("stroke"))]
+
+
 def vertical_rules(page) -> list[tuple[float, float, float]]:
-    """(x, top, bottom) of the column rules drawn on a page (lines, or rectangles no wider than 2 pt)."""
+    """(x, top, bottom) of the column rules drawn on a page (lines, rectangles no wider than 2 pt, or the
+    left or right side of a border)."""
     out = [(ln["x0"], ln["top"], ln["bottom"]) for ln in page.lines
            if abs(ln["x1"] - ln["x0"]) <= 2 and ln["bottom"] - ln["top"] >= 20]
-    out += [((r["x0"] + r["x1"]) / 2, r["top"], r["bottom"]) for r in page.rects
+    pairs, rest = _borders(page.rects)
+    out += [((r["x0"] + r["x1"]) / 2, r["top"], r["bottom"]) for r in rest
             if r["x1"] - r["x0"] <= 2 and r["bottom"] - r["top"] >= 20]
+    for o, i in pairs:
+        if o["bottom"] - o["top"] >= 20:
+            out += [(x, o["top"], o["bottom"]) for x, w in (((o["x0"] + i["x0"]) / 2, i["x0"] - o["x0"]),
+                                                            ((o["x1"] + i["x1"]) / 2, o["x1"] - i["x1"])) if w > _EDGE]
     return out
 
 
@@ -101,20 +145,45 @@ def segments(chars: list[dict], vrules: list[tuple[float, float, float]] = ()) -
     segs: list[Seg] = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])
+    channel = _channels(rows)
+    for row in rows:
         cur: list[dict] = []
+        ink: dict | None = None     # the last glyph of `cur` that is not a space
         for ch in row:
             size = float(ch.get("size") or 10.0)
-            # a gap wider than 1.2 characters, or a column rule drawn between (a space glyph may fill the gutter)
+            # a gap wider than 1.2 characters, or a column rule drawn between (a space glyph may fill the
+            # gutter), or a narrower gap on a white channel that runs down the page (a narrow gutter)
+            gap = ch["x0"] - ink["x1"] if ink is not None and ch["text"].strip() and cur[-1] is ink else 0.0
             if cur and (ch["x0"] - cur[-1]["x1"] > 1.2 * size or
+                        gap > _CHANNEL_GAP * size and channel[round((ink["x1"] + ch["x0"]) / 2)] >= _CHANNEL_ROWS or
                         any(cur[-1]["x0"] + cur[-1]["x1"] < 2 * x < ch["x0"] + ch["x1"]     # glyph centres
                             and top <= ch["bottom"] and ch["top"] <= bottom
                             for x, top, bottom in vrules)):
                 segs.append(make_seg(cur))
-                cur = []
+                cur, ink = [], None
             cur.append(ch)
+            if ch["text"].strip():
+                ink = ch
         if cur:
             segs.append(make_seg(cur))
     return [s for s in segs if s.text.strip()]
+
+
+_CHANNEL_GAP = 0.7      # a gap between glyphs this many characters wide may be a gutter ...
+_CHANNEL_ROWS = 6       # ... when at least this many rows leave the same place white
+
+
+def _channels(rows: list[list[dict]]) -> Counter[int]:
+    """Per x (whole points): how many rows leave a gap there wider than `_CHANNEL_GAP` characters between
+    two neighbouring glyphs (no space glyph between). Justification falls anywhere; a column gutter falls
+    at the same x on every row of its columns."""
+    cover: Counter[int] = Counter()
+    for row in rows:
+        for a, b in zip(row, row[1:], strict=False):      # a space glyph between is a word space, stretched by justification
+            if a["text"].strip() and b["text"].strip() and b["x0"] - a["x1"] > _CHANNEL_GAP * float(b.get("size") or 10.0):
+                for x in range(round(a["x1"]), round(b["x0"]) + 1):
+                    cover[x] += 1
+    return cover
 
 
 def make_seg(chars: list[dict]) -> Seg:
@@ -158,13 +227,16 @@ def _vertical_cut(segs: list[Seg], body: float) -> float | None:
     return cut if best_gap >= 0.8 * body else None
 
 
-def _bands(segs: list[Seg], body: float) -> list[list[Seg]]:
-    """Split top to bottom at gaps taller than a line of body text."""
+SPAN_GAP = 4.0      # a gap this many body sizes tall across every column is a photo or a band set across them
+
+
+def _bands(segs: list[Seg], body: float, gap: float = 1.2) -> list[list[Seg]]:
+    """Split top to bottom at gaps taller than `gap` body sizes (a line of body text)."""
     ordered = sorted(segs, key=lambda s: (s.top, s.x0))
     bands: list[list[Seg]] = [[ordered[0]]]
     bottom = ordered[0].bottom
     for s in ordered[1:]:
-        if s.top - bottom >= 1.2 * body:
+        if s.top - bottom >= gap * body:
             bands.append([])
         bands[-1].append(s)
         bottom = max(bottom, s.bottom)
@@ -177,8 +249,11 @@ def _extent(segs: list[Seg], body: float) -> tuple[float, float]:
     return min(s.x0 for s in ref), max(s.x1 for s in ref)
 
 
-def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = None) -> list[Seg]:
-    """Reading order by recursive XY cut: columns left to right, each top to bottom; sets col_x0/col_x1."""
+def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = None,
+             story: bool = False) -> list[Seg]:
+    """Reading order by recursive XY cut: columns left to right, each top to bottom; sets col_x0/col_x1.
+    `story`: the lines of one story, whose text flows over, then under a gap set across all its columns
+    (on a whole page such a gap may only part rows of stories, whose order the columns give)."""
     if not segs:
         return []
     if region is None:
@@ -186,6 +261,25 @@ def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = 
     if len(segs) == 1:
         segs[0].col_x0, segs[0].col_x1 = region
         return segs
+    # a tall gap across all the columns (a photo set across them), with text across them over and under
+    # it: the columns above are read before the columns below, the way text flows round a spanning picture
+    x0, x1 = min(s.x0 for s in segs), max(s.x1 for s in segs)
+
+    def across(band: list[Seg]) -> bool:
+        return max(s.x1 for s in band) - min(s.x0 for s in band) >= 0.8 * (x1 - x0)
+
+    # (text across the whole width over and under the gap: columns merely ending at other heights, or a
+    # short line over them, make no such gap)
+    tall: list[list[Seg]] = []
+    for band in _bands(segs, body, SPAN_GAP) if story else []:
+        if tall and across(tall[-1]) and across(band):
+            tall.append(band)
+        elif tall:
+            tall[-1] = tall[-1] + band
+        else:
+            tall.append(band)
+    if story and len(tall) > 1:
+        return [t for band in tall for t in xy_order(band, body, region, story)]
     # vertical cut: the widest x gap no body-size segment crosses (a headline may overhang its column)
     bodyish = [s for s in segs if abs(s.size - body) <= 0.15 * body]
     cut = _vertical_cut(bodyish if len(bodyish) >= 3 else segs, body)
@@ -202,7 +296,7 @@ def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = 
             out: list[Seg] = []
             for n, slot in enumerate(slots):
                 if slot:
-                    out.extend(xy_order(slot, body, _extent(slot, body)))
+                    out.extend(xy_order(slot, body, _extent(slot, body), story))
                 if n < len(spanning):
                     spanning[n].col_x0, spanning[n].col_x1 = spanning[n].x0, spanning[n].x1
                     out.append(spanning[n])
@@ -210,14 +304,14 @@ def xy_order(segs: list[Seg], body: float, region: tuple[float, float] | None = 
         left = [s for s in segs if (s.x0 + s.x1) / 2 < cut]
         right = [s for s in segs if (s.x0 + s.x1) / 2 >= cut]
         if left and right:
-            return xy_order(left, body, _extent(left, body)) + xy_order(right, body, _extent(right, body))
+            return xy_order(left, body, _extent(left, body), story) + xy_order(right, body, _extent(right, body), story)
     # horizontal cuts at clear gaps (wider than a line of body text)
     ordered = sorted(segs, key=lambda s: (s.top, s.x0))
     bands = _bands(segs, body)
     if len(bands) > 1:
         out = []
         for band in bands:
-            out.extend(xy_order(band, body, region))
+            out.extend(xy_order(band, body, region, story))
         return out
     for s in ordered:
         s.col_x0, s.col_x1 = region
@@ -246,7 +340,19 @@ def strokes(page, body: float) -> tuple[list[Rule], list[Box], list[Box]]:
         if abs(ln["top"] - ln["bottom"]) <= 2 and ln["x1"] - ln["x0"] >= 2 * body:
             half = float(ln.get("linewidth") or 0) / 2
             rules.append(Rule(ln["x0"], ln["x1"], ln["top"] - half, ln["bottom"] + half))
-    for r in page.rects:
+    pairs, rest = _borders(page.rects)
+    for o, i in pairs:
+        w, h = o["x1"] - o["x0"], o["bottom"] - o["top"]
+        drawn = [d > _EDGE for d in (i["x0"] - o["x0"], o["x1"] - i["x1"], i["top"] - o["top"], o["bottom"] - i["bottom"])]
+        if all(drawn) and w >= 3 * body and h >= 3 * body:
+            boxes.append(Box(o["x0"], o["x1"], o["top"], o["bottom"]))      # a frame: all four sides drawn
+            continue
+        # sides left undrawn: what the page shows is rules (a border under a story, rules round a standfirst)
+        if drawn[2] and w >= 2 * body:
+            rules.append(Rule(o["x0"], o["x1"], o["top"], i["top"]))
+        if drawn[3] and w >= 2 * body:
+            rules.append(Rule(o["x0"], o["x1"], i["bottom"], o["bottom"]))
+    for r in rest:
         w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
         if w >= 2 * body and h <= 1.5 * body and (r.get("fill") or h <= 2):
             rules.append(Rule(r["x0"], r["x1"], r["top"], r["bottom"]))

@@ -33,6 +33,10 @@ _MARK_LEAD = re.compile(rf"^[{_MARKS}]\s*")
 _LONE_NAMES = re.compile(rf"^{_NAMES}$")
 _BY_NAMES = re.compile(rf"^(?:{_NAMES}|{_ROLE_NAMES})$")
 _MARKED = re.compile(rf"^[{_MARKS}]\s*(\S.{{0,30}})$")
+# a feature's credits: `文/某某 图/某某`, `文·图/某某`, `摄影：某某` (kept whole: who wrote, who shot)
+_CREDIT_PART = r"(?:文字?|[图圖]|[摄攝]影?|文\s*[/／·]\s*[图圖])\s*[/／：:]\s*[\u3400-\u9fff·]{2,4}"
+_CREDITS = re.compile(rf"^{_CREDIT_PART}(?:\s+{_CREDIT_PART})*$")
+_LOGO = re.compile(r"[\u3400-\u9fff](?:\s+[\u3400-\u9fff]){1,3}")   # 2-4 characters set apart
 LABEL_CHARS = 6         # a box label (简讯, 经济简讯, 图片新闻) is this short; a headline is longer
 _DIGITS = {c: k for k, c in enumerate("一二三四五六七八九十", 1)}
 
@@ -44,6 +48,10 @@ def _text(s: Seg) -> str:
 def _head_parts(block: Block) -> tuple[str | None, str, str | None]:
     """(kicker, title, subtitle) of a headline block: the largest runs are the title."""
     segs = sorted(block.segs, key=lambda s: s.top)
+    # a column's standing logo over its title (`短 评`, `时 评`): a short label set letter-spaced
+    if len(segs) > 1 and _LOGO.fullmatch(segs[0].text.strip()) and \
+            not any(t.top < segs[0].bottom for t in segs[1:]):
+        segs = segs[1:]
     dashed = [s.text.lstrip().startswith(("——", "──", "－－", "--")) for s in segs]     # a subtitle, whatever its size
     big = max((s.size for s, d in zip(segs, dashed, strict=True) if not d), default=max(s.size for s in segs))
     idx = [k for k, s in enumerate(segs) if s.size >= 0.85 * big and not dashed[k]] or [0]
@@ -114,6 +122,8 @@ def _jump(text: str, where: str = "whole") -> tuple[str, dict, re.Match] | None:
 def _signature_text(text: str) -> str | None:
     """The names of `（记者 …）` / `（某某 某某）` / `□ 某某` standing as a whole line."""
     text = " ".join(text.split())
+    if _CREDITS.match(text):
+        return text
     m = _TAIL.fullmatch(text) or _MARKED.match(text)
     return m.group(1).strip() if m and m.group(1) != "完" else None
 
@@ -232,7 +242,7 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
     owned = [s for s in owned if id(s) not in in_caption]
     byline = _marked_byline(owned, page.leading, body)
     # column by column, page by page (a story may run on to the next page of the file)
-    order = [t for p in sorted({s.page for s in owned}) for t in xy_order([s for s in owned if s.page == p], body)]
+    order = [t for p in sorted({s.page for s in owned}) for t in xy_order([s for s in owned if s.page == p], body, story=True)]
     order = _drop_sign_off_trailer(order, body_face)
     if order:
         sig = _signature(order[-1], body_face, len(order) > 1 and ends_sentence(order[-2].text))
@@ -242,9 +252,12 @@ def assemble(page: Page, block: Block, source: str, index: int) -> list[Article]
             byline = byline or sig
             order = order[:-1]
     texts, subheads, sub_at = _paragraphs(order, body, body_face)
-    nums = [s.n for s in block.segs + block.owned if s.n]
+    if block.lead:      # the standfirst opens the body
+        texts = [join_line_texts([" ".join(s.text.split()) for s in block.lead])] + texts
+        sub_at = [k + 1 for k in sub_at]
+    nums = [s.n for s in block.segs + block.lead + block.owned if s.n]
     position = {"first_line": min(nums), "last_line": max(nums),
-                "page": min(s.page for s in block.segs + block.owned), **position}
+                "page": min(s.page for s in block.segs + block.lead + block.owned), **position}
     stories = _signed_stories(texts)
     # several signed stories under one head: a box of briefs, the head its label (简讯, 经济简讯); a real
     # headline (longer than a label) stays with the first story, the others are briefs after it

@@ -3,9 +3,13 @@
 One mechanism, driven by the page itself:
 - the body size is the size most characters are set in; headlines are runs clearly larger (>= 1.4 x);
   vertically adjacent headline runs form a block (kicker / title / subtitle by size and order, `pdfhead`);
-- the header band ends at the lowest rule across the top third of the page with no running text above it,
-  the footer band starts at a rule across the bottom third with at most two rows under it, or (no rule)
-  is small type under the page's last line of running text (`_bands`): never a fixed strip of the page;
+- the header band ends at the lowest rule across the top third of the page over which stands only what a
+  running head prints (masthead-size type, date/edition lines, boxes of short lines; no story's headline
+  under the date lines), or (no rule) after the rows printing a date or edition line; the footer band starts
+  at a rule across the bottom third with at most two rows under it, or (no rule) is what a foot prints
+  under the page's last line of running text (`_bands`): never a fixed strip of the page;
+- display type holding a full stop is prose: a standfirst under its headline, a pull quote when the body
+  prints its words again (`_display_prose`);
 - a block heads the columns it overlaps, at their full width, and the columns beside them that open
   level with them under no headline of their own (`_blocks`);
 - every other line belongs to the nearest block above it whose columns it sits in, in the same box, with
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .pdfgeom import (
     Box,
@@ -41,6 +45,7 @@ _MARK_START = re.compile(r"^[○●◎□■◇◆☆★]")     # a byline under
 _CREDIT = re.compile(r"[记記]者|通[讯訊][员員]|[摄攝]")     # a byline or a photo credit is never a kicker
 _STORY_START = re.compile(r"^\s*(?:本[报報]\S{0,12}?[讯訊]|\S{0,16}\d{1,2}月\d{1,2}日[电電])")
 # a bracketed sign-off standing as a whole line: no sentence inside
+_SENTENCE = re.compile(r"[，。；！？,;]")   # running text punctuates its clauses; lists and labels do not
 CLOSING = re.compile(r"^[（(]\s*([^（）()，。；：！？、]{2,24}?)\s*[）)]$")
 HEAD_RATIO = 1.4        # a run this many times the body size is a headline wherever it stands
 MIN_HEAD = 1.2          # from this size on, a run is a headline unless it sits in running text (a subhead)
@@ -57,6 +62,7 @@ class Block:
     bottom: float
     box: int | None = None
     owned: list[Seg] = field(default_factory=list)
+    lead: list[Seg] = field(default_factory=list)      # a standfirst: prose set large under the headline
 
 
 @dataclass
@@ -95,11 +101,13 @@ def _leading(segs: list[Seg], body: float) -> float:
 
 
 def _column_text(segs: list[Seg], body: float, leading: float) -> bool:
-    """Whether `segs` hold running text: three body-size lines stacked in a column, two justified alike."""
+    """Whether `segs` hold running text: three body-size lines stacked in a column, two justified alike,
+    with a sentence among them (a weather box or a contents list stacks short lines with no punctuation)."""
     lines = [s for s in segs if abs(s.size - body) <= 0.1 * body]
     for s in lines:
         stack = [t for t in lines if _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and 0 <= t.top - s.top <= 2.2 * leading]
-        if len(stack) >= 3 and sum(abs(t.x1 - s.x1) <= 0.5 * body for t in stack) >= 2:
+        if len(stack) >= 3 and sum(abs(t.x1 - s.x1) <= 0.5 * body for t in stack) >= 2 and \
+                any(_SENTENCE.search(t.text) for t in stack):
             return True
     return False
 
@@ -111,14 +119,19 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
     The header ends at the lowest rule across the page in its top third with no running text above it
     (the masthead, date lines and promo boxes sit there); the footer starts at the highest rule across
     the page in its bottom third with at most two rows and no headline under it. With no such rule, the
-    footer is at most two rows under the page's last line of running text, in smaller type, by no photo."""
+    footer is at most two rows under the page's last line of running text, by no photo, each line a foot's
+    (`_foot_line`: small type, the imprint, the editors, the folio)."""
     x0, x1 = min(s.x0 for s in segs), max(s.x1 for s in segs)
     full = sorted((r for r in rules if r.x1 - r.x0 >= 0.8 * (x1 - x0)), key=lambda r: r.top)
     head_y, foot_y = float("-inf"), float("inf")
     for r in (r for r in full if r.bottom < height / 3):
-        if _column_text([s for s in segs if s.mid_y < r.top], body, leading):
+        above = [s for s in segs if s.mid_y < r.top]
+        if _column_text(above, body, leading):
             break
-        head_y = r.bottom
+        if _masthead_band(above, [s for s in segs if s.mid_y > r.bottom], heads):
+            head_y = r.bottom
+    if head_y == float("-inf"):
+        head_y = _dateline_rows(segs, heads, height)
     for r in (r for r in full if r.top > 2 * height / 3):
         under = [s for s in segs if s.mid_y > r.top]
         if len({round(s.top) for s in under}) <= 2 and not any(s in heads for s in under):
@@ -134,9 +147,55 @@ def _bands(segs: list[Seg], rules: list[Rule], photos: list[Box], height: float,
             [p.bottom for p in photos if p.bottom >= last]
         if under and len({round(s.top) for s in under}) <= 2 and min(s.top for s in under) > 0.75 * height and \
                 min(s.top for s in under) >= max(others, default=last) and \
-                all(s.size < 0.95 * body and s not in heads for s in under):
+                all(_foot_line(s, body) and s not in heads for s in under):
             foot_y = min(s.top for s in under) - 0.1
     return head_y, foot_y
+
+
+# what only a page's running head prints: the date, the edition or issue, the paper's registration, its editors
+_DATELINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|星期[一二三四五六日天]|农历|(?<![接转轉]\s)(?<![接转轉])第\s*0*\d{1,3}\s*[版期]|总第\s*\d+\s*期"
+                       r"|责任编辑|美术编辑|校对|统一连续出版物号|CN\s*\d{2}\s*-\s*\d{4}|准印证|邮发代号")
+# what only a page's running foot prints: the paper's address, post code, telephone, printer, price, licence
+_IMPRINT = re.compile(r"本报地址|邮编|邮政编码|电话[：:]|传真[：:]|印刷[：:]|印刷厂|定价|零售价|广告.{0,4}许可证|发行[：:]")
+MASTHEAD = 1.6      # a masthead without date lines dwarfs the page's headlines by this much
+
+
+def _foot_line(s: Seg, body: float) -> bool:
+    """What a running foot prints: small type, the paper's imprint, the editors' credits or the edition,
+    the folio (a lone page number)."""
+    text = s.text.strip()
+    return s.size < 0.95 * body or bool(_IMPRINT.search(text) or _DATELINE.search(text)) or \
+        bool(re.fullmatch(r"[-—\s]*\d{1,3}[-—\s]*", text))
+
+
+def _masthead_band(above: list[Seg], below: list[Seg], heads: list[Seg]) -> bool:
+    """Whether the text over a rule is a page's running head: masthead-size type, date/edition lines, boxes
+    beside them, but no story's headline. A headline set under the date lines (a feature's title under a
+    section head) is the page's first story; with no date line, only type that dwarfs every headline under
+    the rule is a masthead."""
+    if not above:
+        return True
+    big = [s for s in above if s in heads]
+    dates = [s for s in above if _DATELINE.search(s.text)]
+    if dates:
+        last = max(s.bottom for s in dates)
+        return not any(s.top > last for s in big)
+    largest = max((s.size for s in below if s in heads), default=0.0)
+    return all(s.size >= MASTHEAD * largest for s in big)
+
+
+def _dateline_rows(segs: list[Seg], heads: list[Seg], height: float) -> float:
+    """With no rule closing it, the running head is the rows at the page's top that print a date or edition
+    line (and what is set level with them): their bottom, or -inf. A headline's row ends it."""
+    bottom = float("-inf")
+    for s in sorted(segs, key=lambda s: s.top):
+        if s.top > height / 3:
+            break
+        level = [t for t in segs if t.top < s.bottom and s.top < t.bottom and t not in heads]
+        if s.top > bottom and (s in heads or not any(_DATELINE.search(t.text) for t in level)):
+            break
+        bottom = max(bottom, s.bottom)
+    return bottom
 
 
 def _head_blocks(heads: list[Seg]) -> list[list[Seg]]:
@@ -208,7 +267,15 @@ def _first_lines(blk: Block, lines: list[Seg], photos: list[Box], leading: float
                    and _overlap(p.x0, p.x1, blk.x0, blk.x1) > 0)
     if level - blk.bottom > 4 * leading + pictures + (2 * leading if pictures else 0):
         return []
-    return [s for s in below if s.top - level <= 1.5 * leading]     # a column may open under a jump line
+    first = [s for s in below if s.top - level <= 1.5 * leading]     # a column may open under a jump line
+    # ... and a column under the headline may open under a photo set at its top (and the photo's caption)
+    for s in below:
+        if s in first or any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and t.top < s.top for t in below):
+            continue
+        if any(_overlap(s.x0, s.x1, p.x0, p.x1) > 0.5 * (s.x1 - s.x0) and blk.bottom - leading <= p.top <= level + leading
+               and p.bottom <= s.top and s.top - p.bottom <= 4 * leading for p in photos):
+            first.append(s)
+    return first
 
 
 def _closing(s: Seg, column: list[Seg], body: float) -> bool:
@@ -259,28 +326,89 @@ def _is_head(s: Seg, inner: list[Seg], body: float, leading: float, photos: list
     return s.top - last - sum(b - a for a, b in between) > (2 + len(between)) * leading    # items keep a margin
 
 
+def _runs(segs: list[Seg]) -> list[list[Seg]]:
+    """Lines of one setting stacked into paragraphs: same size, overlapping, less than a line apart."""
+    groups: list[list[Seg]] = []
+    for s in sorted(segs, key=lambda s: s.top):
+        g = next((g for g in groups if abs(g[-1].size - s.size) <= 0.05 * s.size and
+                  0 <= s.top - g[-1].bottom + 2 <= 0.9 * s.size + 2 and _overlap(s.x0, s.x1, g[-1].x0, g[-1].x1) > 0), None)
+        if g is None:
+            groups.append([s])
+        else:
+            g.append(s)
+    return groups
+
+
+def _grams(text: str) -> set[str]:
+    t = re.sub(r"[\s，。、；：！？“”‘’「」《》（）,.;:!?\"'()]", "", text)
+    return {t[k:k + 3] for k in range(len(t) - 2)}
+
+
+def _frames(r: Rule, g: list[Seg], leading: float) -> bool:
+    """Rule `r` is drawn right over or right under the display lines `g`, across them."""
+    top, bottom = min(s.top for s in g), max(s.bottom for s in g)
+    x0, x1 = min(s.x0 for s in g), max(s.x1 for s in g)
+    return _overlap(r.x0, r.x1, x0, x1) > 0.5 * (x1 - x0) and r.x1 - r.x0 <= 1.5 * (x1 - x0) + 4 * leading and \
+        (0 <= top - r.bottom <= leading or 0 <= r.top - bottom <= leading)
+
+
+def _display_prose(inner: list[Seg], body: float) -> tuple[list[list[Seg]], list[Seg]]:
+    """Paragraphs set larger than body that read as prose (a full stop: no headline prints one):
+    (standfirsts and other display prose, kept as text; pull quotes, whose words the body prints again)."""
+    grams: set[str] = set()
+    for s in inner:
+        if abs(s.size - body) <= 0.1 * body:
+            grams |= _grams(s.text)
+    prose, quotes = [], []
+    for g in _runs([s for s in inner if s.size >= 1.05 * body]):
+        if "。" not in "".join(s.text for s in g):
+            continue
+        mine = set().union(*(_grams(s.text) for s in g))
+        if mine and len(mine & grams) >= 0.6 * len(mine):
+            quotes.extend(g)
+        else:
+            prose.append(g)
+    return prose, quotes
+
+
 def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], photos: list[Box],
-            rules: list[Rule] = ()) -> list[Block]:
+            rules: list[Rule] = (), prose: list[list[Seg]] = ()) -> list[Block]:
     """Headline blocks with the horizontal span of the columns each heads.
 
     A block heads the columns it overlaps, at their full width, and the columns beside them that start
     level with them under no headline of their own (a headline centred over 2 of 4 columns); then the
-    display lines right above it (kicker) and below it (subtitle) within that span join it."""
+    display lines right above it (kicker) and below it (subtitle) within that span join it. Display
+    prose (`_display_prose`) is never a headline; right under one it is the story's standfirst."""
     lines = [s for s in inner if abs(s.size - body) <= 0.1 * body]
-    heads = [s for s in inner if _is_head(s, inner, body, leading, photos, rules)]
+    in_prose = {id(s) for g in prose for s in g}
+    heads = [s for s in inner if id(s) not in in_prose and _is_head(s, inner, body, leading, photos, rules)]
     # display lines: larger than body, a —— subtitle, or a short line in a heavy face the body does not use
     body_heavy = sum(len(s.text) for s in lines if heavy_face(s.face)) > sum(len(s.text) for s in lines) / 2
     display = [s for s in inner if s not in heads and not _MARK_START.match(s.text) and not _CREDIT.search(s.text)
+               and id(s) not in in_prose
                and (s.size >= 1.05 * body or s.text.startswith(("——", "──"))
-                    or (heavy_face(s.face) and not body_heavy and len(s.text) <= 24 and not ends_sentence(s.text)))]
+                    or (heavy_face(s.face) and not body_heavy and len(s.text) <= 24 and not ends_sentence(s.text))
+                    or _lone_label(s, lines, leading))]
     blocks = []
     for b in _head_blocks(heads):
         blk = Block(b, min(t.x0 for t in b), max(t.x1 for t in b), min(t.top for t in b), max(t.bottom for t in b))
         blk.box = _box_of(b[0], boxes)
         blocks.append(blk)
     _attach(blocks, display, boxes)          # a subtitle under the title widens the block first
+    for g in prose:
+        top = min(s.top for s in g)
+        x0, x1 = min(s.x0 for s in g), max(s.x1 for s in g)
+        over = [b for b in blocks if not b.lead and b.box == _box_of(g[0], boxes) and _overlap(x0, x1, b.x0, b.x1) > 0
+                and 0 <= top - b.bottom <= max(NEAR_HEAD * g[0].size, 2 * leading)]
+        if over:
+            blk = max(over, key=lambda b: b.bottom)
+            blk.lead = sorted(g, key=lambda s: s.top)
+            blk.bottom = max(s.bottom for s in g)
+            blk.x0, blk.x1 = min(blk.x0, x0), max(blk.x1, x1)
     for blk in blocks:
         blk.owned = _first_lines(blk, lines, photos, leading, boxes)
+    subs = _beside_subheads(blocks, lines, body, leading, rules)
+    blocks = [b for b in blocks if not any(t in subs for t in b.segs)]
     claimed = {id(s) for b in blocks for s in b.owned}
     for blk in blocks:
         under, blk.owned = blk.owned, []
@@ -290,14 +418,14 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
         # columns beside may open anywhere from the headline down to the first line under it (a photo
         # under the headline pushes its own column down)
         # (a column start: nothing above it up to the headline but a photo's caption or small print)
-        starts = [s for s in lines + display if blk.bottom - 0.5 * leading <= s.top <= level + 1.5 * leading
+        starts = [s for s in lines + display + subs if blk.bottom - 0.5 * leading <= s.top <= level + 1.5 * leading
                   and id(s) not in claimed
                   and _box_of(s, boxes) == blk.box
                   and not any(_overlap(s.x0, s.x1, t.x0, t.x1) > 0 and blk.top < t.bottom <= s.top
                               for t in inner if t not in blk.segs and t.size >= 0.95 * body)]
         grew = True
         while grew:
-            cols = under + [c for u in under for c in _column_of(u, lines, blk.bottom, leading)]
+            cols = under + [c for u in under for c in _column_of(u, lines, max(blk.bottom, u.top - leading), leading)]
             blk.x0, blk.x1 = min([blk.x0] + [s.x0 for s in cols]), max([blk.x1] + [s.x1 for s in cols])
             # a gutter away, an indent allowed
             near = [s for s in starts if s not in under and (0 <= blk.x0 - s.x1 <= 5 * body or 0 <= s.x0 - blk.x1 <= 5 * body)]
@@ -305,6 +433,48 @@ def _blocks(inner: list[Seg], body: float, leading: float, boxes: list[Box], pho
             grew = bool(near)
     _attach(blocks, display, boxes)          # ... and the kicker and subtitle set over or under the head
     return _stack(blocks)
+
+
+def _beside_subheads(blocks: list[Block], lines: list[Seg], body: float, leading: float,
+                     rules: list[Rule]) -> list[Seg]:
+    """Display lines taken for headlines that are a story's subhead at the top of its next column.
+
+    A story flowing into the next column starts that column level with its own first line of text, not
+    level with its headline; a headline of another story beside it stands level with that headline. So
+    a block in less than headline type (`MIN_HEAD` .. `HEAD_RATIO`), no larger than a neighbour's title,
+    set a gutter to the right of that neighbour's first lines and nearer their level than its headline's,
+    over text that opens no story (本报讯…), with no rule between, is a subhead of the neighbour's story."""
+    subs: list[Seg] = []
+    for w in blocks:
+        size = max(t.size for t in w.segs)
+        if size >= HEAD_RATIO * body or not w.owned or any(_STORY_START.match(t.text) for t in w.owned):
+            continue
+        for b in blocks:
+            if b is w or not b.owned or b.box != w.box or max(t.size for t in b.segs) < size - 0.05 * size:
+                continue
+            level = min(t.top for t in b.owned)
+            x1 = max(t.x1 for t in b.owned)
+            beside = 0 <= w.x0 - x1 <= 5 * body and b.bottom - 0.5 * leading <= w.top <= level + leading \
+                and abs(w.top - level) < abs(w.top - b.top)
+            # ... or opening a column right under the story's headline block (its standfirst), the way a
+            # feature's first subhead does: no story's headline stands right under another's
+            under = _overlap(w.x0, w.x1, b.x0, b.x1) > 0 and 0 <= w.top - b.bottom <= 2.5 * leading \
+                and not w.segs[0].text.startswith(("——", "──"))
+            if (beside or under) \
+                    and not any(r.top > b.bottom + 0.8 * leading and r.bottom < w.top and r.x0 < w.x1 and w.x0 < r.x1 for r in rules):
+                subs.extend(w.segs)
+                break
+    return subs
+
+
+def _lone_label(s: Seg, lines: list[Seg], leading: float) -> bool:
+    """A short line about body size standing alone (no line of its column right over or under it) and
+    holding no sentence nor a bracketed sign-off: a kicker or subtitle when it stands right by a headline
+    (`_attach` decides)."""
+    text = s.text.strip()
+    return len(text) <= 24 and not _SENTENCE.search(text) and not ends_sentence(text) and \
+        not text.startswith(("（", "(")) and not text.endswith(("）", ")")) and \
+        not any(t is not s and _overlap(s.x0, s.x1, t.x0, t.x1) > 0 and abs(t.top - s.top) <= 1.5 * leading for t in lines)
 
 
 def _stack(blocks: list[Block]) -> list[Block]:
@@ -348,14 +518,17 @@ class _Geometry:
 
 
 def _own(rest: list[Seg], blocks: list[Block], geo: _Geometry) -> list[Seg]:
-    """Give each line to the nearest block above it whose columns it sits in (same box, no rule between);
-    return the lines no block owns."""
+    """Give each line to the nearest block above it whose columns it sits in (same box, no rule, no other
+    headline between); return the lines no block owns."""
     orphans = []
     for s in rest:
         box = _box_of(s, geo.boxes)
         cands = [b for b in blocks if b.bottom <= s.top + 1 and b.box == box and
                  _overlap(s.x0, s.x1, b.x0, b.x1) > 0.3 * min(s.x1 - s.x0, b.x1 - b.x0)
                  and not _blocked(b, s, geo.rules, geo.leading)]
+        # a headline standing between, over any part of the line, cuts the story above it off
+        cands = [b for b in cands if not any(c is not b and c.box == box and b.bottom <= c.top and c.bottom <= s.top + 1
+                                             and _overlap(s.x0, s.x1, c.x0, c.x1) > 0 for c in blocks)]
         if cands:
             max(cands, key=lambda b: b.bottom).owned.append(s)
         else:
@@ -390,13 +563,53 @@ def _flow(orphans: list[Seg], blocks: list[Block], inner: list[Seg], furniture: 
         elif not stacked and s.size <= 1.02 * body and (s.face != geo.face or s.size < 0.98 * body) \
                 and not near_photo(s, geo.photos, geo.leading):
             furniture.append(s)     # a lone line in another setting (a running head with no rule under it)
+        elif (run_on := _run_on(s, blocks, rules, geo.leading)) is not None:
+            run_on.owned.append(s)      # right under a line of a story that flowed here: the column goes on
         elif not left or not column_top:
-            untitled.append(s)
+            under = _headed_under(s, orphans, blocks, geo)
+            if under is not None:
+                under.owned.append(s)   # the caption of a photo set over a story's headline: that story's
+            else:
+                untitled.append(s)
         else:
             col_x = max(t.x0 for t, _ in left)
             _, b = max(((t, b) for t, b in left if t.x1 >= col_x), key=lambda tb: tb[0].bottom)
             b.owned.append(s)
     return untitled
+
+
+def _headed_under(s: Seg, orphans: list[Seg], blocks: list[Block], geo: _Geometry) -> Block | None:
+    """For a caption line touching a photo that no story over it owns: the story whose headline stands
+    right under the caption (a photo set over a headline is that story's)."""
+    if s.size >= 0.95 * geo.body or not near_photo(s, geo.photos, geo.leading):
+        return None
+    stack = [s]
+    for t in sorted(orphans, key=lambda t: t.top):      # the caption's lines under this one
+        if t.top > stack[-1].top and abs(t.size - s.size) <= 0.05 * s.size and t.top - stack[-1].bottom <= geo.leading \
+                and _overlap(t.x0, t.x1, s.x0, s.x1) > 0:
+            stack.append(t)
+    bottom = stack[-1].bottom
+    below = [b for b in blocks if b.segs and b.box == _box_of(s, geo.boxes) and 0 <= b.top - bottom <= 2 * geo.leading
+             and _overlap(b.x0, b.x1, s.x0, s.x1) > 0]
+    return min(below, key=lambda b: b.top) if below else None
+
+
+def _run_on(s: Seg, blocks: list[Block], rules: list[Rule], leading: float) -> Block | None:
+    """The story owning the line set right over `s` in its column (no rule between), if any; a short
+    line set flush right (a signature) may stand past a short last line, at the column's right edge."""
+    def edge(t: Seg, b: Block) -> float:
+        return max(u.x1 for u in b.owned if _overlap(u.x0, u.x1, t.x0, t.x1) > 0 and abs(u.size - t.size) <= 0.1 * t.size)
+
+    short = len(s.text.replace(" ", "")) <= 8
+    above = [(t, b) for b in blocks for t in b.owned if 0 <= s.top - t.bottom <= leading
+             and abs(t.size - s.size) <= 0.1 * s.size
+             and (_overlap(s.x0, s.x1, t.x0, t.x1) > 0 or short and s.x0 > t.x0 and abs(s.x1 - edge(t, b)) <= 2 * s.size)]
+    if not above:
+        return None
+    t, b = max(above, key=lambda tb: tb[0].bottom)
+    if any(t.bottom <= r.top and r.bottom <= s.top and _overlap(r.x0, r.x1, s.x0, s.x1) > 0 for r in rules):
+        return None
+    return b
 
 
 _EDITION = re.compile(r"第\s*0*(\d{1,2})\s*版")
@@ -405,14 +618,52 @@ _EDITION = re.compile(r"第\s*0*(\d{1,2})\s*版")
 def _regions(inner: list[Seg], geo: _Geometry) -> tuple[list[Block], list[Seg]]:
     """Blocks owning their lines, and the lines that turned out furniture (`read_page` steps 2-4)."""
     body, leading = geo.body, geo.leading
-    blocks = _blocks(inner, body, leading, geo.boxes, geo.photos, geo.rules)
-    in_blocks = {id(s) for b in blocks for s in b.segs}
+    prose, quotes = _display_prose(inner, body)
+    dropped: list[Seg] = list(quotes)       # a pull quote prints the body's words again
+    inner = [s for s in inner if s not in quotes]
+    if quotes:      # ... and the rules framing it set it off from the column it interrupts: no story ends there
+        framing = [r for r in geo.rules for g in _runs(quotes) if _frames(r, g, leading)]
+        geo = replace(geo, rules=[r for r in geo.rules if not any(r is f for f in framing)])
+    blocks = _blocks(inner, body, leading, geo.boxes, geo.photos, geo.rules, prose)
+    in_blocks = {id(s) for b in blocks for s in b.segs + b.lead}
     rest = [s for s in inner if id(s) not in in_blocks]
-    dropped: list[Seg] = []
     orphans = _own(rest, blocks, geo)
     untitled = _flow(orphans, blocks, inner, dropped, geo)
+    _rehome_captions(blocks, geo)
     blocks.extend(_untitled(untitled, dropped, body, leading))
     return blocks, dropped
+
+
+def _grams2(text: str) -> set[str]:
+    t = re.sub(r"[\s，。、；：！？“”‘’「」《》（）,.;:!?\"'()/]", "", text)
+    return {t[k:k + 2] for k in range(len(t) - 1)}
+
+
+def _rehome_captions(blocks: list[Block], geo: _Geometry) -> None:
+    """A caption goes with the photo it touches; a photo set between the end of one story and the headline
+    of the next belongs to the one whose words its caption shares (what it shows, whose reporter took it).
+    Small type touching a photo, owned by the story above, with another story's headline right under it,
+    moves to that story when its words are more that story's."""
+    body, leading = geo.body, geo.leading
+    for a in blocks:
+        caps = [s for s in a.owned if s.size < 0.95 * body and near_photo(s, geo.photos, leading)]
+        if not caps:
+            continue
+        bottom, x0, x1 = max(s.bottom for s in caps), min(s.x0 for s in caps), max(s.x1 for s in caps)
+        if any(t.top > bottom and abs(t.size - body) <= 0.1 * body and _overlap(t.x0, t.x1, x0, x1) > 0
+               and t not in caps for t in a.owned):
+            continue        # the story above goes on under the caption: its own photo
+        below = [b for b in blocks if b is not a and b.segs and b.box == a.box and 0 <= b.top - bottom <= 2 * leading
+                 and _overlap(b.x0, b.x1, x0, x1) > 0]
+        if not below:
+            continue
+        b = min(below, key=lambda b: b.top)
+        words = set().union(*(_grams2(s.text) for s in caps))
+        mine = set().union(*(_grams2(s.text) for s in a.segs + a.lead + a.owned if s not in caps))
+        theirs = set().union(*(_grams2(s.text) for s in b.segs + b.lead + b.owned))
+        if len(words & theirs) > len(words & mine):
+            a.owned = [s for s in a.owned if s not in caps]
+            b.owned.extend(caps)
 
 
 def _flip(segs: list[Seg], height: float) -> None:
@@ -484,9 +735,11 @@ def read_page(page, n0: int = 0, pno: int = 1, body_hint: float | None = None) -
             b.top, b.bottom = height - b.bottom, height - b.top
     furniture.extend(dropped)
     for b in blocks:
-        # a headline with no body, or a line or two of it (a promo box, a teaser: 详见第三版)
-        if sum(len(s.text) for s in b.owned if abs(s.size - body) <= 0.15 * body) < 30:
-            furniture.extend(b.segs + b.owned)
+        # a headline with no body, or a line or two of it (a promo box, a teaser: 详见第三版); or lines
+        # with no sentence among them (a contents box of headlines and page numbers, the weather)
+        text = [s.text for s in b.owned if abs(s.size - body) <= 0.15 * body]
+        if sum(len(t) for t in text) < 30 or not any(_SENTENCE.search(t) for t in text):
+            furniture.extend(b.segs + b.lead + b.owned)
             b.owned = []
     blocks = [b for b in blocks if b.owned]
     order = xy_order([s for s in segs if s not in furniture], body)

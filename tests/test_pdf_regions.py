@@ -534,3 +534,348 @@ def test_a_captions_wrapped_last_line_left_of_its_indented_first_line_stays_in_i
     a, = parse_pdf(pg.pdf(), "caption.pdf")
     assert a.captions == ["学生们在新校区的图书室里参加兴趣小组活动。（林彦希/摄）"]
     assert a.body.split("\n") == [P3, P4]
+
+
+# --- issue 11, held-back batch: the header band, display prose, subheads beside, captions between stories ---
+
+SF = "山村的夜晚曾经漆黑一片，如今一排排路灯点亮了村民回家的路。这是驻村工作队三年来带来的变化之一。"
+QUOTE = "“路灯亮了，心里也亮堂了。”"
+P6 = "村民李大伯说：“路灯亮了，心里也亮堂了。”如今，村里的小广场每晚都有人跳舞、下棋、聊天。"
+
+
+def _border(pg: Page, x0: float, y0: float, x1: float, y1: float, top: float, bottom: float) -> None:
+    """A border painted the way HTML renderers paint CSS borders: one filled path, the outer rectangle
+    less the inner one (even-odd), here with only its top and bottom sides drawn."""
+    path = pg.c.beginPath()
+    path.rect(x0, pg.h - y1, x1 - x0, y1 - y0)
+    path.rect(x0, pg.h - y1 + bottom, x1 - x0, y1 - y0 - top - bottom)
+    pg.c.drawPath(path, stroke=0, fill=1, fillMode=0)
+
+
+def _dateline(pg: Page) -> None:
+    pg.text(40, 24, "2025年3月4日 星期二", 9)
+    pg.right(555, 24, "第05版 责任编辑：周明", 9)
+
+
+def test_a_headline_under_the_date_line_is_a_story_not_the_running_head():
+    """A full-width rule high on the page closes the running head only when what stands over it is a
+    running head: here the date line is at the top and a story's headline stands between it and the rule."""
+    pg = Page()
+    _dateline(pg)
+    pg.text(150, 60, "一盏路灯照亮山村夜", 26)
+    pg.rule(40, 555, 92)
+    y = pg.column(40, 100, 24, [P1, P2], split_at=6, x2=300)
+    pg.rule(40, 555, y + 6)
+    pg.text(40, y + 16, "课后服务让家长更放心", 20)
+    pg.column(40, y + 48, 24, [P3, P4], split_at=6, x2=300)
+    arts = parse_pdf(pg.pdf(), "feature.pdf")
+    assert [a.title for a in arts] == ["一盏路灯照亮山村夜", "课后服务让家长更放心"]
+    assert [a.body.split("\n") for a in arts] == [[P1, P2], [P3, P4]]
+
+
+def test_a_masthead_with_weather_and_contents_boxes_is_the_running_head():
+    """Masthead-size type, a weather box and a contents box of short lines (no sentence: no running
+    text), date lines, and a rule across the page: all of it is the running head, none of it a story."""
+    pg = Page()
+    pg.text(40, 30, "青石日报", 48)
+    pg.box(260, 28, 340, 100)
+    for k, t in enumerate(["今日天气", "晴转多云", "12℃~20℃", "东风二级"]):
+        pg.text(270, 36 + 15 * k, t, BODY)
+    pg.box(350, 28, 555, 100)
+    pg.text(360, 34, "导读", 15)
+    for k, t in enumerate(["全市供暖保障会议召开 第2版", "课后服务惠及八万学生 第3版", "新建公园迎来首批游客 第4版"]):
+        pg.text(360, 54 + 15 * k, t, BODY)
+    pg.text(40, 90, "2025年3月4日 星期二 农历二月初五", 9)
+    pg.text(40, 104, "第01版 要闻", 9)
+    pg.rule(40, 555, 118, 2)
+    pg.text(40, 130, "全市供暖保障工作部署", 20)
+    pg.column(40, 162, 24, [P1, P2])
+    pg.text(300, 130, "课后服务让家长更放心", 20)
+    pg.column(300, 162, 24, [P3, P4])
+    arts = parse_pdf(pg.pdf(), "front.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
+    assert [a.body.split("\n") for a in arts] == [[P1, P2], [P3, P4]]
+
+
+def test_a_standfirst_between_border_rules_opens_the_body_and_is_no_headline():
+    """Display type that holds a full stop is prose, never a headline: under the title it is the
+    standfirst, the body's first paragraph. The rules round it are painted as one path with no sides:
+    rules, not a box, so the columns under them stay the story's."""
+    pg = Page()
+    _dateline(pg)
+    pg.text(190, 50, "走进驻村工作队", 12)
+    pg.text(150, 68, "一盏路灯照亮山村夜", 26)
+    _border(pg, 40, 104, 555, 150, 0.6, 0.6)
+    pg.text(40, 110, SF[:40], 13)
+    pg.text(40, 128, SF[40:], 13)
+    pg.column(40, 162, 24, [P1, P2], split_at=6, x2=300)
+    arts = parse_pdf(pg.pdf(), "standfirst.pdf")
+    assert [(a.kicker, a.title) for a in arts] == [("走进驻村工作队", "一盏路灯照亮山村夜")]
+    assert arts[0].body.split("\n") == [SF, P1, P2]
+
+
+def test_a_pull_quote_framed_by_rules_is_furniture_and_does_not_split_the_story():
+    """A quote set large between rules that the body prints again is a pull quote: not text, not a
+    headline, and its rules close nothing; the story's credits `文/… 图/…` close it as its byline."""
+    pg = Page()
+    pg.text(40, 40, "一盏路灯照亮山村夜", 24)
+    pg.column(40, 80, 15, [P1, P2, P6], split_at=10, x2=220)
+    pg.rule(400, 555, 80)
+    pg.text(400, 88, QUOTE[:9], 15)
+    pg.text(400, 108, QUOTE[9:], 15)
+    pg.rule(400, 555, 130)
+    y = pg.column(400, 140, 15, [P3, P4])
+    pg.right(555, y, "文/陈维连 图/宗何")
+    arts = parse_pdf(pg.pdf(), "quote.pdf")
+    assert [a.title for a in arts] == ["一盏路灯照亮山村夜"]
+    assert arts[0].body.split("\n") == [P1, P2, P6, P3, P4]
+    assert arts[0].byline == "文/陈维连 图/宗何"
+
+
+def test_a_subhead_at_the_top_of_the_next_column_level_with_the_first_line_is_no_headline():
+    """Titles and subheads in one size and face: the display line opening column 2 level with the
+    story's first line (not with its headline) is that story's subhead; the headline beside, level with
+    the first headline, opens another story."""
+    pg = Page()
+    pg.text(40, 40, "全市供暖保障工作部署", 13)
+    pg.column(40, 60, 15, [P1])
+    pg.text(200, 62, "困难群众减免供暖费", 13)
+    pg.column(200, 82, 15, [P2])
+    pg.rule(40, 355, 150)
+    pg.text(40, 160, "课后服务让家长更放心", 13)
+    pg.column(40, 180, 31, [P3, P4])
+    pg.text(380, 40, "新建公园迎来首批游客", 13)
+    pg.column(380, 60, 15, [P5])
+    arts = parse_pdf(pg.pdf(), "subhead.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心", "新建公园迎来首批游客"]
+    assert arts[0].subheads == ["困难群众减免供暖费"]
+    assert arts[0].body.split("\n") == [P1, P2]
+
+
+def test_a_caption_between_two_stories_goes_with_the_story_its_words_belong_to():
+    """A photo across the page between one story's end and the next story's headline: its caption
+    touches the photo, and goes to the story whose words it shares (what it shows, who took it)."""
+    pg = Page()
+    pg.text(40, 30, "全市供暖保障工作部署", 22)
+    pg.column(40, 64, 24, [P1, P2], split_at=4, x2=300)
+    pg.photo(40, 130, 555, 250)
+    pg.text(40, 254, "孩子们在学校参加课后服务的科技课程。 陈维连 摄", 8)
+    pg.text(150, 274, "课后服务让家长更放心", 22)
+    pg.column(40, 308, 24, [P3, P4 + "（记者 陈维连）"], split_at=5, x2=300)
+    arts = parse_pdf(pg.pdf(), "between.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
+    assert arts[0].captions == []
+    assert arts[1].captions == ["孩子们在学校参加课后服务的科技课程。 陈维连 摄"]
+
+
+def test_a_contents_box_and_a_weather_box_beside_the_stories_are_furniture():
+    """Boxes of short lines with no sentence among them (an index of headlines with page numbers, the
+    weather) hold no story, whatever their heading; a box holding sentences is one."""
+    pg = Page()
+    pg.text(40, 40, "全市供暖保障工作部署", 20)
+    pg.column(40, 72, 24, [P1, P2, P3])
+    pg.box(320, 40, 555, 130)
+    pg.text(330, 46, "导读", 15)
+    for k, t in enumerate(["全市供暖保障会议召开 第2版", "课后服务惠及八万学生 第3版", "新建公园迎来首批游客 第4版"]):
+        pg.text(330, 70 + 16 * k, t, BODY)
+    pg.box(320, 140, 555, 220)
+    pg.text(330, 146, "今日天气", 15)
+    for k, t in enumerate(["晴转多云 东风二级", "最高气温二十度 最低气温十二度", "空气质量良 紫外线中等"]):
+        pg.text(330, 170 + 16 * k, t, BODY)
+    pg.box(320, 230, 555, 330)
+    pg.text(330, 236, "课后服务让家长更放心", 15)
+    pg.column(330, 260, 21, [P4])
+    arts = parse_pdf(pg.pdf(), "boxes.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
+    assert [a.body.split("\n") for a in arts] == [[P1, P2, P3], [P4]]
+
+
+def test_an_imprint_line_at_body_size_under_the_last_column_is_the_running_foot():
+    """The paper's imprint (address, post code, telephone, printer) set at body size right under the
+    page's last lines with no rule: known by what it prints and where, it is the running foot."""
+    pg = Page()
+    pg.text(40, 40, "全市供暖保障工作部署", 20)
+    pg.column(40, 72, 24, [P1, P2, P3, P4, P5] * 4, split_at=50, x2=300)
+    pg.text(40, 72 + 50 * LEAD + 4, "本报地址：青石市文化路8号 邮编：550001 电话：0851-6123456 印刷：青石日报印务中心")
+    arts = parse_pdf(pg.pdf(), "imprint.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署"]
+    assert "本报地址" not in arts[0].body and arts[0].body.split("\n") == [P1, P2, P3, P4, P5] * 4
+
+
+def test_the_editors_line_and_the_folio_under_the_last_lines_are_the_running_foot():
+    """No rule over the foot: the editors' credits in small type and the page number set larger than the
+    body are still the foot (what they print), not a caption or a subhead of the last story."""
+    pg = Page()
+    pg.text(40, 40, "全市供暖保障工作部署", 20)
+    pg.column(40, 72, 24, [P1, P2, P3, P4, P5] * 4, split_at=50, x2=300)
+    pg.text(200, 72 + 50 * LEAD + 8, "责任编辑：周明 美术编辑：宗何", 8)
+    pg.right(555, 72 + 50 * LEAD + 6, "05", 12)
+    arts = parse_pdf(pg.pdf(), "folio.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署"]
+    assert arts[0].captions == [] and arts[0].subheads == []
+    assert arts[0].body.split("\n") == [P1, P2, P3, P4, P5] * 4
+
+
+def _flow(pg: Page, paras: list[str], chars: int, slots: list[tuple[float, float, int]]) -> None:
+    """Set paragraphs line by line into column slots (x, top, lines), in reading order; a paragraph's first
+    line is indented two characters."""
+    lines = []
+    for para in paras:
+        first = True
+        while para:
+            width = chars - (2 if first else 0)
+            lines.append((first, para[:width]))
+            para, first = para[width:], False
+    k = 0
+    for x, y, n in slots:
+        for j in range(n):
+            if k < len(lines):
+                first, text = lines[k]
+                pg.text(x + (2 * BODY if first else 0), y + j * LEAD, text)
+                k += 1
+    assert k == len(lines), "slots too small for the text"
+
+
+def test_columns_flowing_over_and_under_a_photo_across_them_are_read_over_then_under():
+    """A photo set across all the story's columns: its text runs along the columns over the photo, then
+    along the columns under it (not down each column through the photo)."""
+    pg = Page()
+    pg.text(120, 40, "全市供暖保障工作部署", 22)
+    paras = [P1, P2, P3, P4, P5]       # 20 lines of 12 characters: 4 in each column over the photo, 3 under
+    _flow(pg, paras, 12, [(40, 80, 4), (200, 80, 4), (360, 80, 4), (40, 260, 3), (200, 260, 3), (360, 260, 2)])
+    pg.photo(40, 155, 480, 240)
+    pg.text(40, 244, "供暖企业检修管网。 陈维连 摄", 8)
+    a, = parse_pdf(pg.pdf(), "spanning.pdf")
+    assert a.title == "全市供暖保障工作部署"
+    assert a.body.split("\n") == paras
+    assert a.captions == ["供暖企业检修管网。 陈维连 摄"]
+
+
+def test_a_column_opening_under_a_photo_under_the_headline_is_the_storys_and_so_is_the_one_beside():
+    """The headline stands over columns 2 to 4; column 2 opens under a photo set right under the headline,
+    column 1 beside opens level with the others: all four are the story's, read in order."""
+    pg = Page()
+    pg.text(240, 40, "课后服务让家长更放心", 22)
+    paras = [P3, P4, P5, P1]
+    pg.photo(180, 76, 300, 150)
+    pg.text(180, 153, "孩子们在学校参加课后服务。", 8)
+    _flow(pg, paras, 12, [(40, 76, 7), (180, 170, 2), (320, 76, 7), (460, 76, 7)])
+    pg.text(40, 300, "新建公园迎来首批游客", 18)
+    pg.column(40, 330, 24, [P2])
+    arts = parse_pdf(pg.pdf(), "under_photo.pdf")
+    assert [a.title for a in arts] == ["课后服务让家长更放心", "新建公园迎来首批游客"]
+    assert arts[0].body.split("\n") == paras
+
+
+def test_a_photo_under_the_rule_closing_one_story_and_over_the_next_headline_is_the_next_storys():
+    """The rule closes the story over it, so the photo and its caption set under the rule belong to the
+    story whose headline stands right under them."""
+    pg = Page()
+    pg.text(40, 30, "全市供暖保障工作部署", 20)
+    y = pg.column(40, 62, 24, [P1, P2], split_at=4, x2=300)
+    pg.rule(40, 555, y + 6)
+    pg.photo(40, y + 14, 400, y + 120)
+    pg.text(40, y + 124, "孩子们在科技课上组装机器人。 宗何/摄", 8)
+    pg.text(40, y + 150, "课后服务让家长更放心", 20)
+    pg.column(40, y + 182, 24, [P3, P4], split_at=4, x2=300)
+    arts = parse_pdf(pg.pdf(), "over_head.pdf")
+    assert [a.title for a in arts] == ["全市供暖保障工作部署", "课后服务让家长更放心"]
+    assert [a.captions for a in arts] == [[], ["孩子们在科技课上组装机器人。 宗何/摄"]]
+    assert arts[1].body.split("\n") == [P3, P4]
+
+
+def test_a_signature_set_flush_right_past_a_short_last_line_closes_its_story():
+    """A lone name set flush right under the story's short last line, its box reaching a little past the
+    column's edge: it is the story's signature, not furniture."""
+    pg = Page()
+    pg.text(40, 30, "课后服务让家长更放心", 26)                      # over both columns
+    y = pg.column(40, 68, 14, [P3, P4, P5], split_at=9, x2=220)     # column 2: 3 lines, the last short
+    pg.right(220 + 14 * BODY + 16, y, "宗何")
+    a, = parse_pdf(pg.pdf(), "flush.pdf")
+    assert a.title == "课后服务让家长更放心"
+    assert a.byline == "宗何"
+    assert a.body.split("\n") == [P3, P4, P5]
+
+
+def test_a_columns_letter_spaced_logo_over_its_title_is_not_part_of_the_title():
+    """A commentary column's standing logo (`短 评`), set letter-spaced in the title's size right over
+    it, names the column, not the piece."""
+    pg = Page()
+    pg.text(40, 30, "短 评", 14)
+    pg.text(40, 50, "让课后服务更有温度", 14)
+    pg.column(40, 74, 15, [P3, P4])
+    pg.text(260, 30, "全市供暖保障工作部署", 20)
+    pg.column(260, 60, 24, [P1, P2])
+    arts = parse_pdf(pg.pdf(), "logo.pdf")
+    assert [(a.kicker, a.title) for a in arts] == [(None, "让课后服务更有温度"), (None, "全市供暖保障工作部署")]
+    assert [a.body.split("\n") for a in arts] == [[P3, P4], [P1, P2]]
+
+
+def test_columns_with_a_narrow_gutter_and_no_rule_are_read_apart():
+    """A gutter narrower than a character and a bit, with no rule in it, is still a gutter: it leaves the
+    same place white on every row, where justification spreads glyphs anywhere."""
+    pg = Page()
+    pg.text(40, 30, "课后服务让家长更放心", 20)
+    paras = [P3, P4, P5, P1, P2] * 2
+    pg.column(40, 62, 15, paras, split_at=17, x2=198)     # gutter 8 pt at 10 pt type
+    a, = parse_pdf(pg.pdf(), "narrow.pdf")
+    assert a.title == "课后服务让家长更放心"
+    assert a.body.split("\n") == paras
+
+
+def test_a_kicker_set_at_body_size_over_the_headline_is_its_kicker():
+    """A kicker set no larger than the body, alone on its line right over the headline and holding no
+    sentence, is the headline's kicker, not the story's first line."""
+    pg = Page()
+    pg.text(150, 30, "坚持民生为本 办好惠民实事", BODY)
+    pg.text(110, 46, "课后服务让家长更放心", 24)
+    pg.column(40, 84, 24, [P3, P4, P5], split_at=5, x2=300)
+    a, = parse_pdf(pg.pdf(), "kicker.pdf")
+    assert (a.kicker, a.title) == ("坚持民生为本 办好惠民实事", "课后服务让家长更放心")
+    assert a.body.split("\n") == [P3, P4, P5]
+
+
+def test_reading_order_cuts_at_a_spanning_gap_only_between_text_across_the_columns():
+    """A tall gap across the columns (a photo) is read over, then under; a short line alone over the
+    columns (a label, a kicker) joins the band under it rather than stopping the cut."""
+    from bulletins.pdfgeom import Seg, xy_order
+
+    def seg(text: str, x0: float, top: float) -> Seg:
+        return Seg(text, x0, x0 + 10 * len(text), top, top + 10, 10.0, False)
+
+    label = seg("本版导语", 40, 20)        # over the first column, 50 pt over the columns
+    over = [seg(f"上{c}{k}行文字内容", x, 80 + 14 * k) for c, x in enumerate((40, 170, 300)) for k in range(3)]
+    under = [seg(f"下{c}{k}行文字内容", x, 200 + 14 * k) for c, x in enumerate((40, 170, 300)) for k in range(3)]
+    order = [s.text for s in xy_order([label, *over, *under], 10.0, story=True)]
+    assert order == ["本版导语"] + [s.text for s in over] + [s.text for s in under]
+
+
+def test_a_signature_past_its_column_edge_is_not_taken_by_a_wider_story_above_the_headline():
+    """No rule between two stories; the lower story's signature reaches past its column into the width of
+    the wider story above. The lower story's headline stands between: the signature is the lower story's."""
+    pg = Page()
+    pg.text(40, 30, "全市供暖保障工作部署", 20)
+    y = pg.column(40, 60, 18, [P1, P2, P4], split_at=5, x2=240)       # 5 lines a column, 240 to 420 the second
+    pg.text(40, y + 20, "课后服务让家长更放心", 26)
+    y = pg.column(40, y + 58, 14, [P3, P4, P5], split_at=9, x2=220)
+    pg.right(220 + 14 * BODY + 16, y, "宗何")
+    a, b = parse_pdf(pg.pdf(), "shadow.pdf")
+    assert (a.title, a.byline, a.body.split("\n")) == ("全市供暖保障工作部署", None, [P1, P2, P4])
+    assert (b.title, b.byline, b.body.split("\n")) == ("课后服务让家长更放心", "宗何", [P3, P4, P5])
+
+
+def test_a_subhead_opening_the_first_column_right_under_the_standfirst_is_the_storys():
+    """A feature's first subhead set at the top of its first column, right under the standfirst and its
+    rule: no story's headline stands right under another's, so it is the story's subhead."""
+    pg = Page()
+    _dateline(pg)
+    pg.text(150, 50, "一盏路灯照亮山村夜", 26)
+    pg.text(40, 92, SF[:40], 13)
+    pg.text(40, 110, SF[40:], 13)
+    pg.rule(40, 555, 130)
+    pg.text(40, 140, "夜里不再摸黑走路", 13)
+    pg.column(40, 162, 24, [P1, P2, P6], split_at=6, x2=300)
+    a, = parse_pdf(pg.pdf(), "first_subhead.pdf")
+    assert a.title == "一盏路灯照亮山村夜"
+    assert a.subheads == ["夜里不再摸黑走路"]
+    assert a.body.split("\n") == [SF, P1, P2, P6]
