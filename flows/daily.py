@@ -242,10 +242,11 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
     Returns what the flow needs and no more: the paths written, the counts, the capped rendering for the
     mail and the artifact (with its briefing dict), and the full text on a dry run.
 
-    Memory (issue 14): no article and no rendering is held whole. Reading keeps grouping's word ids and each
-    article's place in its batch file; items are made one group at a time from the lines read again, written
-    to a file beside the batches, and held as (id, section, importance, offset); each format is streamed to
-    its file item by item; the mail renders only the items it carries.
+    Memory (issue 14): no article and no rendering is held whole. Reading keeps each article's place in its
+    batch file and writes grouping's word ids to a file beside the batches (grouping reads article i's at its
+    step i); grouping holds its shingles and indexes; items are made one group at a time from the lines read
+    again, written to a file and held as (id, section, importance, offset); each format is streamed to its
+    file item by item; the mail renders only the items it carries.
     """
     import gc
     import types
@@ -265,22 +266,25 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
             printed_elsewhere.append(types.SimpleNamespace(file=a.file, provenance=a.provenance,
                                                            key=(_reading_order({"file": a.file}), a.index)))
 
-    vocabulary = Vocabulary()
-    words, locs = read_day(lines, vocabulary, lambda f: _reading_order({"file": f}), visit)
-    n_articles = len(locs)
-
     def article(i: int) -> FlowArticle:
         return lines.article(*locs[i])
-
-    groups = group_day(words, len(vocabulary), lambda i: (lambda a: a.body or a.title)(article(i)))
-    del words, vocabulary
-    gc.collect()  # grouping's shingle arrays and indexes: hundreds of MB at 10,000 files
 
     def resummarize(text: str) -> list[str]:
         return list(summarizers.summarize(text, method=method, max_chars=max_chars))
 
-    with tempfile.TemporaryDirectory(prefix="items-", dir=Path(batch_paths[0]).parent if batch_paths else None) \
+    # compose's own files (grouping's word ids, the items) go beside the batch files, in the run's folder
+    with tempfile.TemporaryDirectory(prefix="compose-", dir=Path(batch_paths[0]).parent if batch_paths else None) \
             as folder:
+        vocabulary = Vocabulary()
+        words, locs = read_day(lines, vocabulary, lambda f: _reading_order({"file": f}), visit,
+                               spill=Path(folder) / "words.bin")
+        n_articles = len(locs)
+        try:
+            groups = group_day(words, len(vocabulary), lambda i: (lambda a: a.body or a.title)(article(i)))
+        finally:
+            words.close()
+        del words, vocabulary
+        gc.collect()  # grouping's shingle arrays and indexes: the largest part of compose at 10,000 files
         store = ItemStore(Path(folder) / "items.jsonl")
         try:
             sections = _arrange(iter_items(groups, article, resummarize),

@@ -19,6 +19,7 @@ of the day is boilerplate and is not used to find candidates (bulletins.dedup).
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from array import array
@@ -117,10 +118,18 @@ class Vocabulary:
 class DayWords:
     """The day's articles as grouping needs them and no more: one array('i') per article holding its
     paragraph count P, each paragraph's normalised length, each paragraph's word count, then the word ids of
-    its paragraphs in order (4 bytes a word, no text, one object an article)."""
+    its paragraphs in order (4 bytes a word, no text, one object an article).
 
-    def __init__(self) -> None:
+    With `spill` (a file path) the arrays go to that file and only their offsets stay in memory: grouping
+    needs article i's words only at step i (and in the two counting passes, in order), so each is read
+    back once a pass (the last one read is kept)."""
+
+    def __init__(self, spill: str | os.PathLike | None = None) -> None:
         self.arts: list[array] = []
+        self._fh = open(spill, "w+b") if spill is not None else None  # noqa: SIM115 - closed by close()
+        self._where = array("q")  # spilled: byte offset of article k's array, then its end
+        self._order: array | None = None  # spilled and reordered: article i is the order[i]-th written
+        self._last: tuple[int, array] | None = None
 
     def add(self, lengths: Sequence[int], para_ids: Sequence[Sequence[int]]) -> None:
         """One article: its paragraphs' normalised lengths and word ids (as many of each)."""
@@ -131,24 +140,54 @@ class DayWords:
         a.extend(len(ids) for ids in para_ids)
         for ids in para_ids:
             a.extend(ids)
-        self.arts.append(a)
+        if self._fh is None:
+            self.arts.append(a)
+            return
+        if not self._where:
+            self._where.append(0)
+        a.tofile(self._fh)
+        self._where.append(self._where[-1] + a.itemsize * len(a))
+
+    def reorder(self, perm: Sequence[int]) -> None:
+        """Article i becomes the perm[i]-th added."""
+        if self._fh is None:
+            self.arts = [self.arts[k] for k in perm]
+        else:
+            self._order = array("q", perm)
+            self._last = None
 
     def __len__(self) -> int:
-        return len(self.arts)
+        return len(self.arts) if self._fh is None else max(0, len(self._where) - 1)
+
+    def _art(self, i: int) -> array:
+        if self._fh is None:
+            return self.arts[i]
+        if self._last is not None and self._last[0] == i:
+            return self._last[1]
+        k = self._order[i] if self._order is not None else i
+        self._fh.flush()
+        a = array("i")
+        a.frombytes(os.pread(self._fh.fileno(), self._where[k + 1] - self._where[k], self._where[k]))
+        self._last = (i, a)
+        return a
 
     def lengths(self, i: int) -> array:
         """The normalised length of each paragraph of article i."""
-        a = self.arts[i]
+        a = self._art(i)
         return a[1:1 + a[0]]
 
     def words(self, i: int, p: int | None = None) -> array:
         """The word ids of paragraph p of article i (all its paragraphs' run together when p is None)."""
-        a = self.arts[i]
+        a = self._art(i)
         n = a[0]
         if p is None:
             return a[1 + 2 * n:]
         start = 1 + 2 * n + sum(a[1 + n:1 + n + p])
         return a[start:start + a[1 + n + p]]
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
 
 
 class _Day:
@@ -344,12 +383,13 @@ def iter_items(groups: Iterable[Group], article: Callable[[int], FlowArticle],
 
 
 def read_day(lines: BatchLines, vocabulary: Vocabulary, order: Callable[[str], Any],
-             visit: Callable[[FlowArticle], None] | None = None) -> tuple[DayWords, list[tuple[int, int]]]:
+             visit: Callable[[FlowArticle], None] | None = None,
+             spill: str | os.PathLike | None = None) -> tuple[DayWords, list[tuple[int, int]]]:
     """What grouping needs of the batch files' articles, in reading order (sorted by (order(file), index)):
     their words as ids and their paragraphs' normalised lengths (DayWords), and where each article's line
     is ((batch, offset) for `lines.article`). `visit(article)` sees each article once, in file order, for
-    what the caller counts; no article is kept."""
-    words = DayWords()
+    what the caller counts; no article is kept. `spill`: where DayWords keeps the word ids (else in memory)."""
+    words = DayWords(spill)
     locs: list[tuple[int, int]] = []
     keys: list[tuple[Any, int]] = []
     orders: dict[str, Any] = {}
@@ -363,5 +403,5 @@ def read_day(lines: BatchLines, vocabulary: Vocabulary, order: Callable[[str], A
         if visit is not None:
             visit(a)
     perm = sorted(range(len(keys)), key=keys.__getitem__)
-    words.arts = [words.arts[k] for k in perm]
+    words.reorder(perm)
     return words, [locs[k] for k in perm]
