@@ -230,19 +230,33 @@ def group_day(words: DayWords, vocabulary_size: int, body: Callable[[int], str])
     """group_articles on the day as word ids (DayWords, in reading order). `body(i)` gives article i's text
     and is asked only for partial repeats (their own paragraphs), so the caller can keep the text on disk.
 
-    Memory: besides the word ids, each article's and each paragraph's shingles as a sorted array of ints
-    (8 bytes a shingle) and the two prefix-filter indexes; a shingle set is built only while used.
+    Two passes over the day: near-duplicates (articles' shingles and their index), then partial repeats
+    (paragraphs' shingles and theirs). A repeat needs of the first pass only which groups exist and their
+    first members, all known before it starts, so the result is the one-pass result, and the two indexes
+    are never in memory together. Memory: besides the word ids, each article's or paragraph's shingles as
+    a sorted array of ints (8 bytes a shingle) and one prefix-filter index; a set is built only while used.
     """
     day = _Day(words, vocabulary_size)
     n = len(words)
     # normalize() drops every line break, so a body's length is the sum of its paragraphs'
     lengths = array("q", (sum(words.lengths(i)) for i in range(n)))
+    groups, group_of = _duplicates(day, lengths)
+    paras = Paragraphs(day)
+    for i in range(n):
+        group = groups[group_of[i]]
+        if group.members[0] == i:  # i began its group: it is a story of its own, perhaps reusing another
+            _find_repeat(i, group, paras, lengths, group_of, groups, body)
+        paras.add(i)
+    return groups
+
+
+def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
+    """The near-duplicate groups (no repeats yet) and each article's group number."""
+    n = len(day.words)
     index = SetIndex(day.counts(day.article(i) for i in range(n)), MAX_POSTINGS)
     stored: list[array] = []
     group_of = array("q")
     groups: list[Group] = []
-    paras = Paragraphs(day)
-
     for i in range(n):
         mine_set = day.article(i)
         best, best_j = None, 0.0
@@ -259,7 +273,6 @@ def group_day(words: DayWords, vocabulary_size: int, body: Callable[[int], str])
                         best, best_j = j, jac
             index.add(i, mine_set, need_)
         stored.append(array("q", sorted(mine_set)))
-        del mine_set
         if best is not None:
             g = group_of[best]
             groups[g].members.append(i)
@@ -267,9 +280,7 @@ def group_day(words: DayWords, vocabulary_size: int, body: Callable[[int], str])
         else:
             group_of.append(len(groups))
             groups.append(Group([i]))
-            _find_repeat(i, groups[-1], paras, lengths, group_of, groups, body)
-        paras.add(i)
-    return groups
+    return groups, group_of
 
 
 class Paragraphs:
