@@ -239,8 +239,8 @@ def _json_default(value: Any) -> Any:
 
 
 def render_json(briefing: dict) -> str:
-    """Every field of the dict, as given, in the order given."""
-    return json.dumps(briefing, ensure_ascii=False, indent=2, sort_keys=False, default=_json_default) + "\n"
+    """Every field of the dict, as given, in the order given (what render_all and write_streamed write)."""
+    return "".join(_chunks("json", briefing, {}, None))
 
 
 def check_templates(templates: Path | None = None) -> None:
