@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import zoneinfo
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -205,30 +206,31 @@ def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k:
 
 def read_batches(paths: list[str], vocabulary: Any = None) -> list[FlowArticle]:
     """Every article the batch tasks wrote, in reading order (earlier pages first); with a
-    `flows.group.Vocabulary`, their paragraph words as word ids (4 bytes a word, not a string each)."""
-    records = []
-    for p in paths:
-        with open(p, encoding="utf-8") as fh:
-            records.extend(FlowArticle.from_line(line, vocabulary) for line in fh)
+    `flows.group.Vocabulary`, their paragraph words as word ids (4 bytes a word, not a string each).
+    Holds the whole day: compose itself keeps only where each article is (flows.group.read_day)."""
+    from flows.records import BatchLines
+
+    records = [FlowArticle.from_line(line, vocabulary) for _, _, line in BatchLines(paths).scan()]
     order = {f: _reading_order({"file": f}) for f in {a.file for a in records}}
     records.sort(key=lambda a: (order[a.file], a.index))
     return records
 
 
-def _arrange(items: list[Item]) -> list[Section]:
-    """flows.sections' rules on typed items (the rules stay in one place, sections.arrange)."""
-    from flows.sections import arrange
+def _arrange(items: Iterable[Item], keep: Callable[[Item], Any] | None = None) -> list[Section]:
+    """flows.sections' rules on typed items (the rules stay in one place, sections.rank and sections.order).
+    Each item is ranked as it comes and then only `keep(item)` is held (the item itself by default; compose
+    keeps a StoredItem, the item being written to disk), so a day's items need not all be in memory."""
+    from flows.sections import order, rank
 
-    views = [{"id": it.id, "title": it.title, "kicker": it.kicker, "subtitle": it.subtitle,
-              "keywords": it.keywords, "summary": it.summary, "length": it.length, "section": it.section,
-              "appearances": [{"page": a.page, "index": a.index} for a in it.appearances], "_item": it}
-             for it in items]
-    sections = []
-    for sec in arrange(views):
-        for v in sec["items"]:
-            v["_item"].section, v["_item"].importance = v["section"], v["importance"]
-        sections.append(Section(sec["name"], [v["_item"] for v in sec["items"]]))
-    return sections
+    ranked = []
+    for it in items:
+        view = {"id": it.id, "title": it.title, "kicker": it.kicker, "subtitle": it.subtitle,
+                "keywords": it.keywords, "summary": it.summary, "length": it.length, "section": it.section,
+                "appearances": [{"page": a.page, "index": a.index} for a in it.appearances]}
+        rank(view)
+        it.section, it.importance = view["section"], view["importance"]
+        ranked.append((it.section, it.importance, it.id, keep(it) if keep else it))
+    return [Section(name, members) for name, members in order(ranked)]
 
 
 @task(name="compose-briefing", cache_policy=NO_CACHE, persist_result=False)
@@ -239,34 +241,73 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
 
     Returns what the flow needs and no more: the paths written, the counts, the capped rendering for the
     mail and the artifact (with its briefing dict), and the full text on a dry run.
-    """
-    import summarizers
-    from flows.group import Vocabulary, group_articles, make_items
-    from flows.render import mail_rendering, render_all, write_rendered
 
-    vocabulary = Vocabulary()
-    records = read_batches(batch_paths, vocabulary)
-    groups = group_articles([a.body or a.title for a in records], [a.para_words for a in records], vocabulary)
-    for a in records:
-        a.para_words = []  # grouping's words are done with: free them before rendering
+    Memory (issue 14): no article and no rendering is held whole. Reading keeps each article's place in its
+    batch file and writes grouping's word ids to a file beside the batches (grouping reads article i's at its
+    step i); grouping holds its shingles and indexes; items are made one group at a time from the lines read
+    again, written to a file and held as (id, section, importance, offset); each format is streamed to its
+    file item by item; the mail renders only the items it carries.
+    """
+    import gc
+    import types
+
+    import summarizers
+    from flows.group import Vocabulary, group_day, iter_items, read_day
+    from flows.records import BatchLines, ItemStore, StoredItem
+    from flows.render import mail_rendering, render_text, write_streamed
+
+    lines = BatchLines(batch_paths)
+    files: set[str] = set()
+    printed_elsewhere: list[Any] = []  # date_mismatch's input: the few articles whose page prints another date
+
+    def visit(a: FlowArticle) -> None:
+        files.add(a.file)
+        if (a.provenance or {}).get("date") not in (None, "", date):
+            printed_elsewhere.append(types.SimpleNamespace(file=a.file, provenance=a.provenance,
+                                                           key=(_reading_order({"file": a.file}), a.index)))
+
+    def article(i: int) -> FlowArticle:
+        return lines.article(*locs[i])
 
     def resummarize(text: str) -> list[str]:
         return list(summarizers.summarize(text, method=method, max_chars=max_chars))
 
-    items = make_items(records, groups, resummarize)
-    briefing = Briefing(
-        date=date, date_zh=date_zh(date), generated_at=generated_at(date, tz), title="每日简报",
-        counts={"bulletins": len({a.file for a in records}), "articles": len(records), "items": len(items),
-                "merged": len(records) - len(items), "failed": len(failed)},
-        sections=_arrange(items), failed=failed, missing_sources=missing, method=method,
-        date_mismatch=date_mismatch(records, date))
-    del records, groups
-    tpl = Path(templates) if templates else None
-    rendered = render_all(briefing.to_dict(), tpl)
-    paths = {fmt: str(p) for fmt, p in write_rendered(rendered, date, Path(out)).items()} if write else {}
-    mail_briefing, mail = mail_rendering(briefing, tpl, mail_items, paths.get("html"))
+    # compose's own files (grouping's word ids, the items) go beside the batch files, in the run's folder
+    with tempfile.TemporaryDirectory(prefix="compose-", dir=Path(batch_paths[0]).parent if batch_paths else None) \
+            as folder:
+        vocabulary = Vocabulary()
+        words, locs = read_day(lines, vocabulary, lambda f: _reading_order({"file": f}), visit,
+                               spill=Path(folder) / "words.bin")
+        n_articles = len(locs)
+        try:
+            groups = group_day(words, len(vocabulary), lambda i: (lambda a: a.body or a.title)(article(i)))
+        finally:
+            words.close()
+        del words, vocabulary
+        gc.collect()  # grouping's shingle arrays and indexes: the largest part of compose at 10,000 files
+        store = ItemStore(Path(folder) / "items.jsonl")
+        try:
+            sections = _arrange(iter_items(groups, article, resummarize),
+                                keep=lambda it: StoredItem(it.id, it.section, it.importance, store.add(it), store))
+            n_items = len(groups)
+            del groups
+            store.seal()
+            printed_elsewhere.sort(key=lambda r: r.key)
+            briefing = Briefing(
+                date=date, date_zh=date_zh(date), generated_at=generated_at(date, tz), title="每日简报",
+                counts={"bulletins": len(files), "articles": n_articles, "items": n_items,
+                        "merged": n_articles - n_items, "failed": len(failed)},
+                sections=sections, failed=failed, missing_sources=missing, method=method,
+                date_mismatch=date_mismatch(printed_elsewhere, date))
+            tpl = Path(templates) if templates else None
+            paths = {fmt: str(p) for fmt, p in write_streamed(briefing, Path(out), tpl).items()} if write else {}
+            text = None if write else render_text(briefing, "txt", tpl)
+            mail_briefing, mail = mail_rendering(briefing, tpl, mail_items, paths.get("html"))
+        finally:
+            store.close()
+            lines.close()
     return {"counts": briefing.counts, "paths": paths, "mail_briefing": mail_briefing, "mail": mail,
-            "text": None if write else rendered["txt"]}
+            "text": text}
 
 
 def content_hash(rendered: dict[str, str]) -> str:

@@ -19,14 +19,17 @@ of the day is boilerplate and is not used to find candidates (bulletins.dedup).
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from bulletins.dedup import MAX_POSTINGS, HashedCounts, SetIndex, need
-from flows.records import Appearance, FlowArticle, Item, Repeat
+from flows.records import Appearance, BatchLines, FlowArticle, Item, Repeat
 
 SHINGLE = 3
 DUP_JACCARD = 0.6
@@ -104,9 +107,7 @@ class Vocabulary:
     def __init__(self) -> None:
         self.table: dict[str, int] = {}
 
-    def ids(self, words: Sequence[str]):
-        from array import array
-
+    def ids(self, words: Sequence[str]) -> array:
         table = self.table
         return array("i", [table.setdefault(w, len(table) + 1) for w in words])
 
@@ -114,21 +115,93 @@ class Vocabulary:
         return len(self.table)
 
 
+class DayWords:
+    """The day's articles as grouping needs them and no more: one array('i') per article holding its
+    paragraph count P, each paragraph's normalised length, each paragraph's word count, then the word ids of
+    its paragraphs in order (4 bytes a word, no text, one object an article).
+
+    With `spill` (a file path) the arrays go to that file and only their offsets stay in memory: grouping
+    needs article i's words only at step i (and in the two counting passes, in order), so each is read
+    back once a pass (the last one read is kept)."""
+
+    def __init__(self, spill: str | os.PathLike | None = None) -> None:
+        self.arts: list[array] = []
+        self._fh = open(spill, "w+b") if spill is not None else None  # noqa: SIM115 - closed by close()
+        self._where = array("q")  # spilled: byte offset of article k's array, then its end
+        self._order: array | None = None  # spilled and reordered: article i is the order[i]-th written
+        self._last: tuple[int, array] | None = None
+
+    def add(self, lengths: Sequence[int], para_ids: Sequence[Sequence[int]]) -> None:
+        """One article: its paragraphs' normalised lengths and word ids (as many of each)."""
+        if len(lengths) != len(para_ids):
+            raise ValueError(f"{len(lengths)} paragraph lengths for {len(para_ids)} paragraphs' words")
+        a = array("i", [len(lengths)])
+        a.extend(lengths)
+        a.extend(len(ids) for ids in para_ids)
+        for ids in para_ids:
+            a.extend(ids)
+        if self._fh is None:
+            self.arts.append(a)
+            return
+        if not self._where:
+            self._where.append(0)
+        a.tofile(self._fh)
+        self._where.append(self._where[-1] + a.itemsize * len(a))
+
+    def reorder(self, perm: Sequence[int]) -> None:
+        """Article i becomes the perm[i]-th added."""
+        if self._fh is None:
+            self.arts = [self.arts[k] for k in perm]
+        else:
+            self._order = array("q", perm)
+            self._last = None
+
+    def __len__(self) -> int:
+        return len(self.arts) if self._fh is None else max(0, len(self._where) - 1)
+
+    def _art(self, i: int) -> array:
+        if self._fh is None:
+            return self.arts[i]
+        if self._last is not None and self._last[0] == i:
+            return self._last[1]
+        k = self._order[i] if self._order is not None else i
+        self._fh.flush()
+        a = array("i")
+        a.frombytes(os.pread(self._fh.fileno(), self._where[k + 1] - self._where[k], self._where[k]))
+        self._last = (i, a)
+        return a
+
+    def lengths(self, i: int) -> array:
+        """The normalised length of each paragraph of article i."""
+        a = self._art(i)
+        return a[1:1 + a[0]]
+
+    def words(self, i: int, p: int | None = None) -> array:
+        """The word ids of paragraph p of article i (all its paragraphs' run together when p is None)."""
+        a = self._art(i)
+        n = a[0]
+        if p is None:
+            return a[1 + 2 * n:]
+        start = 1 + 2 * n + sum(a[1 + n:1 + n + p])
+        return a[start:start + a[1 + n + p]]
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
 class _Day:
     """The day's articles as word ids per paragraph, shingled on demand."""
 
-    def __init__(self, paras: Sequence[Sequence[Sequence[int]]], vocabulary_size: int):
-        self.paras = paras
+    def __init__(self, words: DayWords, vocabulary_size: int):
+        self.words = words
         self.bits = max(1, vocabulary_size).bit_length()
 
     def article(self, i: int) -> set[int]:
-        flat: list[int] = []
-        for ids in self.paras[i]:
-            flat.extend(ids)
-        return _pack(flat, self.bits)
+        return _pack(self.words.words(i), self.bits)
 
     def paragraph(self, i: int, p: int) -> set[int]:
-        return _pack(self.paras[i][p], self.bits)
+        return _pack(self.words.words(i, p), self.bits)
 
     def counts(self, sets) -> Counter | HashedCounts:
         """Document frequencies for the prefix order: hashed counters when the packed shingles fit 63 bits."""
@@ -140,29 +213,50 @@ def group_articles(bodies: Sequence[str], para_words: Sequence[Sequence[Sequence
     """Group article bodies given in reading order (earlier pages first); returns groups in that order.
 
     `para_words[i]` are the words of body i's normalised paragraphs (paragraph_words), when the caller has
-    them already (as ids of `vocabulary` when one is given); else they are computed here. Memory: the day is
-    held as word ids, each article's and paragraph's shingles as a sorted array of ints (8 bytes a
-    shingle); a set is built only while used.
+    them already (as ids of `vocabulary` when one is given); else they are computed here.
     """
-    from array import array
-
-    arts = [[(text, len(normalize(text))) for text in paragraphs(b)] for b in bodies]
-    if vocabulary is None:
-        vocabulary = Vocabulary()
+    if vocabulary is None or para_words is None:
+        vocabulary = vocabulary or Vocabulary()
         if para_words is None:
             para_words = [[segment(normalize(text)) for text in paragraphs(b)] for b in bodies]
         para_words = [[vocabulary.ids(ws) for ws in words] for words in para_words]
-    day = _Day(para_words, len(vocabulary))
-    del para_words
-    n = len(arts)
+    day = DayWords()
+    for b, ids in zip(bodies, para_words, strict=True):
+        day.add([len(normalize(text)) for text in paragraphs(b)], ids)
+    return group_day(day, len(vocabulary), bodies.__getitem__)
+
+
+def group_day(words: DayWords, vocabulary_size: int, body: Callable[[int], str]) -> list[Group]:
+    """group_articles on the day as word ids (DayWords, in reading order). `body(i)` gives article i's text
+    and is asked only for partial repeats (their own paragraphs), so the caller can keep the text on disk.
+
+    Two passes over the day: near-duplicates (articles' shingles and their index), then partial repeats
+    (paragraphs' shingles and theirs). A repeat needs of the first pass only which groups exist and their
+    first members, all known before it starts, so the result is the one-pass result, and the two indexes
+    are never in memory together. Memory: besides the word ids, each article's or paragraph's shingles as
+    a sorted array of ints (8 bytes a shingle) and one prefix-filter index; a set is built only while used.
+    """
+    day = _Day(words, vocabulary_size)
+    n = len(words)
     # normalize() drops every line break, so a body's length is the sum of its paragraphs'
-    lengths = [sum(chars for _, chars in paras) for paras in arts]
+    lengths = array("q", (sum(words.lengths(i)) for i in range(n)))
+    groups, group_of = _duplicates(day, lengths)
+    paras = Paragraphs(day)
+    for i in range(n):
+        group = groups[group_of[i]]
+        if group.members[0] == i:  # i began its group: it is a story of its own, perhaps reusing another
+            _find_repeat(i, group, paras, lengths, group_of, groups, body)
+        paras.add(i)
+    return groups
+
+
+def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
+    """The near-duplicate groups (no repeats yet) and each article's group number."""
+    n = len(day.words)
     index = SetIndex(day.counts(day.article(i) for i in range(n)), MAX_POSTINGS)
     stored: list[array] = []
-    group_of: dict[int, int] = {}
+    group_of = array("q")
     groups: list[Group] = []
-    paras = Paragraphs(day, arts)
-
     for i in range(n):
         mine_set = day.article(i)
         best, best_j = None, 0.0
@@ -182,13 +276,11 @@ def group_articles(bodies: Sequence[str], para_words: Sequence[Sequence[Sequence
         if best is not None:
             g = group_of[best]
             groups[g].members.append(i)
-            group_of[i] = g
+            group_of.append(g)
         else:
-            group_of[i] = len(groups)
+            group_of.append(len(groups))
             groups.append(Group([i]))
-            _find_repeat(i, groups[-1], paras, lengths, group_of, groups)
-        paras.add(i)
-    return groups
+    return groups, group_of
 
 
 class Paragraphs:
@@ -198,101 +290,129 @@ class Paragraphs:
     ..."), which drags its Jaccard similarity down while the old paragraph is still contained in the new one;
     containment (the share of the old paragraph's shingles found in the new one) measures reuse. A paragraph
     is indexed by its rarest shingles, enough that any paragraph containing PARA_CONTAINMENT of it shares one.
+    Each indexed paragraph has a key (0, 1, ...) into flat arrays: its article, its number in the article,
+    its normalised length, its sorted shingles.
     """
 
-    def __init__(self, day: _Day, arts: Sequence[list[tuple[str, int]]]) -> None:
-        """`arts`: every article's (text, normalised length) per paragraph."""
-        self.day, self.arts = day, arts
-        self.sets: dict[tuple[int, int], object] = {}
-        self.keys: list[tuple[int, int]] = []  # int key (the index's) -> (article, paragraph)
-        self.chars: dict[tuple[int, int], int] = {}
-        self.totals: dict[int, int] = {}
-        self.index = SetIndex(day.counts(day.paragraph(i, p) for i, paras in enumerate(arts)
-                                         for p, (_, n) in enumerate(paras) if n >= MIN_PARA_CHARS), MAX_POSTINGS)
+    def __init__(self, day: _Day) -> None:
+        self.day = day
+        words = day.words
+        self.sets: list[array] = []
+        self.owner, self.number, self.chars = array("i"), array("i"), array("q")
+        self.totals = array("q", bytes(8 * len(words)))
+        self.index = SetIndex(day.counts(day.paragraph(i, p) for i in range(len(words))
+                                         for p, n in enumerate(words.lengths(i)) if n >= MIN_PARA_CHARS),
+                              MAX_POSTINGS)
 
     def add(self, article: int) -> None:
-        from array import array
-
-        for p, (_, n) in enumerate(self.arts[article]):
+        for p, n in enumerate(self.day.words.lengths(article)):
             if n < MIN_PARA_CHARS:
                 continue
-            key = (article, p)
             sh = self.day.paragraph(article, p)
-            self.sets[key], self.chars[key] = array("q", sorted(sh)), n
-            self.totals[article] = self.totals.get(article, 0) + n
-            self.keys.append(key)
-            self.index.add(len(self.keys) - 1, sh, need(len(sh), PARA_CONTAINMENT))
+            key = len(self.sets)
+            self.sets.append(array("q", sorted(sh)))
+            self.owner.append(article)
+            self.number.append(p)
+            self.chars.append(n)
+            self.totals[article] += n
+            self.index.add(key, sh, need(len(sh), PARA_CONTAINMENT))
 
-    def contained_in(self, article: int, p: int) -> list[tuple[int, int]]:
-        """Earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's."""
+    def contained_in(self, article: int, p: int) -> list[int]:
+        """Keys of earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's."""
         mine = self.day.paragraph(article, p)
         out = []
         for k in self.index.candidates(mine):
-            key = self.keys[k]
-            theirs = self.sets[key]
+            theirs = self.sets[k]
             if len(mine.intersection(theirs)) / len(theirs) >= PARA_CONTAINMENT:
-                out.append(key)
+                out.append(k)
         return out
 
-    def total_chars(self, article: int) -> int:
-        return self.totals.get(article, 0)
 
-
-def _find_repeat(i: int, group: Group, paras: Paragraphs, lengths: list[int], group_of: dict[int, int],
-                 groups: list[Group]) -> None:
+def _find_repeat(i: int, group: Group, paras: Paragraphs, lengths: Sequence[int], group_of: Sequence[int],
+                 groups: list[Group], body: Callable[[int], str]) -> None:
     """Does article i reuse most paragraphs of one earlier, much shorter article?"""
-    mine = paras.arts[i]
-    matched: dict[int, set[int]] = {}       # earlier article -> its paragraphs found again in i
+    matched: dict[int, dict[int, int]] = {}  # earlier article -> its paragraphs found again in i (-> chars)
     mine_matched: dict[int, set[int]] = {}  # earlier article -> i's paragraphs that reuse them
-    for p, (_, n) in enumerate(mine):
+    for p, n in enumerate(paras.day.words.lengths(i)):
         if n < MIN_PARA_CHARS:
             continue
-        for j, q in paras.contained_in(i, p):
-            matched.setdefault(j, set()).add(q)
+        for k in paras.contained_in(i, p):
+            j = paras.owner[k]
+            matched.setdefault(j, {})[paras.number[k]] = paras.chars[k]
             mine_matched.setdefault(j, set()).add(p)
     best, best_cov = None, 0.0
     for j, qs in sorted(matched.items()):
         if lengths[i] < REPEAT_LENGTH_RATIO * lengths[j]:
             continue
-        total = paras.total_chars(j)
-        cov = sum(paras.chars[(j, q)] for q in qs) / total if total else 0.0
+        total = paras.totals[j]
+        cov = sum(qs.values()) / total if total else 0.0
         if cov >= REPEAT_COVERAGE and cov > best_cov:
             best, best_cov = j, cov
     if best is None:
         return
     group.repeats = groups[group_of[best]].members[0]
     group.shared_paragraphs = len(matched[best])
-    group.own_paragraphs = [t for p, (t, _) in enumerate(mine) if p not in mine_matched[best]]
+    group.own_paragraphs = [t for p, t in enumerate(paragraphs(body(i))) if p not in mine_matched[best]]
 
 
 def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
                resummarize: Callable[[str], list[str]]) -> list[Item]:
-    """Items (without section/importance) from the day's articles, one per group.
+    """Items (without section/importance) from the day's articles, one per group (iter_items)."""
+    return list(iter_items(groups, records.__getitem__, resummarize))
+
+
+def iter_items(groups: Iterable[Group], article: Callable[[int], FlowArticle],
+               resummarize: Callable[[str], list[str]]) -> Iterator[Item]:
+    """Items (without section/importance), one per group, made one at a time: `article(i)` gives the i-th
+    article of the day (compose reads it back from its batch file), so only one group's articles are held.
 
     `resummarize(text)` -> summary sentences is called only for partial repeats, on their own paragraphs, so
     the shared paragraphs are not summarised twice.
     """
-    items = []
     for g in groups:
-        rep = records[g.members[0]]
+        members = [article(m) for m in g.members]
+        rep = members[0]
         sentences, kws = list(rep.sentences), list(rep.keywords)
         repeats = None
         if g.repeats is not None:
-            earlier = records[g.repeats]
+            earlier = article(g.repeats)
             repeats = Repeat(earlier.id, earlier.title, earlier.file, g.shared_paragraphs)
             own = "\n".join(g.own_paragraphs)
             if own.strip():
                 # the summary tells what this printing adds; its keywords and section stay the article's
                 # own, so they do not change with what else is briefed that day
                 sentences = resummarize(own)
-        items.append(Item(
+        yield Item(
             id=rep.id, title=rep.title, kicker=rep.kicker, subtitle=rep.subtitle, summary="".join(sentences),
             sentences=sentences, keywords=kws,
-            appearances=[Appearance(records[m].file, records[m].source, records[m].page, records[m].index,
-                                    records[m].title, records[m].byline, dict(records[m].provenance),
-                                    list(records[m].notes)) for m in g.members],
+            appearances=[Appearance(m.file, m.source, m.page, m.index, m.title, m.byline, dict(m.provenance),
+                                    list(m.notes)) for m in members],
             repeats=repeats, length=len(normalize(rep.body)),
-            notes=list(dict.fromkeys(n for m in g.members for n in records[m].notes)),
+            notes=list(dict.fromkeys(n for m in members for n in m.notes)),
             provenance=dict(rep.provenance), section=rep.section,
-        ))
-    return items
+        )
+
+
+def read_day(lines: BatchLines, vocabulary: Vocabulary, order: Callable[[str], Any],
+             visit: Callable[[FlowArticle], None] | None = None,
+             spill: str | os.PathLike | None = None) -> tuple[DayWords, list[tuple[int, int]]]:
+    """What grouping needs of the batch files' articles, in reading order (sorted by (order(file), index)):
+    their words as ids and their paragraphs' normalised lengths (DayWords), and where each article's line
+    is ((batch, offset) for `lines.article`). `visit(article)` sees each article once, in file order, for
+    what the caller counts; no article is kept. `spill`: where DayWords keeps the word ids (else in memory)."""
+    words = DayWords(spill)
+    locs: list[tuple[int, int]] = []
+    keys: list[tuple[Any, int]] = []
+    orders: dict[str, Any] = {}
+    for b, offset, line in lines.scan():
+        a = FlowArticle.from_line(line, vocabulary)
+        if a.file not in orders:
+            orders[a.file] = order(a.file)
+        keys.append((orders[a.file], a.index))
+        locs.append((b, offset))
+        words.add([len(normalize(t)) for t in paragraphs(a.body or a.title)], a.para_words)
+        if visit is not None:
+            visit(a)
+    perm = sorted(range(len(keys)), key=keys.__getitem__)
+    words.reorder(perm)
+    return words, [locs[k] for k in perm]

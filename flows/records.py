@@ -4,12 +4,21 @@
 words grouping needs), written to the run's state folder as one JSON line, and read back by compose;
 `Item` is one story of the briefing (its representative article plus every appearance); `Briefing` is what
 render and mail consume. `to_dict()` gives the JSON shape of `briefing.json` (key order fixed here).
+
+Memory: compose holds none of the day's text. It keeps where each article's line is (`BatchLines`: batch
+number and byte offset) and reads it again when it needs it; each finished item is written as one JSON line
+(`ItemStore`) and held as a `StoredItem` (id, section, importance, offset), which renders and mails like an
+`Item`: its `to_dict()` reads the line back.
 """
 from __future__ import annotations
 
 import json
+import os
+from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from bulletins.model import Article
 from flows.naming import NameInfo
@@ -57,12 +66,54 @@ class FlowArticle:
         return json.dumps(d, ensure_ascii=False) + "\n"
 
     @classmethod
-    def from_line(cls, line: str, vocabulary: Any = None) -> FlowArticle:
-        """Read back a line; with a `flows.group.Vocabulary` the paragraph words come back as word ids."""
+    def from_line(cls, line: str | bytes, vocabulary: Any = None, words: bool = True) -> FlowArticle:
+        """Read back a line; with a `flows.group.Vocabulary` the paragraph words come back as word ids;
+        `words=False` leaves them out (compose re-reading an article for its item needs none)."""
         d = json.loads(line)
-        words = [ws.split(" ") if ws else [] for ws in d["para_words"]]
-        d["para_words"] = [vocabulary.ids(ws) for ws in words] if vocabulary is not None else words
+        if not words:
+            d["para_words"] = []
+            return cls(**d)
+        split = [ws.split(" ") if ws else [] for ws in d["para_words"]]
+        d["para_words"] = [vocabulary.ids(ws) for ws in split] if vocabulary is not None else split
         return cls(**d)
+
+
+class BatchLines:
+    """The batch files' JSON lines, read in order (`scan`) or again one at a time by (batch, offset) (`line`):
+    compose keeps 12 bytes an article instead of the article. A few files stay open (least recently used
+    first closed), so a day of thousands of batches does not run out of file descriptors."""
+
+    OPEN = 8
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = list(paths)
+        self._open: OrderedDict[int, BinaryIO] = OrderedDict()
+
+    def scan(self) -> Iterator[tuple[int, int, bytes]]:
+        """(batch number, byte offset, line) of every line, batch by batch."""
+        for b, path in enumerate(self.paths):
+            with open(path, "rb") as fh:
+                offset = 0
+                for line in fh:
+                    yield b, offset, line
+                    offset += len(line)
+
+    def line(self, batch: int, offset: int) -> bytes:
+        fh = self._open.pop(batch, None)
+        if fh is None:
+            if len(self._open) >= self.OPEN:
+                self._open.popitem(last=False)[1].close()
+            fh = open(self.paths[batch], "rb")  # noqa: SIM115 - kept open, closed by close()
+        self._open[batch] = fh
+        fh.seek(offset)
+        return fh.readline()
+
+    def article(self, batch: int, offset: int) -> FlowArticle:
+        return FlowArticle.from_line(self.line(batch, offset), words=False)
+
+    def close(self) -> None:
+        while self._open:
+            self._open.popitem()[1].close()
 
 
 @dataclass(slots=True)
@@ -126,7 +177,7 @@ class Item:
 @dataclass(slots=True)
 class Section:
     name: str
-    items: list[Item]
+    items: list[Item | StoredItem]
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "items": [it.to_dict() for it in self.items]}
@@ -158,3 +209,51 @@ class Briefing:
             d["omitted"] = self.omitted
             d["full_briefing"] = self.full_briefing
         return d
+
+
+class ItemStore:
+    """Finished items as JSON lines in a file (the run's folder): written once, read back by offset for
+    each rendering. Open for appending until `seal()`, then for reading."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self._fh: BinaryIO = open(self.path, "wb")  # noqa: SIM115 - closed by close()
+        self._writing = True
+        self.size = 0
+
+    def add(self, item: Item) -> int:
+        """Write the item (its final dict: section and importance set); returns its offset."""
+        offset = self.size
+        data = json.dumps(item.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n"
+        self._fh.write(data)
+        self.size += len(data)
+        return offset
+
+    def seal(self) -> None:
+        self._fh.close()
+        self._fh = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        self._writing = False
+
+    def get(self, offset: int) -> dict[str, Any]:
+        if self._writing:
+            self.seal()
+        self._fh.seek(offset)
+        return json.loads(self._fh.readline())
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+@dataclass(slots=True)
+class StoredItem:
+    """An item written to an ItemStore: what ranking and the mail's cap need in memory (id, section,
+    importance), the rest read back by `to_dict()`, the same dict `Item.to_dict()` gave."""
+
+    id: str
+    section: str
+    importance: float
+    offset: int
+    store: ItemStore
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.store.get(self.offset)

@@ -14,6 +14,7 @@ import re
 import tempfile
 import traceback
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import asdict, is_dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -96,34 +97,64 @@ def _provenance(value: Any, file: Any) -> dict:
             "file": one_line(value.get("file") or file)}
 
 
+def _item_view(it: dict, section: Any) -> dict:
+    """One item, normalised for the templates."""
+    apps = []
+    for a in it.get("appearances") or []:
+        apps.append({
+            "file": one_line(a.get("file")), "source": one_line(a.get("source") or a.get("file")),
+            "page": _s(a.get("page")), "index": a.get("index"), "title": one_line(a.get("title")),
+            "byline": _s(a.get("byline")), "provenance": _provenance(a.get("provenance"), a.get("file")),
+            "notes": [n for n in (one_line(n) for n in a.get("notes") or []) if n],
+        })
+    rep = it.get("repeats")
+    if rep:
+        rep = {"id": one_line(rep.get("id")), "title": one_line(rep.get("title")),
+               "file": one_line(rep.get("file")), "shared_paragraphs": rep.get("shared_paragraphs")}
+    prov = it.get("provenance") or {}
+    return {
+        "id": one_line(it.get("id")), "title": one_line(it.get("title")), "kicker": _s(it.get("kicker")),
+        "subtitle": _s(it.get("subtitle")), "summary": one_line(it.get("summary")),
+        "keywords": [k for k in (one_line(k) for k in it.get("keywords") or []) if k],
+        "section": one_line(it.get("section") or section), "appearances": apps, "repeats": rep,
+        "notes": [n for n in (one_line(n) for n in it.get("notes") or []) if n],
+        "provenance": _provenance(prov, it.get("id", "").partition("#")[0] or None),
+    }
+
+
+class Lazy(list):
+    """A sequence whose elements are made as it is walked: `fn(x)` for each x of `source`. len() and
+    truthiness come from `source` without making anything. A list subclass so that json's encoder (its
+    pure-Python form, which indent= selects) walks it like a list: a 30 MB briefing is written item by item
+    and never held whole."""
+
+    def __init__(self, source: Any, fn: Any) -> None:
+        super().__init__()
+        self.source, self.fn = source, fn
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def __bool__(self) -> bool:
+        return len(self.source) > 0
+
+    def __iter__(self) -> Any:
+        fn = self.fn
+        for x in self.source:
+            yield fn(x)
+
+
 def _view(briefing: dict) -> dict:
-    """A normalised copy for the templates: every key present, optional ones None, text on one line."""
+    """A normalised copy for the templates: every key present, optional ones None, text on one line.
+    A section's items given as `Lazy` stay lazy (each normalised as a template reaches it)."""
     sections = []
     n_items = 0
     for sec in briefing.get("sections") or []:
-        items = []
-        for it in sec.get("items") or []:
-            apps = []
-            for a in it.get("appearances") or []:
-                apps.append({
-                    "file": one_line(a.get("file")), "source": one_line(a.get("source") or a.get("file")),
-                    "page": _s(a.get("page")), "index": a.get("index"), "title": one_line(a.get("title")),
-                    "byline": _s(a.get("byline")), "provenance": _provenance(a.get("provenance"), a.get("file")),
-                    "notes": [n for n in (one_line(n) for n in a.get("notes") or []) if n],
-                })
-            rep = it.get("repeats")
-            if rep:
-                rep = {"id": one_line(rep.get("id")), "title": one_line(rep.get("title")),
-                       "file": one_line(rep.get("file")), "shared_paragraphs": rep.get("shared_paragraphs")}
-            prov = it.get("provenance") or {}
-            items.append({
-                "id": one_line(it.get("id")), "title": one_line(it.get("title")), "kicker": _s(it.get("kicker")),
-                "subtitle": _s(it.get("subtitle")), "summary": one_line(it.get("summary")),
-                "keywords": [k for k in (one_line(k) for k in it.get("keywords") or []) if k],
-                "section": one_line(it.get("section") or sec.get("name")), "appearances": apps, "repeats": rep,
-                "notes": [n for n in (one_line(n) for n in it.get("notes") or []) if n],
-                "provenance": _provenance(prov, it.get("id", "").partition("#")[0] or None),
-            })
+        raw = sec.get("items") or []
+        if isinstance(raw, Lazy):
+            items: list = Lazy(raw, functools.partial(_item_view, section=sec.get("name")))
+        else:
+            items = [_item_view(it, sec.get("name")) for it in raw]
         if items:
             sections.append({"name": one_line(sec.get("name")) or "其他", "items": items})
             n_items += len(items)
@@ -141,6 +172,18 @@ def _view(briefing: dict) -> dict:
         "date_mismatch": [{"file": one_line(m.get("file")), "paper": _s(m.get("paper")),
                            "printed_date": one_line(m.get("printed_date"))} for m in briefing.get("date_mismatch") or []],
     }
+
+
+def lazy_dict(briefing: Briefing) -> dict:
+    """briefing.to_dict() with each section's items made as they are walked (`item.to_dict()`, which for a
+    `StoredItem` reads its line back): the same keys in the same order, none of the items held."""
+    d = replace(briefing, sections=[]).to_dict()
+    d["sections"] = [{"name": s.name, "items": Lazy(s.items, _to_dict)} for s in briefing.sections]
+    return d
+
+
+def _to_dict(item: Any) -> dict:
+    return item.to_dict()
 
 
 # ---------------------------------------------------------------------------------------------- environment
@@ -196,8 +239,8 @@ def _json_default(value: Any) -> Any:
 
 
 def render_json(briefing: dict) -> str:
-    """Every field of the dict, as given, in the order given."""
-    return json.dumps(briefing, ensure_ascii=False, indent=2, sort_keys=False, default=_json_default) + "\n"
+    """Every field of the dict, as given, in the order given (what render_all and write_streamed write)."""
+    return "".join(_chunks("json", briefing, {}, None))
 
 
 def check_templates(templates: Path | None = None) -> None:
@@ -213,16 +256,71 @@ def check_templates(templates: Path | None = None) -> None:
 
 def render_all(briefing: dict, templates: Path | None = None) -> dict[str, str]:
     """Render the briefing in every format; `templates` is a folder whose files override ours by name."""
-    env = _environment(templates)
     view = _view(briefing)
-    out: dict[str, str] = {}
-    for fmt, name in TEMPLATE_NAMES.items():
-        try:
-            out[fmt] = env.get_template(name).render(b=view, **view)
-        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
-            raise _template_error(name, exc) from None
-    out["json"] = render_json(briefing)
-    return out
+    return {fmt: "".join(_chunks(fmt, briefing, view, templates)) for fmt in FORMATS}
+
+
+def _chunks(fmt: str, briefing: dict, view: dict, templates: Path | None) -> Iterator[str]:
+    """One format's text, piece by piece (Jinja's generate(), json's iterencode): joined, exactly what
+    render()/dumps() return; written as they come, never the whole text in memory."""
+    if fmt == "json":
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=False, default=_json_default)
+        yield from encoder.iterencode(briefing)
+        yield "\n"
+        return
+    name = TEMPLATE_NAMES[fmt]
+    try:
+        yield from _environment(templates).get_template(name).generate(b=view, **view)
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise _template_error(name, exc) from None
+
+
+def render_text(briefing: Briefing, fmt: str = "txt", templates: Path | None = None) -> str:
+    """One format of a typed briefing (the text a dry run prints), its items made as they are reached."""
+    d = lazy_dict(briefing)
+    return "".join(_chunks(fmt, d, _view(d), templates))
+
+
+def write_streamed(briefing: Briefing, out_dir: Path, templates: Path | None = None) -> dict[str, Path]:
+    """write_briefing for a typed briefing, each format streamed to its file (Jinja's generate(), json's
+    iterencode) with the items made one at a time: a 30 MB briefing costs memory for one item, not for four
+    renderings and two copies of the dict. Every format is written to a temporary file first and renamed only
+    when all four are done, so a template error leaves nothing (as write_briefing)."""
+    day = briefing.date
+    if not _DATE.match(day):
+        raise ValueError(f"briefing date must look like YYYY-MM-DD, got {day!r}")
+    folder = Path(out_dir) / day
+    folder.mkdir(parents=True, exist_ok=True)
+    d = lazy_dict(briefing)
+    view = _view(d)
+    done: dict[str, str] = {}
+    try:
+        for fmt in FORMATS:
+            done[fmt] = _stream_to_temp(folder / f"briefing.{fmt}", _chunks(fmt, d, view, templates))
+        paths: dict[str, Path] = {}
+        for fmt in FORMATS:
+            os.replace(done.pop(fmt), folder / f"briefing.{fmt}")
+            paths[fmt] = folder / f"briefing.{fmt}"
+        return paths
+    finally:
+        for tmp in done.values():
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _stream_to_temp(path: Path, chunks: Iterator[str]) -> str:
+    """Write the chunks as UTF-8 to a temporary file beside `path` (synced, mode 644); returns its name."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 # ---------------------------------------------------------------------------------------------- the mail

@@ -19,7 +19,9 @@ Sections are ordered by their most important item, 其他 always last; ties keep
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
+T = TypeVar("T")
 SECTIONS = ("时政", "经济", "民生", "文化", "生态", "其他")
 
 RULES: dict[str, tuple[str, ...]] = {
@@ -105,19 +107,33 @@ def importance(item: dict) -> float:
     return round(score, 3)
 
 
-def arrange(items: list[dict]) -> list[dict]:
-    """Give each item its section and importance; return the non-empty sections, most important first."""
-    by_section: dict[str, list[dict]] = {name: [] for name in SECTIONS}
-    for item in items:
-        if item.get("section") not in SECTIONS:  # the flow may have decided it from the article alone
-            item["section"] = classify((item.get("kicker") or "") + item["title"] + (item.get("subtitle") or ""),
-                                       item.get("keywords", ()), item.get("summary", ""))
-        item["importance"] = importance(item)
-        by_section[item["section"]].append(item)
+def rank(item: dict) -> None:
+    """Give one item its section (when the flow has not decided it already) and its importance."""
+    if item.get("section") not in SECTIONS:  # the flow may have decided it from the article alone
+        item["section"] = classify((item.get("kicker") or "") + item["title"] + (item.get("subtitle") or ""),
+                                   item.get("keywords", ()), item.get("summary", ""))
+    item["importance"] = importance(item)
+
+
+def order(ranked: Iterable[tuple[str, float, str, T]]) -> list[tuple[str, list[T]]]:
+    """(section, importance, id, payload) of every ranked item -> the non-empty sections, most important
+    first, each with its payloads most important first (ties by id): the order of the module docstring,
+    for callers that keep only these four facts of an item in memory."""
+    by_section: dict[str, list[tuple[float, str, T]]] = {name: [] for name in SECTIONS}
+    for section, imp, id_, payload in ranked:
+        by_section[section].append((imp, id_, payload))
     sections = []
     for name in SECTIONS:
-        members = sorted(by_section[name], key=lambda it: (-it["importance"], it["id"]))
+        members = sorted(by_section[name], key=lambda m: (-m[0], m[1]))
         if members:
-            sections.append({"name": name, "items": members})
-    sections.sort(key=lambda s: (s["name"] == "其他", -s["items"][0]["importance"], SECTIONS.index(s["name"])))
-    return sections
+            sections.append((name, members))
+    sections.sort(key=lambda s: (s[0] == "其他", -s[1][0][0], SECTIONS.index(s[0])))
+    return [(name, [m[2] for m in members]) for name, members in sections]
+
+
+def arrange(items: list[dict]) -> list[dict]:
+    """Give each item its section and importance; return the non-empty sections, most important first."""
+    for item in items:
+        rank(item)
+    return [{"name": name, "items": members}
+            for name, members in order((it["section"], it["importance"], it["id"], it) for it in items)]
