@@ -78,6 +78,7 @@ def paragraph_words(body: str, analysis: Any = None) -> list[list[str]]:
     between them. Before, the normalised paragraph was segmented whole; a word spanning a dropped comma could
     differ, which changes no grouping on the samples, the seeds or the synthetic day (benchmarks/
     check_outputs.py)."""
+    from summarizers import nlp
     from summarizers.analysis import line_words
 
     if not body.strip():
@@ -87,7 +88,7 @@ def paragraph_words(body: str, analysis: Any = None) -> list[list[str]]:
 
         analysis = summarizers.analyze(body)
     memo = _normal_words
-    if len(memo) > _NORMAL_WORDS_MAX:
+    if len(memo) > nlp.WORD_MEMO:
         memo.clear()
     out = []
     for words in line_words(analysis):
@@ -102,8 +103,8 @@ def paragraph_words(body: str, analysis: Any = None) -> list[list[str]]:
     return out
 
 
-_normal_words: dict[str, str] = {}  # word -> normalize(word): a pure function, so racing writes agree
-_NORMAL_WORDS_MAX = 50_000  # cleared whole past this: bounded whatever the day's vocabulary
+_normal_words: dict[str, str] = {}  # word -> normalize(word): a pure function, so racing writes agree; cleared
+# whole past summarizers.nlp.WORD_MEMO words, so it is bounded whatever the day's vocabulary
 
 
 @dataclass
