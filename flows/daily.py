@@ -127,7 +127,22 @@ def brief_batch(batch: int, todo: list[dict], work_dir: str, max_bytes: int, met
 
 def brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str, max_chars: int,
                 k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
-    """brief_batch's body, without Prefect: {"path": the batch file, "files": [{file, hash, articles|error}]}."""
+    """brief_batch's body, without Prefect: {"path": the batch file, "files": [{file, hash, articles|error}]}.
+
+    At most BATCH_SLOTS batches of one process work at once: Prefect's default runner starts a thread for
+    every batch (200 at 10,000 files), and each would hold its page, parse and analyses in memory while the
+    GIL lets only one of them run; the others wait here holding nothing but their list of files.
+    """
+    with _batch_slots:
+        return _brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
+
+
+BATCH_SLOTS = 2  # batches worked on at once per process (threads; Dask's worker processes have one each)
+_batch_slots = threading.BoundedSemaphore(BATCH_SLOTS)
+
+
+def _brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str, max_chars: int,
+                 k: int, limits: dict | None, follow_links: bool) -> dict:
     path = Path(work_dir) / f"batch-{batch:05d}.jsonl"
     tmp = path.with_suffix(".tmp")
     files: list[dict] = []

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 import summarizers
 from flows import group
 from flows.daily import analyze_article
@@ -146,3 +148,82 @@ def test_tag_table_is_jiebas_dictionary():
     assert len(theirs) > 300_000
     assert all(table.get(w) == t for w, t in theirs.items() if w not in nlp.USER_WORDS)
     assert table["蝴蝶鱼"] == theirs["蝴蝶鱼"]
+
+
+def _old_plausible(text: str) -> bool:
+    """decode._plausible as it was before it counted with regular expressions (the reference)."""
+    import re
+
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return True
+    if len(re.findall(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]", text)) > max(2, len(visible) // 200):
+        return False
+    han = len(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]", text))
+    non_ascii = sum(1 for c in visible if ord(c) > 127)
+    return non_ascii == 0 or han >= 0.5 * non_ascii
+
+
+def test_decode_counts_as_before_and_decodes_a_page_once():
+    """The page checks count as they did (whitespace of every kind, zero-width marks, controls, mojibake),
+    and the same bytes decoded again by the same thread (provenance after parsing) give the same text,
+    while a failure is still named with its own file."""
+    from bulletins import decode
+    from bulletins.model import BulletinError
+
+    rng = random.Random(11)
+    alphabet = ["凯", "里", "。", " ", "\u3000", "\xa0", "\u2028", "\x1c", "\n", "\t", "a", "1", "\u200b", "\ufeff",
+                "é", "Ã", "\x07", "\ufffd", "\x85", "？"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        assert decode._plausible(text) == _old_plausible(text), repr(text)
+    page = "松禾县召开春耕生产会议\n本报讯 会议要求各地抓好落实。".encode("gb18030")
+    first = decode.decode_text(page, "a.txt")
+    assert decode.decode_text(bytes(page), "b.txt") == first == ("松禾县召开春耕生产会议\n本报讯 会议要求各地抓好落实。",
+                                                                first[1])
+    for source in ("x.txt", "y.txt"):
+        with pytest.raises(BulletinError) as err:
+            decode.decode_text(b"\x00\x01\x02\x03" * 50, source)
+        assert source in str(err.value)
+    with pytest.raises(BulletinError, match="only whitespace"):
+        decode.decode_text("\u200b \u3000\n".encode(), "z.txt")
+
+
+def test_batches_of_one_process_work_at_most_batch_slots_at_once(monkeypatch):
+    """Prefect's default runner gives every batch a thread; only BATCH_SLOTS of them hold a batch's work at
+    once (the others wait with their file list only), and every batch still completes."""
+    import threading
+
+    from flows import daily
+
+    inside, most, lock = 0, 0, threading.Lock()
+    go = threading.Event()
+
+    def fake(batch, *args):
+        nonlocal inside, most
+        with lock:
+            inside += 1
+            most = max(most, inside)
+        go.wait(30)
+        with lock:
+            inside -= 1
+        return {"path": f"batch-{batch}", "files": []}
+
+    monkeypatch.setattr(daily, "_brief_files", fake)
+    done: list[dict] = []
+    threads = [threading.Thread(target=lambda n=n: done.append(daily.brief_files(n, [], "/nonexistent", 1, "default",
+                                                                                    120, 8)))
+               for n in range(3 * daily.BATCH_SLOTS)]
+    for t in threads:
+        t.start()
+    for _ in range(3000):  # until the slots are taken (whatever the load)
+        if inside >= daily.BATCH_SLOTS:
+            break
+        go.wait(0.01)
+    go.wait(0.5)  # the other threads have had their chance to enter
+    assert most == daily.BATCH_SLOTS
+    go.set()
+    for t in threads:
+        t.join(30)
+    assert sorted(d["path"] for d in done) == sorted(f"batch-{n}" for n in range(3 * daily.BATCH_SLOTS))
+    assert most == daily.BATCH_SLOTS
