@@ -128,7 +128,22 @@ def brief_batch(batch: int, todo: list[dict], work_dir: str, max_bytes: int, met
 
 def brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str, max_chars: int,
                 k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
-    """brief_batch's body, without Prefect: {"path": the batch file, "files": [{file, hash, articles|error}]}."""
+    """brief_batch's body, without Prefect: {"path": the batch file, "files": [{file, hash, articles|error}]}.
+
+    At most BATCH_SLOTS batches of one process work at once: Prefect's default runner starts a thread for
+    every batch (200 at 10,000 files), and each would hold its page, parse and analyses in memory while the
+    GIL lets only one of them run; the others wait here holding nothing but their list of files.
+    """
+    with _batch_slots:
+        return _brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
+
+
+BATCH_SLOTS = 2  # batches worked on at once per process (threads; Dask's worker processes have one each)
+_batch_slots = threading.BoundedSemaphore(BATCH_SLOTS)
+
+
+def _brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, method: str, max_chars: int,
+                 k: int, limits: dict | None, follow_links: bool) -> dict:
     path = Path(work_dir) / f"batch-{batch:05d}.jsonl"
     tmp = path.with_suffix(".tmp")
     files: list[dict] = []
@@ -161,19 +176,29 @@ def analyze_article(title: str, text: str, method: str, max_chars: int, k: int, 
                     subtitle: str | None = None) -> tuple[list[str], list[str], list[list[str]], str]:
     """Summary sentences, keywords, grouping's paragraph words and the section of one article: everything the
     briefing needs of its text, in one place and from the article alone (so an article is filed the same
-    whatever else is briefed that day). Summary, keywords and section share one `summarizers.analyze` of the
-    article (segmented once); grouping segments the normalised paragraphs with the same segmenter."""
+    whatever else is briefed that day). All four come from one `summarizers.analyze` of the article: it is
+    segmented once. The section reads the default summary and 8 keywords: when the run asks for those (the
+    configuration's defaults), they are the ones just made, not made again."""
     import summarizers
     from flows.group import paragraph_words
-    from flows.sections import classify_article
+    from flows.sections import classify, classify_article
 
     if not text.strip():
         return [], [], paragraph_words(text), classify_article(title, "", kicker=kicker, subtitle=subtitle)
     analysis = summarizers.analyze(text, title=title)
     sentences = summarizers.summarize(text, method=method, max_chars=max_chars, analysis=analysis)
     kws = summarizers.keywords(text, k=k, analysis=analysis) if k > 0 else []
-    section = classify_article(title, text, kicker=kicker, subtitle=subtitle, analysis=analysis)
-    return list(sentences), list(kws), paragraph_words(text), section
+    if method == "default" and max_chars == SECTION_SUMMARY_CHARS and k >= SECTION_KEYWORDS:
+        # classify_article's own inputs (summarize(text) and keywords(text, k=8)): the first 8 of k keywords
+        # are the 8 keywords (the choice is greedy, best first)
+        section = classify((kicker or "") + title + (subtitle or ""), kws[:SECTION_KEYWORDS], "".join(sentences))
+    else:
+        section = classify_article(title, text, kicker=kicker, subtitle=subtitle, analysis=analysis)
+    return list(sentences), list(kws), paragraph_words(text, analysis), section
+
+
+SECTION_SUMMARY_CHARS = 120  # what flows.sections.classify_article reads: the default summary (120 characters)...
+SECTION_KEYWORDS = 8  # ...and 8 keywords
 
 
 def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k: int,

@@ -70,10 +70,44 @@ def paragraphs(body: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n+", body) if p.strip()]
 
 
-def paragraph_words(body: str) -> list[list[str]]:
-    """The words of each normalised paragraph: what grouping needs of an article, computed once (in the
-    batch task, beside the summary)."""
-    return [segment(normalize(p)) for p in paragraphs(body)]
+def paragraph_words(body: str, analysis: Any = None) -> list[list[str]]:
+    """The words of each paragraph, normalised (no whitespace or punctuation, NFKC): what grouping needs of an
+    article, computed once in the batch task from the article's one analysis (`summarizers.analyze(body)`,
+    the one its summary and keywords came from: passed in, or made here), so the body is not segmented again.
+
+    The words are the analysis's: the body segmented sentence by sentence as written, each word then
+    normalised (a word left empty, a mark or a space, is dropped), plus the bylines, headings and captions
+    between them. Before, the normalised paragraph was segmented whole, so a word could span a dropped comma
+    (日澜江市 is now 日 | 澜江市): no grouping changed on the samples or the seeds; on benchmarks/bench_scale.py's
+    1,000-file day the same stories merge, and 14 of 3,298 items name another (or a new) earlier article as
+    the one they partly repeat (benchmarks/check_outputs.py)."""
+    from summarizers import nlp
+    from summarizers.analysis import line_words
+
+    if not body.strip():
+        return []
+    if analysis is None or analysis.text != body:
+        import summarizers
+
+        analysis = summarizers.analyze(body)
+    memo = _normal_words
+    if len(memo) > nlp.WORD_MEMO:
+        memo.clear()
+    out = []
+    for words in line_words(analysis):
+        normal = []
+        for w in words:
+            n = memo.get(w)
+            if n is None:
+                n = memo[w] = normalize(w)
+            if n:
+                normal.append(n)
+        out.append(normal)
+    return out
+
+
+_normal_words: dict[str, str] = {}  # word -> normalize(word): a pure function, so racing writes agree; cleared
+# whole past summarizers.nlp.WORD_MEMO words, so it is bounded whatever the day's vocabulary
 
 
 @dataclass
@@ -218,7 +252,7 @@ def group_articles(bodies: Sequence[str], para_words: Sequence[Sequence[Sequence
     if vocabulary is None or para_words is None:
         vocabulary = vocabulary or Vocabulary()
         if para_words is None:
-            para_words = [[segment(normalize(text)) for text in paragraphs(b)] for b in bodies]
+            para_words = [paragraph_words(b) for b in bodies]
         para_words = [[vocabulary.ids(ws) for ws in words] for words in para_words]
     day = DayWords()
     for b, ids in zip(bodies, para_words, strict=True):

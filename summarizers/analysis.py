@@ -5,6 +5,7 @@ once. It is frozen (tuples all the way down) so that it can be shared between th
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from summarizers import cleaning, nlp
@@ -55,6 +56,78 @@ class Analysis:
                 text, words = out[-1]
                 out[-1] = (text + s.text, words + [w for w, _ in sent])
         return out
+
+
+def _full_pieces(analysis: Analysis) -> list[bool]:
+    """Which candidate sentences `build` analysed whole (the rest fell past MAX_KEYWORD_CHARS)."""
+    budget = MAX_KEYWORD_CHARS
+    out = []
+    for s in analysis.sentences:
+        n = len(s.text)
+        out.append(budget >= n)
+        budget -= min(n, max(budget, 0))
+    return out
+
+
+def line_words(analysis: Analysis) -> list[list[str]]:
+    """The jieba words of each non-blank line of `analysis.text` (lines split at "\\n" only), in order.
+
+    A candidate sentence's words are the analysis's own (not segmented again); only what lies between them
+    (bylines, headings, captions, the rest past the analysed stretch) is segmented here, all in one jieba
+    call. Each stretch is segmented on its own, so a line's words are a function of the text alone. Text in
+    traditional characters gives simplified words, as its analysis does.
+    """
+    text = analysis.text
+    traditional = bool(analysis.analysed)
+    spans = [(s.start, s.start + len(s.text), i)
+             for i, (s, full) in enumerate(zip(analysis.sentences, _full_pieces(analysis), strict=True)) if full]
+    spans.sort()
+    lines: list[list[tuple[bool, int]]] = []  # per line: (is a sentence, sentence index or gap index)
+    gaps: list[str] = []
+    k = 0
+    for m in _LINE.finditer(text):
+        start, end = m.span()
+        parts: list[tuple[bool, int]] = []
+        pos = start
+        while k < len(spans) and spans[k][0] < end:
+            s_start, s_end, i = spans[k]
+            k += 1
+            if s_start < pos:  # never happens (candidates do not overlap); a gap would repeat words
+                continue
+            if text[pos:s_start].strip():
+                parts.append((False, len(gaps)))
+                gaps.append(text[pos:s_start])
+            parts.append((True, i))
+            pos = s_end
+        if text[pos:end].strip():
+            parts.append((False, len(gaps)))
+            gaps.append(text[pos:end])
+        if m.group().strip():
+            lines.append(parts)
+    gap_words: list[list[str]] = [[]]
+    if gaps:
+        joined = "\n".join(gaps).replace("\r", " ")  # "\r\n" would be one word: never across two gaps
+        if traditional:
+            joined = nlp.to_simplified(joined)
+        for w in nlp.lcut(joined):
+            if w == "\n":
+                gap_words.append([])
+            else:
+                gap_words[-1].append(w)
+    tagged = analysis.tagged
+    out = []
+    for parts in lines:
+        words: list[str] = []
+        for is_sentence, i in parts:
+            if is_sentence:
+                words.extend(w for w, _ in tagged[i])
+            else:
+                words.extend(gap_words[i])
+        out.append(words)
+    return out
+
+
+_LINE = re.compile(r"[^\n]+")
 
 
 def headline(text: str) -> str:

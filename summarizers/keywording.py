@@ -261,7 +261,7 @@ def _merge_names(words: list[tuple[str, str]], known: dict[str, str]) -> list[tu
 _PLAIN, _PERSON, _UNKNOWN2 = 0, 1, 2
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=nlp.WORD_MEMO)
 def _base(word: str, flag: str, version: int) -> tuple[float, int]:
     """POS weight x IDF of a possible keyword (0.0 for a word that is none) and what it needs from its article.
 
@@ -299,7 +299,7 @@ def _stutter(word: str) -> bool:
     return bool(freq.get(word[1:])) and (freq.get(word) or 0) < 10
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=nlp.WORD_MEMO)
 def _plain_eligible(word: str, flag: str, stop: frozenset[str]) -> bool:
     """A word that can be a keyword in any article (POS, no stopword, digit or symbol); cached across articles."""
     if flag not in POS_WEIGHT or word in stop:

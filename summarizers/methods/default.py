@@ -32,7 +32,7 @@ _CLOSED = tuple("。！？!?…”’」』）)")  # a sentence that ends here n
 _SKIP_TAGS = frozenset({"x", "uj", "ul", "p", "c", "m"})
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=nlp.WORD_MEMO)
 def _weight(wf: tuple[str, str], version: int) -> float:
     """IDF weight of a (word, tag), 0.0 for one that carries no content: the same for every article, so
     memoised across articles (lru_cache is thread-safe; `version` is the user-dictionary version)."""
@@ -51,7 +51,7 @@ def vectors(analysis: Analysis) -> list[dict[str, float]]:
     """TF-IDF vector of each candidate sentence."""
     version = nlp._version
     memo = _memo
-    if len(memo) > 300_000:
+    if len(memo) > nlp.WORD_MEMO:
         memo.clear()
     vecs = []
     for words in analysis.tagged:
