@@ -14,6 +14,8 @@ two runs on the same input — default or Dask task runner — produce byte-iden
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import threading
 import zoneinfo
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +52,29 @@ MIN_BATCHES = 4
 MAIL_ITEMS = 40  # items in the mail when the configuration does not say ([email] max_items)
 
 
+# the configuration `briefing run` already loaded and checked, handed to the flow it calls (settings_given)
+_GIVEN: contextvars.ContextVar[Any] = contextvars.ContextVar("briefing_settings", default=None)
+
+
+@contextlib.contextmanager
+def settings_given(cfg: Any) -> Iterator[None]:
+    """Inside the block, `daily_briefing` uses `cfg` instead of loading the configuration again: one load
+    per run. The caller has loaded it with the same file and overrides it passes to the flow. Not a flow
+    parameter: parameters are sent to the Prefect server and stored there."""
+    token = _GIVEN.set(cfg)
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
+
+
 def load_settings(config: str | None = None, *, inbox: str | None = None, out: str | None = None,
                   templates: str | None = None, max_bytes: int | None = None, email: bool | None = None) -> Any:
-    """flows.config.load_config with only the overrides actually given."""
+    """The configuration handed over by `settings_given`, else flows.config.load_config with only the
+    overrides actually given (a scheduled or deployed run loads it here, once)."""
+    given = _GIVEN.get()
+    if given is not None:
+        return given
     from flows.config import load_config
 
     return load_config(config, inbox=inbox, out=out, templates=templates, max_bytes=max_bytes, email=email)
