@@ -472,6 +472,20 @@ def run_plain(todo: list[dict], cfg: Any, date: str, state_dir: str) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _fork_workers_warm() -> None:
+    """Local workers are forked from a forkserver that has imported the flow and loaded jieba once
+    (flows.dask_worker), instead of spawned fresh, each doing it again: ~3 s of CPU less per worker."""
+    import multiprocessing
+
+    import dask
+    from distributed import utils as dask_utils
+
+    dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", "flows.dask_worker"])
+    # distributed would otherwise set its own preload list on first use, importing numpy and pandas here
+    dask_utils._forkserver_preload_set = True
+
+
 def with_dask(n_workers: int = 2, address: str | None = None) -> Any:
     """The same flow on Dask: a running cluster when `address` (or BRIEFING_DASK_ADDRESS) names its scheduler,
     else a local cluster (spawned workers: callers need the `__main__` guard)."""
@@ -481,6 +495,7 @@ def with_dask(n_workers: int = 2, address: str | None = None) -> Any:
     if address:
         runner = DaskTaskRunner(address=address)
     else:
+        _fork_workers_warm()
         runner = DaskTaskRunner(cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1,
                                                 "processes": True, "dashboard_address": None})
     return daily_briefing.with_options(task_runner=runner)
