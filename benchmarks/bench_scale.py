@@ -9,9 +9,13 @@ a page carries 2-5 articles (3.5 on average) in the plain "headline / 本报讯�
 per source, and 8 % of the articles are reprints of an earlier one in another paper (one sentence edited), so
 grouping has real work.
 
-Each run is a fresh child process (`python -m flows.cli run --inbox ... --no-email`) with its own PREFECT_HOME
-and output folder. Figures:
-- wall: the child's wall time (it includes the embedded Prefect server's start, 5-11 s);
+Each run is a fresh child process (`python -m flows.cli run --inbox ... --no-email`) with its own output
+folder. A daily run reuses its PREFECT_HOME, whose database the temporary server then only checks; a new
+home costs the server its migrations (~5 s of CPU, not the flow's). So per size, every child (plain, empty,
+each runner) uses one PREFECT_HOME warmed first by an untimed empty flow run, and one more `briefing run`
+on the default runner with a fresh home is reported as `default, fresh home` (`--no-cold` skips it).
+Figures:
+- wall: the child's wall time (it includes the temporary Prefect server's start);
 - CPU: user + system seconds of the whole process tree (the child, the embedded server, Dask workers), the
   larger of wait4's figure (reaped descendants) and a 0.25 s sampler that remembers every process it saw;
 - Prefect's CPU share: 1 - plain / CPU, where `plain` is the CPU of the same work without Prefect (the flow's
@@ -135,19 +139,19 @@ class TreeSampler:
         self.thread.join()
 
 
-def _env(work: Path, tag: str) -> dict[str, str]:
+def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
-    env.update(PREFECT_HOME=str(work / f"prefect-{tag}"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
                PREFECT_LOGGING_LEVEL="WARNING", PYTHONPATH=str(ROOT),
                PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
     return env
 
 
-def run_child(cmd: list[str], work: Path, tag: str) -> dict:
-    """Run cmd as a child; wall, tree CPU, server CPU, peak tree RSS, maxrss."""
+def run_child(cmd: list[str], work: Path, tag: str, home: Path) -> dict:
+    """Run cmd as a child with PREFECT_HOME=home; wall, tree CPU, server CPU, peak tree RSS, maxrss."""
     log = open(work / f"log-{tag}.txt", "w")  # noqa: SIM115 - closed below
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=work, env=_env(work, tag), stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=work, env=_env(home), stdout=log, stderr=subprocess.STDOUT)
     with TreeSampler(proc.pid) as s:
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -159,11 +163,11 @@ def run_child(cmd: list[str], work: Path, tag: str) -> dict:
             "log": str(work / f"log-{tag}.txt")}
 
 
-def run_flow(inbox: Path, work: Path, runner: str, tag: str) -> dict:
+def run_flow(inbox: Path, work: Path, runner: str, tag: str, home: Path) -> dict:
     out = work / f"out-{tag}"
     cmd = [sys.executable, "-m", "flows.cli", "run", "--inbox", str(inbox), "--out", str(out), "--no-email",
            "--date", DATE, "--task-runner", runner]
-    r = run_child(cmd, work, tag)
+    r = run_child(cmd, work, tag, home)
     bj = out / DATE / "briefing.json"
     r["counts"] = json.loads(bj.read_text("utf-8")).get("counts", {}) if bj.is_file() else {}
     return r
@@ -229,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--files", type=int, nargs="+", default=[10, 100, 1000, 10_000])
     ap.add_argument("--runners", nargs="+", default=["default", "dask"], choices=["default", "dask"])
     ap.add_argument("--no-plain", action="store_true", help="skip the no-Prefect baseline (no Prefect share)")
+    ap.add_argument("--no-cold", action="store_true", help="skip the default runner's run on a fresh PREFECT_HOME")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     ap.add_argument("--plain-child", nargs=2, metavar=("INBOX", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -246,30 +251,40 @@ def main(argv: list[str] | None = None) -> int:
         n_art = build_day(inbox, n)
         size = sum(p.stat().st_size for p in inbox.iterdir())
         print(f"{n} files: {n_art} articles ({size / 1e6:.1f} MB)", flush=True)
+        home = work / f"prefect-{n}"  # a daily run's home: warmed once (untimed), then used by every child
+        shutil.rmtree(home, ignore_errors=True)
+        warmup = run_child([sys.executable, "-c", EMPTY, "1"], work, f"warmup-{n}", home)
+        print(f"  warm-up of PREFECT_HOME (untimed): exit {warmup['exit']}, {warmup['cpu']:.1f} s CPU", flush=True)
         base = None
         if not args.no_plain:
             shutil.rmtree(work / f"plain-{n}", ignore_errors=True)
             base = run_child([sys.executable, str(Path(__file__).resolve()), "--plain-child", str(inbox),
-                              str(work / f"plain-{n}")], work, f"plain-{n}")
+                              str(work / f"plain-{n}")], work, f"plain-{n}", home)
             print(f"  plain (no Prefect): exit {base['exit']}, {base['wall']:.1f} s wall, {base['cpu']:.1f} s CPU",
                   flush=True)
         empty = None
         if not args.no_plain:
-            empty = run_child([sys.executable, "-c", EMPTY, str(n_tasks(n))], work, f"empty-{n}")
+            empty = run_child([sys.executable, "-c", EMPTY, str(n_tasks(n))], work, f"empty-{n}", home)
             print(f"  empty flow, {n_tasks(n)} tasks: exit {empty['exit']}, {empty['wall']:.1f} s wall, "
                   f"{empty['cpu']:.1f} s CPU", flush=True)
-        for runner in args.runners:
-            src = work / f"inbox-{n}-{runner}"  # a run moves failed files aside and records the ledger
+        kinds = [(runner, home) for runner in args.runners]
+        if not args.no_cold:
+            kinds.append(("default, fresh home", work / f"prefect-{n}-fresh"))
+        for label, run_home in kinds:
+            runner = label.split(",")[0]
+            tag = f"{runner}-{n}" + ("-fresh" if run_home != home else "")
+            shutil.rmtree(run_home if run_home != home else work / "none", ignore_errors=True)
+            src = work / f"inbox-{tag}"  # a run moves failed files aside and records the ledger
             shutil.rmtree(src, ignore_errors=True)
             shutil.copytree(inbox, src)
-            r = run_flow(src, work, runner, f"{runner}-{n}")
+            r = run_flow(src, work, runner, tag, run_home)
             ok = base and empty and base["exit"] == 0 and empty["exit"] == 0 and r["cpu"]
-            r.update(files=n, runner=runner, load=os.getloadavg()[0],
+            r.update(files=n, runner=label, load=os.getloadavg()[0],
                      share=(1 - base["cpu"] / r["cpu"]) if ok else None,
                      empty=empty["cpu"] if ok else None,
                      above=((r["cpu"] - base["cpu"] - empty["cpu"]) / r["cpu"]) if ok else None)
             rows.append(r)
-            print(f"  {runner}: exit {r['exit']}, {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, "
+            print(f"  {label}: exit {r['exit']}, {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, "
                   f"peak {r['peak'] / 2**20:.0f} MiB, log {r['log']}", flush=True)
     print()
     print("| files | runner | exit | wall s | CPU s | server CPU s | empty flow CPU s | Prefect share "

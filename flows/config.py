@@ -11,7 +11,7 @@ import re
 import tomllib
 import zoneinfo
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,9 @@ class Config:
     max_articles: int = 500
     email: EmailConfig = field(default_factory=EmailConfig)
     source: str | None = None  # the config file read, if any (for messages)
+    # whether state_dir was set (file, environment, option) rather than derived from out: `with_out` keeps
+    # a set one and moves a derived one, as loading again with another `out` would
+    state_dir_set: bool = field(default=False, repr=False, compare=False)
 
     @property
     def limits(self) -> Any:
@@ -81,6 +84,12 @@ class Config:
 
         return Limits(max_pages=self.max_pages, max_text_chars=self.max_text_chars,
                       max_inflated_bytes=self.max_inflated_bytes, max_articles=self.max_articles)
+
+    def with_out(self, out: str | os.PathLike[str]) -> Config:
+        """This configuration with another output folder (the state folder follows it unless it was set on
+        its own): what `load_config(..., out=out)` would give, without reading the file again."""
+        new_out = Path(out).expanduser()
+        return replace(self, out=new_out, state_dir=self.state_dir if self.state_dir_set else new_out / ".state")
 
     @property
     def template_dir(self) -> Path:
@@ -437,6 +446,6 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         keywords=t.get("keywords", Config.keywords), expected_sources=t.get("expected_sources", []),
         **{k: t[k] for k in ("lock_wait", "max_pages", "max_text_chars", "max_inflated_bytes", "max_articles")
            if k in t},
-        email=mail, source=str(path) if path is not None else None,
+        email=mail, source=str(path) if path is not None else None, state_dir_set="state_dir" in t,
     )
     return cfg

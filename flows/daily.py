@@ -14,6 +14,8 @@ two runs on the same input — default or Dask task runner — produce byte-iden
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
@@ -24,13 +26,14 @@ import sys
 import tempfile
 import threading
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from flows.faults import checkpoint
@@ -47,12 +50,36 @@ SMTP_BACKOFF = 2.0  # seconds before the first retry; then 4, 8
 # task, so 50 files make Prefect's share a few per cent; see benchmarks/README.md for the measurement
 BATCH_FILES = 50
 MIN_BATCHES = 4
+# batches at once on the default runner: they are CPU-bound under one GIL, so Prefect's default (a thread per
+# submitted task, 20 at 1,000 files) only adds switching between them (~0.5-1.5 s of CPU at 1,000 files,
+# measured in pairs); two keep one busy while the other reads its files. Same bytes written either way.
+BATCH_THREADS = 2
 MAIL_ITEMS = 40  # items in the mail when the configuration does not say ([email] max_items)
+
+
+# the configuration `briefing run` already loaded and checked, handed to the flow it calls (settings_given)
+_GIVEN: contextvars.ContextVar[Any] = contextvars.ContextVar("briefing_settings", default=None)
+
+
+@contextlib.contextmanager
+def settings_given(cfg: Any) -> Iterator[None]:
+    """Inside the block, `daily_briefing` uses `cfg` instead of loading the configuration again: one load
+    per run. The caller has loaded it with the same file and overrides it passes to the flow. Not a flow
+    parameter: parameters are sent to the Prefect server and stored there."""
+    token = _GIVEN.set(cfg)
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
 
 
 def load_settings(config: str | None = None, *, inbox: str | None = None, out: str | None = None,
                   templates: str | None = None, max_bytes: int | None = None, email: bool | None = None) -> Any:
-    """flows.config.load_config with only the overrides actually given."""
+    """The configuration handed over by `settings_given`, else flows.config.load_config with only the
+    overrides actually given (a scheduled or deployed run loads it here, once)."""
+    given = _GIVEN.get()
+    if given is not None:
+        return given
     from flows.config import load_config
 
     return load_config(config, inbox=inbox, out=out, templates=templates, max_bytes=max_bytes, email=email)
@@ -138,7 +165,9 @@ def brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, met
         return _brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
 
 
-BATCH_SLOTS = 2  # batches worked on at once per process (threads; Dask's worker processes have one each)
+# batches worked on at once per process (threads; Dask's worker processes have one each): the flow's default
+# runner already has BATCH_THREADS threads; this also bounds a runner given by a caller, and direct callers
+BATCH_SLOTS = 2
 _batch_slots = threading.BoundedSemaphore(BATCH_SLOTS)
 
 
@@ -377,7 +406,8 @@ def _set_aside(path: Path, inbox: Path) -> Path:
     return target
 
 
-@flow(name="daily-briefing", persist_result=False, validate_parameters=True)
+@flow(name="daily-briefing", persist_result=False, validate_parameters=True,
+      task_runner=ThreadPoolTaskRunner(max_workers=BATCH_THREADS))
 def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out: str | None = None,
                    date: str | None = None, email: bool | None = None, force: bool = False,
                    dry_run: bool = False, config: str | None = None, templates: str | None = None,
@@ -515,15 +545,31 @@ def run_plain(todo: list[dict], cfg: Any, date: str, state_dir: str) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _fork_workers_warm() -> None:
+    """Local workers are forked from a forkserver that has imported the flow and loaded jieba once
+    (flows.dask_worker), instead of spawned fresh, each doing it again: ~3 s of CPU less per worker."""
+    import multiprocessing
+
+    import dask
+    from distributed import utils as dask_utils
+
+    dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", "flows.dask_worker"])
+    # distributed would otherwise set its own preload list on first use, importing numpy and pandas here
+    dask_utils._forkserver_preload_set = True
+
+
 def with_dask(n_workers: int = 2, address: str | None = None) -> Any:
     """The same flow on Dask: a running cluster when `address` (or BRIEFING_DASK_ADDRESS) names its scheduler,
-    else a local cluster (spawned workers: callers need the `__main__` guard)."""
+    else a local cluster of `n_workers` processes forked warm (`_fork_workers_warm`; callers need the `__main__`
+    guard)."""
     from prefect_dask import DaskTaskRunner
 
     address = address or os.environ.get("BRIEFING_DASK_ADDRESS") or None
     if address:
         runner = DaskTaskRunner(address=address)
     else:
+        _fork_workers_warm()
         runner = DaskTaskRunner(cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1,
                                                 "processes": True, "dashboard_address": None})
     return daily_briefing.with_options(task_runner=runner)

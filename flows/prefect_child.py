@@ -1,30 +1,80 @@
-"""The temporary Prefect server of a `briefing run` lives exactly as long as the run, also when it is killed.
+"""The temporary Prefect server of a `briefing run`: started by us, early, lean, and dead with the run.
 
-Without PREFECT_API_URL, Prefect starts a uvicorn server as a child process and stops it at exit; a SIGKILL of
-the run skips that, and the server stayed alive (19 of 30 kills). Here Prefect's own start is wrapped: the
-server is started from the main thread before the flow, with `prctl(PR_SET_PDEATHSIG, SIGKILL)` set in the
-child, so the kernel kills it when the run dies however it dies. Its pid (and start time, so a reused pid is
-never mistaken for it) is written to `<state>/prefect-server.<run pid>.pid`; the next run removes any record
-whose run is gone and kills a server still alive under it (for kernels or containers where the death signal
-did not arrive). The server's output goes to `<state>/prefect-server.log`.
+Without PREFECT_API_URL, Prefect starts a uvicorn server as a child process the first time a client needs
+one. This module starts the same server itself, for three reasons:
+
+- **It dies with the run.** A SIGKILL of the run skipped Prefect's atexit stop and the server stayed alive (19
+  of 30 kills). The child is started from the main thread with `prctl(PR_SET_PDEATHSIG, SIGKILL)`, so the
+  kernel kills it when the run dies however it dies. Its pid (and start time, so a reused pid is never
+  mistaken for it) is written to `<state>/prefect-server.<run pid>.pid`; the next run removes any record whose
+  run is gone and kills a server still alive under it (for kernels or containers where the death signal did
+  not arrive). The server's output goes to `<state>/prefect-server.log`.
+- **It starts before Prefect is imported.** The server's start is ~3 s of CPU (its imports); started first,
+  it runs on the other core while this process imports Prefect and the flow and loads jieba.
+- **The client does not import the server.** Prefect's client imports `prefect.server.api.server` (~1.5 s
+  of CPU) just to start it. Here the client is pointed at the started server through PREFECT_API_URL, set
+  in this process only for the run (`TemporaryServer.used`), and inherited by Dask's local workers, which
+  otherwise would each start a server of their own.
+
+The server is told to skip what a one-run server never uses (`LEAN_SETTINGS`: block registration at start,
+the scheduler, automations, the event stream to UI clients, the periodic services); it still records the
+run, its task runs and events in PREFECT_HOME's database, as Prefect's own temporary server does. None of
+this applies when PREFECT_API_URL names a server: then nothing is started and nothing is changed.
 """
 from __future__ import annotations
 
 import atexit
 import contextlib
 import ctypes
+import http.client
+import importlib.util
 import os
+import random
 import signal
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 PR_SET_PDEATHSIG = 1
 _PATTERN = "prefect-server.*.pid"
 _MARK = "prefect.server.api.server:create_app"
+PORTS = range(8000, 9000)  # Prefect's own range for its temporary server
+PORT_TAKEN = 3  # uvicorn's exit status when the port is taken between our check and its bind
+
+# What Prefect sets for its temporary server, plus what a server living for one run never uses. Each
+# costs the server CPU at start or in the background; none of them is set when PREFECT_API_URL is given.
+LEAN_SETTINGS = {
+    "PREFECT_UI_ENABLED": "0",
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT__SERVER_FINAL": "1",
+    # block types are registered by the `Secret.save` that creates a block; registering all of them at
+    # start (or hashing them to find it was done) imports every Prefect collection, Dask included
+    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",  # deployments live on a real server
+    "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_FOREMAN_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_REPOSSESSOR_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_CLEANUP_RECONCILER_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",  # automations
+    "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",  # events pushed to UI clients: none
+}
+
+# `python -m uvicorn ...` as Prefect runs it, except that the app is built first with the garbage collector
+# off, then its objects are frozen out of later collections: the server's start is mostly imports and
+# pydantic model building, objects that live as long as the server, and the collector's passes over them
+# were ~25 % of that CPU. uvicorn's own call of the factory then gets the app Prefect cached.
+_SERVE = ("import gc, sys; gc.disable(); from prefect.server.api.server import create_app; create_app(); "
+          "gc.freeze(); gc.enable(); sys.argv[0] = 'uvicorn'; from uvicorn.main import main; main()")
 
 _libc: Any = None
+_current: TemporaryServer | None = None
 
 
 def _die_with_parent(parent: int) -> None:
@@ -72,63 +122,177 @@ def kill_leftovers(state_dir: Path) -> list[int]:
     return killed
 
 
-def start_server(state_dir: Path) -> int | None:
-    """Start Prefect's temporary server now, as a child that dies with this process; returns its pid, or
-    None when PREFECT_API_URL names a server (nothing to start). Call from the main thread: the death
-    signal follows the thread that started the child."""
-    global _libc
+def _free_port() -> int:
+    """A port of Prefect's range that nothing listens on now (uvicorn exits with PORT_TAKEN if that changed)."""
+    for _ in range(20):
+        port = random.choice(PORTS)
+        with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
+def api_url_named() -> bool:
+    """PREFECT_API_URL names a server (the environment, or a profile once Prefect is imported)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    if "prefect.settings" not in sys.modules:
+        return False
     from prefect.settings import PREFECT_API_URL
 
-    if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
+    return bool(PREFECT_API_URL.value())
+
+
+class TemporaryServer:
+    """One run's Prefect server: `start` (no Prefect import), then `ready` (waits for its health check),
+    then `used()` around the flow. Stopped at exit (terminate, then kill after 5 s), or by `stop`."""
+
+    def __init__(self, state_dir: Path):
+        self.state_dir = Path(state_dir)
+        self.log_path = self.state_dir / "prefect-server.log"
+        self.proc: subprocess.Popen | None = None
+        self.port = 0
+        self.record: Path | None = None
+        self.healthy = False
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> TemporaryServer:
+        """Spawn uvicorn with Prefect's app, as Prefect's own SubprocessASGIServer does, plus LEAN_SETTINGS."""
+        global _libc
+        if sys.platform.startswith("linux") and _libc is None:
+            with contextlib.suppress(OSError):
+                _libc = ctypes.CDLL(None, use_errno=True)
+        spec = importlib.util.find_spec("prefect")  # finds the package without importing it (~1 s)
+        if spec is None or spec.origin is None:
+            raise RuntimeError("Prefect is not installed")
+        app_dir = str(Path(spec.origin).parent.parent)
+        self.port = _free_port()
+        parent = os.getpid()
+        env = {**os.environ, **LEAN_SETTINGS}
+        with contextlib.suppress(OSError):
+            if self.log_path.stat().st_size > 1 << 20:  # keep the last runs' output, not all of it
+                self.log_path.unlink()
+        # the server's own output (shutdown races of its services logged as tracebacks) is not the run's: it
+        # goes to a log file in the state folder, not the terminal
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", _SERVE, "--app-dir", app_dir, "--factory", _MARK, "--host", "127.0.0.1",
+                 "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=lambda: _die_with_parent(parent))
+        self.record = self.state_dir / f"prefect-server.{parent}.pid"
+        self.record.write_text(f"{parent} {_start_time(parent)} {self.proc.pid} {_start_time(self.proc.pid)}\n")
+        atexit.register(self.stop)
+        return self
+
+    def _health(self) -> bool:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+        try:
+            conn.request("GET", "/api/health")
+            return conn.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            conn.close()
+
+    def ready(self, timeout: float | None = None) -> str:
+        """Wait until the server answers its health check; its API URL. A port taken meanwhile is retried
+        on another; a server that exits or does not answer within `timeout` (default
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, else 20 s) raises RuntimeError."""
+        if self.healthy:
+            return self.api_url
+        if timeout is None:
+            timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 20)
+        deadline = time.monotonic() + timeout
+        assert self.proc is not None, "start() first"
+        while time.monotonic() < deadline:
+            code = self.proc.poll()
+            if code == PORT_TAKEN:
+                self._forget()
+                self.start()
+                continue
+            if code is not None:
+                raise RuntimeError(f"it exited with status {code}")
+            if self._health():
+                self.healthy = True
+                return self.api_url
+            time.sleep(0.05)
+        raise RuntimeError(f"it did not answer within {timeout:g} s")
+
+    @contextlib.contextmanager
+    def used(self) -> Iterator[str]:
+        """Point this process's Prefect client (and the Dask workers it spawns) at this server for the
+        block, as if PREFECT_API_URL named it; the environment is restored after."""
+        url = self.ready()
+        before = os.environ.get("PREFECT_API_URL")
+        os.environ["PREFECT_API_URL"] = url
+        _refresh_prefect_settings()
+        try:
+            yield url
+        finally:
+            if before is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = before
+            _refresh_prefect_settings()
+
+    def _forget(self) -> None:
+        with contextlib.suppress(ValueError):
+            atexit.unregister(self.stop)
+        if self.record is not None:
+            with contextlib.suppress(OSError):
+                self.record.unlink()
+        self.proc = None
+
+    def stop(self) -> None:
+        """Terminate the server (kill it if it has not gone after 5 s) and remove its record."""
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self._forget()
+        self.healthy = False
+
+
+def _refresh_prefect_settings() -> None:
+    """Prefect reads its settings once into a global context; have it read the environment again."""
+    if "prefect.context" in sys.modules:
+        sys.modules["prefect.context"].refresh_global_settings_context()
+
+
+def start_server(state_dir: Path) -> TemporaryServer | None:
+    """Start this run's temporary Prefect server now, as a child that dies with this process, or reuse the
+    one this process started before; None when PREFECT_API_URL names a server (nothing to start). Call from
+    the main thread: the death signal follows the thread that started the child. Leftover servers of killed
+    runs recorded in `state_dir` are killed first."""
+    global _current
+    if api_url_named():
         return None
     state_dir = Path(state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
     for pid in kill_leftovers(state_dir):
         print(f"briefing: stopped a temporary Prefect server (pid {pid}) left behind by a killed run",
               file=sys.stderr, flush=True)
-    if sys.platform.startswith("linux") and _libc is None:
-        with contextlib.suppress(OSError):
-            _libc = ctypes.CDLL(None, use_errno=True)
-    import prefect.server.api.server as server_module
+    if _current is not None and _current.alive():
+        return _current
+    _current = TemporaryServer(state_dir).start()
+    return _current
 
-    parent = os.getpid()
-    log_path = state_dir / "prefect-server.log"
-    with contextlib.suppress(OSError):
-        if log_path.stat().st_size > 1 << 20:  # keep the last runs' output, not all of it
-            log_path.unlink()
 
-    class _Subprocess:
-        """`subprocess` as the server module sees it, with the death signal added to Popen."""
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(subprocess, name)
-
-        @staticmethod
-        def Popen(*args: Any, **kwargs: Any) -> subprocess.Popen:  # noqa: N802 - mirrors subprocess.Popen
-            kwargs.setdefault("preexec_fn", lambda: _die_with_parent(parent))
-            # the server's own output (shutdown races of its services logged as tracebacks) is not the
-            # run's: it goes to a log file in the state folder, not the terminal
-            with open(log_path, "ab") as log:
-                kwargs.setdefault("stdout", log)
-                kwargs.setdefault("stderr", subprocess.STDOUT)
-                return subprocess.Popen(*args, **kwargs)
-
-    server_module.subprocess = _Subprocess()  # type: ignore[assignment]
-    server = server_module.SubprocessASGIServer()  # the singleton Prefect's clients use without an API URL
-    try:
-        server.start()
-    except RuntimeError as exc:  # one line, as every other error of `briefing run`
-        raise SystemExit(f"briefing: error: the temporary Prefect server did not start: {exc} (its output: "
-                         f"{log_path})") from None
-    proc = server.server_process
-    if proc is None:
-        return None
-    rec = state_dir / f"prefect-server.{parent}.pid"
-    rec.write_text(f"{parent} {_start_time(parent)} {proc.pid} {_start_time(proc.pid)}\n")
-
-    def cleanup() -> None:  # Prefect's own atexit hook, registered before this one, then stops the server
-        with contextlib.suppress(OSError):
-            rec.unlink()
-
-    atexit.register(cleanup)
-    return proc.pid
+def server_failed(server: TemporaryServer, exc: Exception) -> SystemExit:
+    """The one-line error of a server that did not start (as every other error of `briefing run`)."""
+    return SystemExit(f"briefing: error: the temporary Prefect server did not start: {exc} (its output: "
+                      f"{server.log_path})")
