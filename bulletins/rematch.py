@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from .assemble import _Draft
 from .vocab import _phrases
@@ -186,15 +187,22 @@ def _second_line(title: str, lead: str, pool: list) -> str:
     in the story's lead (`中国海油党组召开` + `2024年下半年巡视动员部署会`), joined with one space."""
     flat = "".join(lead[:LEAD_CHARS].split())
     head = "".join(title.split())
+    more = _take_loose(pool, lambda line: head + line in flat)
+    return title if more is None else f"{title} {more}"
+
+
+def _take_loose(pool: list, fits: Callable[[str], bool]) -> str | None:
+    """The first loose line of four characters or more that `fits` (spaces removed) accepts, taken out of the
+    pool and out of the captions of the story that held it."""
     for entry in list(pool):
         more = "".join(entry[0].split())
-        if len(more) >= 4 and head + more in flat:
+        if len(more) >= 4 and fits(more):
             pool.remove(entry)
             owner, item = entry[1], entry[2]
             if owner is not None and item in owner.captions:
                 owner.captions.remove(item)
-            return f"{title} {entry[0]}"
-    return title
+            return entry[0]
+    return None
 
 
 def _first_line(title: str, lead: str, d: _Draft, drafts: list[_Draft], pool: list) -> str:
@@ -203,14 +211,9 @@ def _first_line(title: str, lead: str, d: _Draft, drafts: list[_Draft], pool: li
     it in the story's lead (`中国海油党组召开` + `2024年下半年巡视动员部署会`). That story looks again."""
     flat = "".join(lead[:LEAD_CHARS].split())
     tail = "".join(title.split())
-    for entry in list(pool):
-        more = "".join(entry[0].split())
-        if len(more) >= 4 and more + tail in flat:
-            pool.remove(entry)
-            owner, item = entry[1], entry[2]
-            if owner is not None and item in owner.captions:
-                owner.captions.remove(item)
-            return f"{entry[0]} {title}"
+    more = _take_loose(pool, lambda line: line + tail in flat)
+    if more is not None:
+        return f"{more} {title}"
     for o in drafts:
         more = "".join(o.title.split())
         if o is not d and len(more) >= 4 and more + tail in flat and not _verbatim(o.title, _text(o)):

@@ -70,15 +70,16 @@ def score_pages(mode: str, folder: Path = HERE) -> dict:
             "errors": [f"{Path(e.source).name}: {e.cause}" for e in errors], "articles": articles}
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(argv: list[str] | None = None, folder: Path = HERE, description: str | None = None) -> int:
+    """The command line; a later batch laid out as this one (tests/pages_layout3) runs it on its own folder."""
+    ap = argparse.ArgumentParser(description=description or __doc__.split("\n")[0])
     ap.add_argument("--mode", choices=(*MODES, "all"), default="all")
     ap.add_argument("--json", action="store_true", help="print the totals as JSON")
     ap.add_argument("-v", "--verbose", action="store_true", help="list each mismatch")
     args = ap.parse_args(argv)
     totals = {}
     for mode in MODES if args.mode == "all" else (args.mode,):
-        result = score_pages(mode)
+        result = score_pages(mode, folder)
         totals[mode] = result["total"].as_dict()
         if not args.json:
             print(score.report(result, args.verbose))
