@@ -50,10 +50,12 @@ SMTP_BACKOFF = 2.0  # seconds before the first retry; then 4, 8
 # task, so 50 files make Prefect's share a few per cent; see benchmarks/README.md for the measurement
 BATCH_FILES = 50
 MIN_BATCHES = 4
-# batches at once on the default runner: they are CPU-bound under one GIL, so Prefect's default (a thread per
-# submitted task, 20 at 1,000 files) only adds switching between them (~0.5-1.5 s of CPU at 1,000 files,
-# measured in pairs); two keep one busy while the other reads its files. Same bytes written either way.
-BATCH_THREADS = 2
+# batches worked on at once per process: they are CPU-bound under one GIL, so Prefect's default runner (a
+# thread per submitted task, 20 at 1,000 files) only adds switching between them (~0.5-1.5 s of CPU at 1,000
+# files, measured in pairs) and holds each batch's work in memory; two keep one busy while the other reads its
+# files. The flow's runner has this many threads, and brief_files takes a slot, so a runner given by a caller
+# (or a direct caller's threads) is bounded too. Dask's worker processes have one thread each.
+BATCH_SLOTS = 2
 MAIL_ITEMS = 40  # items in the mail when the configuration does not say ([email] max_items)
 
 
@@ -157,17 +159,14 @@ def brief_files(batch: int, todo: list[dict], work_dir: str, max_bytes: int, met
                 k: int, limits: dict | None = None, follow_links: bool = True) -> dict:
     """brief_batch's body, without Prefect: {"path": the batch file, "files": [{file, hash, articles|error}]}.
 
-    At most BATCH_SLOTS batches of one process work at once: Prefect's default runner starts a thread for
-    every batch (200 at 10,000 files), and each would hold its page, parse and analyses in memory while the
-    GIL lets only one of them run; the others wait here holding nothing but their list of files.
+    At most BATCH_SLOTS batches of one process work at once, whatever runs them: a runner with a thread per
+    batch (Prefect's default: 200 at 10,000 files) would have each hold its page, parse and analyses in
+    memory while the GIL lets only one of them run; the others wait here holding nothing but their files.
     """
     with _batch_slots:
         return _brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
 
 
-# batches worked on at once per process (threads; Dask's worker processes have one each): the flow's default
-# runner already has BATCH_THREADS threads; this also bounds a runner given by a caller, and direct callers
-BATCH_SLOTS = 2
 _batch_slots = threading.BoundedSemaphore(BATCH_SLOTS)
 
 
@@ -323,6 +322,10 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
     def article(i: int) -> FlowArticle:
         return lines.article(*locs[i])
 
+    def text_of(i: int) -> str:
+        a = article(i)
+        return a.body or a.title
+
     def resummarize(text: str) -> list[str]:
         return list(summarizers.summarize(text, method=method, max_chars=max_chars))
 
@@ -334,7 +337,7 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
                                spill=Path(folder) / "words.bin")
         n_articles = len(locs)
         try:
-            groups = group_day(words, len(vocabulary), lambda i: (lambda a: a.body or a.title)(article(i)))
+            groups = group_day(words, len(vocabulary), text_of)
         finally:
             words.close()
         del words, vocabulary
@@ -407,7 +410,7 @@ def _set_aside(path: Path, inbox: Path) -> Path:
 
 
 @flow(name="daily-briefing", persist_result=False, validate_parameters=True,
-      task_runner=ThreadPoolTaskRunner(max_workers=BATCH_THREADS))
+      task_runner=ThreadPoolTaskRunner(max_workers=BATCH_SLOTS))
 def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out: str | None = None,
                    date: str | None = None, email: bool | None = None, force: bool = False,
                    dry_run: bool = False, config: str | None = None, templates: str | None = None,
