@@ -79,16 +79,13 @@ _FREQ: dict[str, int] | None = None
 
 
 def _freq() -> dict[str, int]:
-    """jieba's word counts, loaded once, on the first page that needs them."""
+    """jieba's word counts, loaded once, on the first page that needs them, by the summarizers' loader (one
+    dictionary per process, its cache in the user's cache folder, never in /tmp)."""
     global _FREQ
     if _FREQ is None:
-        import logging
+        from summarizers.nlp import jieba_module
 
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _FREQ = jieba.dt.FREQ
+        _FREQ = jieba_module().dt.FREQ
     return _FREQ
 
 

@@ -8,8 +8,12 @@ the reference: read back together, the scrambled page must give the same article
 """
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 from bulletins import jigsaw
 from bulletins.segment import parse_text
@@ -150,3 +154,20 @@ def test_nothing_is_lost_or_added_however_the_blocks_come() -> None:
         order = jigsaw.reorder(_numbered(text))
         got = text if order is None else "\n".join(t for t, _ in order)
         assert Counter("".join(got.split())) == Counter("".join(text.split()))
+
+
+def test_the_jigsaw_loads_jieba_with_its_cache_in_the_user_cache_never_in_tmp(tmp_path: Path) -> None:
+    """A text page parsed in a fresh process (`briefing ingest` loads no summarizer) loads jieba's dictionary
+    for the words across cuts through the summarizers' loader: its cache goes to the user's cache folder, not
+    to a shared /tmp name (issue 12's rule)."""
+    root = Path(__file__).resolve().parent.parent
+    code = ("import jieba; from bulletins.ingest import ingest_one; "
+            f"n = len(ingest_one({str(root / 'samples/bulletins/lanjiang-daily_2025-02-20_p01.txt')!r})); "
+            "print(n, jieba.dt.initialized, jieba.dt.tmp_dir)")
+    env = {k: v for k, v in os.environ.items() if k not in ("BRIEFING_CACHE_DIR", "XDG_CACHE_HOME")}
+    env.update(PYTHONPATH=str(root), XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    count, initialized, folder = out.stdout.split()
+    assert int(count) > 0 and initialized == "True"
+    assert folder == str(tmp_path / "xdg" / "morning-briefing")
+    assert (tmp_path / "xdg" / "morning-briefing" / "jieba.cache").is_file()
