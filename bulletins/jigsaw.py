@@ -30,8 +30,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .columns import untangle
-from .repair import display_width, ends_sentence, strip_extraction_spaces, unspace_justified
+from .columns import _norm, _width, untangle
+from .repair import ends_sentence
 from .vocab import _CAPTION, _CAPTION_CREDIT, _START, _SUBTITLE
 
 # A word of the dictionary counts as evidence when it is at least this common (jieba's counts: rare entries
@@ -89,16 +89,8 @@ def _freq() -> dict[str, int]:
     return _FREQ
 
 
-def _norm(text: str) -> str:
-    return strip_extraction_spaces(unspace_justified(" ".join(text.split())))
-
-
 def _flat(text: str) -> str:
     return "".join(text.split())
-
-
-def _width(text: str) -> float:
-    return display_width(_norm(text))
 
 
 def _word_across(a: str, b: str) -> bool:
