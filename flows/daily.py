@@ -50,12 +50,15 @@ SMTP_BACKOFF = 2.0  # seconds before the first retry; then 4, 8
 # task, so 50 files make Prefect's share a few per cent; see benchmarks/README.md for the measurement
 BATCH_FILES = 50
 MIN_BATCHES = 4
-# batches worked on at once per process: they are CPU-bound under one GIL, so Prefect's default runner (a
-# thread per submitted task, 20 at 1,000 files) only adds switching between them (~0.5-1.5 s of CPU at 1,000
-# files, measured in pairs) and holds each batch's work in memory; two keep one busy while the other reads its
-# files. The flow's runner has this many threads, and brief_files takes a slot, so a runner given by a caller
-# (or a direct caller's threads) is bounded too. Dask's worker processes have one thread each.
+# batches worked on at once per process, at most: a runner given by a caller (Prefect's default gives every
+# submitted task a thread: 200 at 10,000 files) or a direct caller's threads take a slot in brief_files, so only
+# this many hold a batch's pages, parses and analyses in memory at once. Dask's worker processes have one thread.
 BATCH_SLOTS = 2
+# threads of the flow's own runner: one. Batches are CPU-bound Python under one GIL, so two threads at once
+# gained no wall time and cost CPU in switching: paired at 1,000 files (2026-12-07, load ~1), two threads
+# 21.6 / 22.4 s of CPU and 19.9 / 20.2 s wall, one thread 20.0 / 19.8 s CPU and 19.3 / 18.4 s wall. Work on
+# the other core comes from Dask's worker processes (`with_dask`), not from threads.
+RUNNER_THREADS = 1
 MAIL_ITEMS = 40  # items in the mail when the configuration does not say ([email] max_items)
 
 
@@ -150,7 +153,7 @@ def brief_batch(batch: int, todo: list[dict], work_dir: str, max_bytes: int, met
 
     No lock: the summarizers are safe to call from threads (their shared tables are built under their own
     lock), each batch writes its own file, and compose reads the files in batch order, so batches running
-    at once on the default runner's threads, or in Dask's worker processes, give the same bytes.
+    at once on a runner's threads, or in Dask's worker processes, give the same bytes.
     """
     return brief_files(batch, todo, work_dir, max_bytes, method, max_chars, k, limits, follow_links)
 
@@ -410,7 +413,7 @@ def _set_aside(path: Path, inbox: Path) -> Path:
 
 
 @flow(name="daily-briefing", persist_result=False, validate_parameters=True,
-      task_runner=ThreadPoolTaskRunner(max_workers=BATCH_SLOTS))
+      task_runner=ThreadPoolTaskRunner(max_workers=RUNNER_THREADS))
 def daily_briefing(inbox: str | None = None, files: list[str] | None = None, out: str | None = None,
                    date: str | None = None, email: bool | None = None, force: bool = False,
                    dry_run: bool = False, config: str | None = None, templates: str | None = None,
