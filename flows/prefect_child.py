@@ -11,6 +11,10 @@ one. This module starts the same server itself, for three reasons:
   not arrive). The server's output goes to `<state>/prefect-server.log`.
 - **It starts before Prefect is imported.** The server's start is ~3 s of CPU (its imports); started first,
   it runs on the other core while this process imports Prefect and the flow and loads jieba.
+- **It shares this process's import of Prefect.** On Linux, with no other thread running, the server is
+  forked from this process once it has imported Prefect's core (~0.7 s of CPU the server no longer repeats),
+  and only the fork imports the server's modules; elsewhere it is spawned as `python -c` (`_SERVE`). The
+  fork names itself `prefect-server` (`/proc/<pid>/comm`), since its command line is this process's.
 - **The client does not import the server.** Prefect's client imports `prefect.server.api.server` (~1.5 s
   of CPU) just to start it. Here the client is pointed at the started server through PREFECT_API_URL, set
   in this process only for the run (`TemporaryServer.used`), and inherited by Dask's local workers, which
@@ -34,14 +38,17 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 PR_SET_PDEATHSIG = 1
 _PATTERN = "prefect-server.*.pid"
 _MARK = "prefect.server.api.server:create_app"
+_NAME = "prefect-server"  # the forked server's /proc/<pid>/comm (at most 15 bytes)
+PR_SET_NAME = 15
 PORTS = range(8000, 9000)  # Prefect's own range for its temporary server
 PORT_TAKEN = 3  # uvicorn's exit status when the port is taken between our check and its bind
 
@@ -101,6 +108,13 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def kill_leftovers(state_dir: Path) -> list[int]:
     """Kill temporary Prefect servers whose run is gone; returns their pids. Records of live runs stay."""
     killed = []
@@ -113,7 +127,7 @@ def kill_leftovers(state_dir: Path) -> list[int]:
             continue
         if _start_time(int(run_pid)) == run_start:
             continue  # that run is still going (a concurrent run waiting for the lock, say)
-        if _start_time(int(pid)) == start and _MARK in _cmdline(int(pid)):
+        if _start_time(int(pid)) == start and (_MARK in _cmdline(int(pid)) or _comm(int(pid)) == _NAME):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(pid), signal.SIGKILL)
                 killed.append(int(pid))
@@ -146,6 +160,97 @@ def api_url_named() -> bool:
     return bool(PREFECT_API_URL.value())
 
 
+def can_fork() -> bool:
+    """Fork the server only where it is safe and pays: Linux (the death signal), Prefect already imported
+    (what the fork saves), and no other thread (a fork copies only the calling thread, and any lock another
+    thread held stays locked in the child)."""
+    return (sys.platform.startswith("linux") and _libc is not None and "prefect" in sys.modules
+            and threading.active_count() == 1)
+
+
+class Forked:
+    """What TemporaryServer needs of a Popen (pid, poll, wait, terminate, kill), for a forked child."""
+
+    def __init__(self, body: Callable[[], int]):
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice by the child
+            with contextlib.suppress(Exception):
+                stream.flush()
+        pid = os.fork()
+        if pid == 0:  # the child runs body and never returns into the caller's code
+            code = 1
+            try:
+                code = body()
+            finally:
+                os._exit(code)
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped elsewhere (a SIGCHLD handler): it is gone
+                self.returncode = -1
+                return self.returncode
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout or 0)
+            time.sleep(0.02)
+        assert self.returncode is not None
+        return self.returncode
+
+    def terminate(self) -> None:
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
+def _serve_forked(parent: int, log_fd: int, uvicorn: list[str]) -> int:
+    """The forked server: what `_SERVE` does, minus the interpreter's start and Prefect's core import,
+    which it shares with the run. Returns uvicorn's exit status (PORT_TAKEN when the port went)."""
+    _die_with_parent(parent)
+    with contextlib.suppress(OSError, AttributeError):
+        _libc.prctl(PR_SET_NAME, _NAME.encode(), 0, 0, 0)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    try:
+        os.environ.update(LEAN_SETTINGS)
+        _refresh_prefect_settings()
+        import gc
+
+        gc.disable()
+        from prefect.server.api.server import create_app
+
+        create_app()
+        gc.freeze()
+        gc.enable()
+        from uvicorn.main import main
+
+        sys.argv = ["uvicorn", *uvicorn]
+        main()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:  # noqa: BLE001 - the child's only outlet is its log
+        import traceback
+
+        traceback.print_exc()
+        return 1
+    return 0
+
+
 class TemporaryServer:
     """One run's Prefect server: `start` (no Prefect import), then `ready` (waits for its health check),
     then `used()` around the flow. Stopped at exit (terminate, then kill after 5 s), or by `stop`."""
@@ -153,7 +258,7 @@ class TemporaryServer:
     def __init__(self, state_dir: Path):
         self.state_dir = Path(state_dir)
         self.log_path = self.state_dir / "prefect-server.log"
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen | Forked | None = None
         self.port = 0
         self.record: Path | None = None
         self.healthy = False
@@ -181,14 +286,18 @@ class TemporaryServer:
         with contextlib.suppress(OSError):
             if self.log_path.stat().st_size > 1 << 20:  # keep the last runs' output, not all of it
                 self.log_path.unlink()
+        uvicorn = ["--app-dir", app_dir, "--factory", _MARK, "--host", "127.0.0.1", "--port", str(self.port),
+                   "--log-level", "error", "--lifespan", "on"]
         # the server's own output (shutdown races of its services logged as tracebacks) is not the run's: it
         # goes to a log file in the state folder, not the terminal
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-c", _SERVE, "--app-dir", app_dir, "--factory", _MARK, "--host", "127.0.0.1",
-                 "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
-                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                preexec_fn=lambda: _die_with_parent(parent))
+            if can_fork():
+                self.proc = Forked(lambda: _serve_forked(parent, log.fileno(), uvicorn))
+            else:
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-c", _SERVE, *uvicorn],
+                    env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    preexec_fn=lambda: _die_with_parent(parent))
         self.record = self.state_dir / f"prefect-server.{parent}.pid"
         self.record.write_text(f"{parent} {_start_time(parent)} {self.proc.pid} {_start_time(self.proc.pid)}\n")
         atexit.register(self.stop)

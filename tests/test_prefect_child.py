@@ -25,8 +25,10 @@ def test_no_server_is_started_when_prefect_api_url_names_one(tmp_path, monkeypat
 
 
 def test_lean_settings_only_reach_the_server_child(tmp_path, monkeypatch):
-    """The settings that trim the temporary server go to its environment, never to this process's."""
+    """Spawned (where it cannot be forked): the settings that trim the temporary server go to its
+    environment, never to this process's."""
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(prefect_child, "can_fork", lambda: False)
     seen = {}
 
     class FakePopen:
@@ -52,6 +54,76 @@ def test_lean_settings_only_reach_the_server_child(tmp_path, monkeypatch):
         server.proc = None  # nothing to stop: the fake is this process
         server.stop()
     assert not record.exists(), "stop removes the record"
+
+
+_FORKED = """
+import json, os, sys, urllib.request
+import prefect
+from flows import prefect_child
+server = prefect_child.start_server(sys.argv[1])
+url = server.ready(300)
+settings = json.load(urllib.request.urlopen(url + "/admin/settings"))["server"]
+pid = server.proc.pid
+report = {"forked": isinstance(server.proc, prefect_child.Forked),
+          "comm": open(f"/proc/{pid}/comm").read().strip(),
+          "record": open(server.record).read().split()[2] == str(pid),
+          "scheduler": settings["services"]["scheduler"]["enabled"],
+          "ui": settings["ui"]["enabled"],
+          "env_here": {k: os.environ.get(k) for k in prefect_child.LEAN_SETTINGS},
+          "server_module_here": "prefect.server.api.server" in sys.modules}
+server.stop()
+report["stopped"] = not os.path.exists(f"/proc/{pid}") and server.proc is None
+print(json.dumps(report))
+"""
+
+
+@pytest.mark.slow
+def test_the_server_is_forked_after_prefect_is_imported_and_runs_lean(tmp_path):
+    """In a single-threaded process that has imported Prefect (as `briefing run` has), the server is a fork
+    of it (named prefect-server, its pid recorded), its own settings are the lean ones, this process's
+    environment and modules are left alone, and stop ends it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFING_", "PREFECT_API_URL"))}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PYTHONPATH=str(ROOT))
+    for key in prefect_child.LEAN_SETTINGS:
+        env.pop(key, None)
+    proc = subprocess.run([sys.executable, "-c", _FORKED, str(tmp_path / "state")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=400)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["forked"] and report["comm"] == "prefect-server" and report["record"]
+    assert report["scheduler"] is False and report["ui"] is False, "the lean settings reached the server"
+    assert set(report["env_here"].values()) == {None}, "this process's environment is left alone"
+    assert report["server_module_here"] is False and report["stopped"]
+    assert not list((tmp_path / "state").glob("prefect-server.*.pid"))
+
+
+def test_a_leftover_forked_server_is_recognised_by_its_name(tmp_path):
+    """kill_leftovers kills a recorded server of a dead run whether its command line names Prefect's app
+    (spawned) or only its name does (forked), and never a live process that is neither."""
+    import signal
+    import time
+
+    def child(name: str) -> subprocess.Popen:
+        # a stand-in server: renames itself as the fork does, then sleeps
+        code = f"import ctypes, time; ctypes.CDLL(None).prctl(15, {name!r}.encode(), 0, 0, 0); time.sleep(60)"
+        return subprocess.Popen([sys.executable, "-c", code])
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    forked, other = child("prefect-server"), child("not-a-server")
+    try:
+        time.sleep(0.5)  # both have renamed themselves
+        for proc in (forked, other):
+            (tmp_path / f"prefect-server.{proc.pid}.pid").write_text(
+                f"{dead} 1 {proc.pid} {prefect_child._start_time(proc.pid)}\n")
+        assert prefect_child.kill_leftovers(tmp_path) == [forked.pid]
+        assert forked.wait(10) == -signal.SIGKILL
+        assert other.poll() is None, "a process that is not a server is left alone"
+        assert not list(tmp_path.glob("prefect-server.*.pid")), "the records of dead runs are removed"
+    finally:
+        for proc in (forked, other):
+            proc.kill()
+            proc.wait()
 
 
 def test_with_out_moves_a_derived_state_folder_and_keeps_a_set_one(tmp_path):
