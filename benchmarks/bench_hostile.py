@@ -198,10 +198,13 @@ def _children_servers(parent: int) -> set[int]:
         if d.isdigit():
             try:
                 cmd = Path(f"/proc/{d}/cmdline").read_bytes()
+                name = Path(f"/proc/{d}/comm").read_bytes().strip()
                 stat = Path(f"/proc/{d}/stat").read_text().rpartition(")")[2].split()
             except OSError:
                 continue
-            if b"prefect.server.api.server:create_app" in cmd and int(stat[1]) == parent:
+            # spawned (Prefect's app on its command line) or forked from the run (flows.prefect_child names it)
+            if (b"prefect.server.api.server:create_app" in cmd or name == b"prefect-server") \
+                    and int(stat[1]) == parent:
                 found.add(int(d))
     return found
 

@@ -1,7 +1,8 @@
 """A synthetic day of N bulletin files through `briefing run`, per task runner: wall, CPU, Prefect's CPU share,
 peak RSS.
 
-    python benchmarks/bench_scale.py [--files 10 100 1000 10000] [--runners default dask] [--no-plain] [--keep DIR]
+    python benchmarks/bench_scale.py [--files 10 100 1000 10000] [--runners default dask] [--rounds 1] [--no-plain]
+                                     [--no-cold] [--keep DIR]
 
 The day is built from the shipped samples' gold articles: each synthetic article takes a sample headline
 under a varied place name and a body of sentences drawn at random from every sample body (numbers re-rolled);
@@ -27,7 +28,8 @@ Figures:
   flow's design (batching, what it passes) adds;
 - peak RSS: the largest summed RSS of the process tree seen by the sampler (and ru_maxrss, the largest single
   process).
-A linear fit of wall against files (over the sizes run, >= 100 files) gives the marginal ms per file.
+A linear fit of wall, and of CPU, against files (over the sizes run, >= 100 files; the median of `--rounds`) gives
+the marginal ms per file.
 Not a test: at 10,000 files it takes minutes.
 """
 from __future__ import annotations
@@ -38,6 +40,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -123,7 +126,8 @@ class TreeSampler:
                         t = p.cpu_times()
                         self.cpu[p.pid] = t.user + t.system
                         cmd = " ".join(p.cmdline())
-                        if p.pid != self.pid and ("uvicorn" in cmd or "prefect.server" in cmd):
+                        if p.pid != self.pid and ("uvicorn" in cmd or "prefect.server" in cmd
+                                                  or p.name() == "prefect-server"):  # spawned or forked
                             self.server_cpu[p.pid] = t.user + t.system
                 except psutil.Error:
                     pass
@@ -235,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-plain", action="store_true", help="skip the no-Prefect baseline (no Prefect share)")
     ap.add_argument("--no-cold", action="store_true", help="skip the default runner's run on a fresh PREFECT_HOME")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="runs of each runner per size, alternating their order (Dask / default: the median)")
     ap.add_argument("--plain-child", nargs=2, metavar=("INBOX", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.plain_child:
@@ -267,12 +273,15 @@ def main(argv: list[str] | None = None) -> int:
             empty = run_child([sys.executable, "-c", EMPTY, str(n_tasks(n))], work, f"empty-{n}", home)
             print(f"  empty flow, {n_tasks(n)} tasks: exit {empty['exit']}, {empty['wall']:.1f} s wall, "
                   f"{empty['cpu']:.1f} s CPU", flush=True)
-        kinds = [(runner, home) for runner in args.runners]
+        kinds = []
+        for k in range(args.rounds):  # A B, then B A, ...: a change in load hits both runners alike
+            order = args.runners if k % 2 == 0 else list(reversed(args.runners))
+            kinds += [(runner, home, k) for runner in order]
         if not args.no_cold:
-            kinds.append(("default, fresh home", work / f"prefect-{n}-fresh"))
-        for label, run_home in kinds:
+            kinds.append(("default, fresh home", work / f"prefect-{n}-fresh", 0))
+        for label, run_home, k in kinds:
             runner = label.split(",")[0]
-            tag = f"{runner}-{n}" + ("-fresh" if run_home != home else "")
+            tag = f"{runner}-{n}" + ("-fresh" if run_home != home else "") + (f"-r{k}" if k else "")
             shutil.rmtree(run_home if run_home != home else work / "none", ignore_errors=True)
             src = work / f"inbox-{tag}"  # a run moves failed files aside and records the ledger
             shutil.rmtree(src, ignore_errors=True)
@@ -302,15 +311,20 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['peak'] / 2**20:.0f} | {r['maxrss'] / 2**20:.0f} | "
               f"{c.get('articles', '-')} | {c.get('items', '-')} | {r['load']:.1f} |")
     for runner in args.runners:
-        pts = [(r["files"], r["wall"]) for r in rows if r["runner"] == runner and r["files"] >= 100]
-        if len(pts) >= 2:
-            slope, icpt = linear_fit([p[0] for p in pts], [p[1] for p in pts])
-            print(f"\n{runner}: linear fit of wall over {[p[0] for p in pts]} files: {1000 * slope:.1f} ms per file "
-                  f"+ {icpt:.1f} s")
+        for what in ("wall", "cpu"):
+            pts = [(n, statistics.median(r[what] for r in rows if r["runner"] == runner and r["files"] == n))
+                   for n in args.files if n >= 100 and any(r["runner"] == runner and r["files"] == n for r in rows)]
+            if len(pts) >= 2:
+                slope, icpt = linear_fit([p[0] for p in pts], [p[1] for p in pts])
+                print(f"\n{runner}: linear fit of {what} over {[p[0] for p in pts]} files: {1000 * slope:.1f} ms per "
+                      f"file + {icpt:.1f} s")
     for n in args.files:
-        d = {r["runner"]: r["wall"] for r in rows if r["files"] == n}
-        if "default" in d and "dask" in d:
-            print(f"{n} files: dask / default wall {d['dask'] / d['default']:.2f}")
+        d = {runner: [r["wall"] for r in rows if r["files"] == n and r["runner"] == runner]
+             for runner in ("default", "dask")}
+        if d["default"] and d["dask"]:
+            ratios = [a / b for a, b in zip(d["dask"], d["default"], strict=False)]
+            print(f"{n} files: dask / default wall {statistics.median(ratios):.2f}"
+                  + (f" (median of {', '.join(f'{x:.2f}' for x in ratios)})" if len(ratios) > 1 else ""))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if all(r["exit"] == 0 for r in rows) else 1
