@@ -6,7 +6,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .repair import display_width, ends_sentence, strip_extraction_spaces, unspace_justified
+from .columns import _norm
+from .repair import display_width, ends_sentence, strip_extraction_spaces
 from .vocab import (
     _CAPTION,
     _CAPTION_CREDIT,
@@ -259,15 +260,17 @@ def _measured(lines: list[Line]) -> list[_Info]:
             blank_after[id(ln)] = k + 1 < len(lines) and not lines[k + 1].text.strip()
     nonblank = [ln for ln in lines if ln.text.strip()]
     kept = _join_split_bylines(nonblank, blank_after)
-    norms = [strip_extraction_spaces(unspace_justified(" ".join(ln.text.split()))) for ln in kept]
+    norms = [_norm(ln.text) for ln in kept]     # the jigsaw normalised these lines already (memoised)
     widths = [ln.width if ln.width is not None else display_width(n) for ln, n in zip(kept, norms, strict=True)]
     # the column width is estimated from body-like lines only: a long subtitle or caption would inflate it
-    first = [_classify(ln, n, w, 99.0)[0] for ln, n, w in zip(kept, norms, widths, strict=True)]
-    est = _columns(_measure_widths(kept, nonblank, widths), norms, first)
+    wide = [_classify(ln, n, w, 99.0) for ln, n, w in zip(kept, norms, widths, strict=True)]
+    est = _columns(_measure_widths(kept, nonblank, widths), norms, [k for k, _, _ in wide])
     out = []
-    for ln, norm, w, c in zip(kept, norms, widths, est, strict=True):
+    for ln, norm, w, c, guess in zip(kept, norms, widths, est, wide, strict=True):
         col = ln.col if ln.col is not None else c
-        kind, byline, rest = _classify(ln, norm, w, col)
+        # the column enters _classify only through a word byline's `width < col - 4` (width <= 24, so always
+        # true at 99): any other kind found at 99 is the kind at every column
+        kind, byline, rest = _classify(ln, norm, w, col) if guess[0] == "byline" else guess
         out.append(_Info(ln, norm, w, col, _face_kind(ln, kind), _ends(norm), byline, rest, blank_after[id(ln)]))
     out = _merge_caption_wraps(out)
     return [info for k, info in enumerate(out) if not _cuts_paragraph(out, k)]

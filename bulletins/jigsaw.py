@@ -270,9 +270,11 @@ def _column_lines(texts: list[str], col: float) -> bool:
 
 def _interleaving(texts: list[str], col: float) -> list[int] | None:
     """The column of each line when the lines read far better as two columns than in their order; else None."""
-    seq = sum(_meets(a, b, col) for a, b in zip(texts, texts[1:], strict=False))
-    if seq > INTERLEAVE_SEQ_SHARE * (len(texts) - 1):
-        return None
+    limit, seq = INTERLEAVE_SEQ_SHARE * (len(texts) - 1), 0
+    for a, b in zip(texts, texts[1:], strict=False):
+        seq += _meets(a, b, col)
+        if seq > limit:         # already reads on too often in its order: the rest cannot change that
+            return None
     cuts, assign = _two_chains(texts, col)
     switches = sum(x != y for x, y in zip(assign, assign[1:], strict=False))
     return assign if cuts >= seq + INTERLEAVE_GAIN and switches >= len(texts) / 3 else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .evidence import _Info
-from .repair import display_width
+from .repair import display_width, per_line
 from .vocab import _ASCII_RUN, _NOTICE_TITLE, _PUNCT
 
 # A headline never ends on a comma, an enumeration comma, a semicolon, or an opening bracket or quote: its
@@ -79,19 +79,25 @@ def _width_evidence(cur: _Info, nxt: _Info, col: float | None) -> int:
     return 0
 
 
+_UNMEASURED = object()
+
+
 def body_score(infos: list[_Info], k: int) -> int:
     """How strongly line k runs on into line k+1 as one sentence (>= RUNS_ON: it is body)."""
     cur = infos[k]
     nxt = infos[k + 1] if k + 1 < len(infos) else None
     if cur.terminal or cur.kind is not None or cur.line.width is not None:
         return 0
-    col = local_column(infos, k)
-    if not _reads_on(nxt, col):
+    if nxt is None or nxt.kind is not None:
+        return 0
+    # the local column is measured only where something asks for it (a read-on test or the width evidence)
+    col = local_column(infos, k) if not (_PUNCT.search(nxt.norm) or nxt.terminal) else _UNMEASURED
+    if col is not _UNMEASURED and not _reads_on(nxt, col):
         return 0
     opened = open_at_end(cur.norm)
     score = W_OPEN_END if opened else 0
     if opened or _INNER.search(cur.norm[:-1]):
-        score += _width_evidence(cur, nxt, col)
+        score += _width_evidence(cur, nxt, local_column(infos, k) if col is _UNMEASURED else col)
     if not _PUNCT.search(cur.norm) and not opened:
         score += W_NO_PUNCT
     return score
@@ -99,6 +105,7 @@ def body_score(infos: list[_Info], k: int) -> int:
 
 # ---- the width rules, used where the score above is not decisive ----------------------------------------
 
+@per_line
 def _narrow_width(text: str) -> float:
     """Width with curly quotes counted half: typesetting often compresses them."""
     return display_width(text) - 0.5 * sum(1 for c in text if c in "“”‘’")

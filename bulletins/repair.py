@@ -7,7 +7,9 @@ headlines, and hard-wrapped lines (with column-break blank lines) instead of par
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 # CJK ideographs, CJK/fullwidth punctuation and the curly quotes/dashes Chinese text sets full width.
 CJK_CLASS = r"\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7"
@@ -49,6 +51,35 @@ def _unspace_run(m: re.Match) -> str:
     return run
 
 
+# Pure per-line functions that the parser's stages call on the same line many times (one line is measured by
+# several stages) are memoised: the last LINE_CACHE lines (a few pages'), lines of at most LINE_CHARS only, so
+# the memory held stays bounded (a few MB) whatever the input.
+LINE_CACHE, LINE_CHARS = 1 << 13, 200
+
+
+_F = TypeVar("_F", bound=Callable[[str], Any])
+
+
+def per_line(fn: _F) -> _F:
+    """`fn` (pure, of one line's text, never None) memoised for lines up to LINE_CHARS long. The memo is
+    emptied when full (cheaper than an LRU's bookkeeping, and a page's lines come together)."""
+    memo: dict[str, Any] = {}
+
+    @wraps(fn)
+    def call(text: str) -> Any:
+        got = memo.get(text)
+        if got is None:
+            got = fn(text)
+            if len(text) <= LINE_CHARS:
+                if len(memo) >= LINE_CACHE:
+                    memo.clear()
+                memo[text] = got
+        return got
+
+    return cast(_F, call)
+
+
+@per_line
 def strip_extraction_spaces(text: str) -> str:
     """Drop the spaces extraction puts between CJK and ASCII digits/Latin/'.'/'%' (2 月 17 日 -> 2月17日),
     and inside numbers or codes set out character by character (2 0 2 5 -> 2025)."""
@@ -98,6 +129,7 @@ JUSTIFIED_MIN_TOKENS = 6
 _WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》（）]")
 
 
+@per_line
 def unspace_justified(text: str) -> str:
     """Rejoin a body line that justification spread out character by character (`本 报 讯 10 月 14 日 ，`):
     the spaces between wide characters were never typed; those between two Latin words or numbers stay."""
@@ -180,6 +212,7 @@ _NARROW = re.compile(r"[^\s\u2000-\U0010ffff]")
 _SPACE = re.compile(r"\s")
 
 
+@per_line
 def display_width(text: str) -> float:
     """Printed width in em: CJK/full-width characters 1, ASCII 0.5 (spaces ignored)."""
     return len(text) - len(_SPACE.findall(text)) - 0.5 * len(_NARROW.findall(text))
