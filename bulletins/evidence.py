@@ -21,6 +21,7 @@ from .vocab import (
     _SUBTITLE,
     _TAIL,
     _WORD_BYLINE,
+    CREDIT_ENDS,
     _ends,
     _furniture,
     _is_slogan,
@@ -77,7 +78,7 @@ def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | No
         return ("credit" if re.search(r"[摄攝]\s*[）)]$", norm) else "tail"), None, ""
     if _CREDIT.match(norm):
         return "credit", None, ""
-    if _CAPTION_CREDIT.search(norm) and width <= 64:
+    if width <= 64 and norm.endswith(CREDIT_ENDS) and _CAPTION_CREDIT.search(norm):
         return "caption", None, ""
     if width <= 64 and _SUBTITLE.match(norm):
         return "subtitle", None, ""
@@ -201,9 +202,10 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> 
     page_col = _q75(body or widths or [20.0])
     est = [page_col] * len(widths)
     stretches = _stretches(widths, norms, kinds, page_col)
+    wrapped = [_wrapped(n) for n in norms]
     measured: list[list[float] | None] = []
     for st in stretches:
-        full = [widths[j] for j in st if _wrapped(norms[j])]
+        full = [widths[j] for j in st if wrapped[j]]
         measured.append(full if len(full) >= 3 else None)
     nxt_m: list[list[float] | None] = [None] * len(stretches)
     prv_m: list[list[float] | None] = [None] * len(stretches)
@@ -212,17 +214,20 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> 
     for n in range(1, len(stretches)):
         prv_m[n] = measured[n - 1][-8:] if measured[n - 1] else prv_m[n - 1]
     for n, st in enumerate(stretches):
-        full_idx = [j for j in st if _wrapped(norms[j])]
+        full_idx = [j for j in st if wrapped[j]]
         if measured[n] is None:
             best = _borrowed(max(widths[j] for j in st), [widths[j] for j in full_idx], nxt_m[n], prv_m[n])
             for i in st if best is not None else ():
                 est[i] = best
             continue
         overall = [widths[j] for j in full_idx[:200]]
+        window: dict[tuple[int, int], float] = {}     # neighbouring lines mostly see the same full lines
         for i in st:
             lo, hi = bisect_left(full_idx, i - 6), bisect_right(full_idx, i + 6)
-            near = [widths[j] for j in full_idx[lo:hi]]
-            est[i] = _q75(near if len(near) >= 3 else overall)
+            if (lo, hi) not in window:
+                near = [widths[j] for j in full_idx[lo:hi]]
+                window[lo, hi] = _q75(near if len(near) >= 3 else overall)
+            est[i] = window[lo, hi]
     return est
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from .columns import _norm, _width, untangle
 from .repair import ends_sentence
-from .vocab import _CAPTION, _CAPTION_CREDIT, _START, _SUBTITLE
+from .vocab import _CAPTION, _CAPTION_CREDIT, _START, _SUBTITLE, CREDIT_ENDS
 
 # A word of the dictionary counts as evidence when it is at least this common (jieba's counts: rare entries
 # join unrelated characters too easily).
@@ -93,14 +93,41 @@ def _flat(text: str) -> str:
     return "".join(text.split())
 
 
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
+def _flat_ends(text: str) -> tuple[str, str]:
+    """The last three and the first three characters of the text without its whitespace (= _flat(text)[-3:],
+    _flat(text)[:3], without joining the whole line)."""
+    tail: list[str] = []
+    for c in reversed(text):
+        if not c.isspace():
+            tail.append(c)
+            if len(tail) == 3:
+                break
+    head: list[str] = []
+    for c in text:
+        if not c.isspace():
+            head.append(c)
+            if len(head) == 3:
+                break
+    return "".join(reversed(tail)), "".join(head)
+
+
 def _word_across(a: str, b: str) -> bool:
     """Does a dictionary word run from the end of line a into the start of line b?"""
-    tail, head = _flat(a)[-3:], _flat(b)[:3]
+    tail, head = _flat_ends(a)[0], _flat_ends(b)[1]
     freq = _freq()
+    # a word is all Han: tail[-i:] must be (so no longer tail is once it is not), and so must head[:j]
+    heads = 0
+    while heads < len(head) and _is_han(head[heads]):
+        heads += 1
     for i in range(1, len(tail) + 1):
-        for j in range(1, min(len(head), 4 - i) + 1):
-            word = tail[-i:] + head[:j]
-            if _HAN.fullmatch(word[0]) and all(_HAN.fullmatch(c) for c in word) and freq.get(word, 0) >= MIN_WORD_FREQ:
+        if not _is_han(tail[-i]):
+            break
+        for j in range(1, min(heads, 4 - i) + 1):
+            if freq.get(tail[-i:] + head[:j], 0) >= MIN_WORD_FREQ:
                 return True
     return False
 
@@ -114,7 +141,8 @@ def _is_display(line: str) -> bool:
 def _starts_story(line: str) -> bool:
     """A line no continuation starts with: an article start (本报讯…) or a photo caption."""
     norm = _norm(line)
-    return bool(_START.match(norm) or _CAPTION.match(norm) or _CAPTION_CREDIT.search(norm))
+    return bool(_START.match(norm) or _CAPTION.match(norm)
+                or (norm.endswith(CREDIT_ENDS) and _CAPTION_CREDIT.search(norm)))
 
 
 def _column(lines: list[str]) -> float:
@@ -186,7 +214,7 @@ def _opens_story(line: str) -> bool:
 def _is_caption(line: str) -> bool:
     """A photo caption or credit: set apart from every column."""
     norm = _norm(line)
-    return bool(_CAPTION.match(norm) or _CAPTION_CREDIT.search(norm))
+    return bool(_CAPTION.match(norm) or (norm.endswith(CREDIT_ENDS) and _CAPTION_CREDIT.search(norm)))
 
 
 def _runs_on(prev: _Piece, line: str) -> bool:
@@ -251,9 +279,10 @@ def _two_chains(lines: list[str], col: float) -> tuple[int, list[int]]:
     best: dict[int, tuple[tuple[int, int], list[int]]] = {-1: ((0, 0), [0])}
     for k in range(1, n):
         nxt: dict[int, tuple[tuple[int, int], list[int]]] = {}
+        on = _meets(lines[k - 1], lines[k], col)       # the same for every state
         for j, ((cuts, switches), assign) in best.items():
             own = assign[k - 1]
-            for cand, gain, chain in ((j, _meets(lines[k - 1], lines[k], col), own),
+            for cand, gain, chain in ((j, on, own),
                                       (k - 1, _meets(lines[j], lines[k], col) if j >= 0 else 0, 1 - own)):
                 total = (cuts + gain, switches + (chain != own))
                 if cand not in nxt or total > nxt[cand][0]:

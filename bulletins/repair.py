@@ -18,6 +18,7 @@ _ASCII_WORD = r"[0-9A-Za-z.%]"
 _SPACE_AFTER_CJK = re.compile(f"(?<={_CJK})[ \\t\\u00a0\\u3000]+(?={_ASCII_WORD})")
 _SPACE_BEFORE_CJK = re.compile(f"(?<={_ASCII_WORD})[ \\t\\u00a0\\u3000]+(?={_CJK})")
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SCRIPT_RUNS = re.compile(r"[0-9A-Za-z.%]+|[^0-9A-Za-z.%]+")
 
 # A sentence ends with one of these, optionally followed by closing quotes/brackets.
 _END_MARK = re.compile(r"[。！？!?…；;：:][”’」』）)〕】\"']*$")
@@ -76,6 +77,7 @@ def per_line(fn: _F) -> _F:
                 memo[text] = got
         return got
 
+    call.memo = memo  # type: ignore[attr-defined]  # for the tests: its size stays bounded
     return cast(_F, call)
 
 
@@ -186,13 +188,14 @@ def repair_display(text: str) -> str:
     return out
 
 
+@per_line
 def shown_bold(text: str) -> bool:
     """A line printed in fake bold as a whole (谢谢你，守夜人谢谢你，守夜人): every script run of it is
     printed twice. Wrapped prose never repeats itself like that; a display line does."""
     chars = "".join(text.split())
     if len(chars) < 6 or len(chars) > 120 or len(chars) % 2:
         return False
-    runs = re.findall(r"[0-9A-Za-z.%]+|[^0-9A-Za-z.%]+", chars)
+    runs = _SCRIPT_RUNS.findall(chars)
     halves = []
     for run in runs:
         h = len(run) // 2
