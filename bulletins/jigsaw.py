@@ -527,8 +527,20 @@ def _emit(chains: list[list[_Piece]]) -> list[tuple[str, int]]:
     return out
 
 
-def _pieces(lines: list[tuple[str, int]]) -> tuple[list[_Piece], bool]:
-    """The page's blocks (interleaved columns told apart) as pieces, and whether any block was interleaved."""
+def _closed(block: list[tuple[str, int]]) -> bool:
+    """The piece made of this block cannot end open (_Piece.open_end is False whatever its head and column): its
+    last line ends a sentence or on no open character, or is a display line alone or after a sentence's end."""
+    last = block[-1][0].strip()
+    if ends_sentence(last) or not _OPEN_TAIL.search(last):
+        return True
+    # (the piece's body ends on the block's last line; its line before is the block's, or there is none)
+    return _is_display(last) and (len(block) == 1 or ends_sentence(block[-2][0].strip()))
+
+
+def _pieces(lines: list[tuple[str, int]]) -> tuple[list[_Piece], bool] | None:
+    """The page's blocks (interleaved columns told apart) as pieces, and whether any block was interleaved;
+    None when nothing can move: no block interleaved and none can end open (no piece is a break, so the
+    jigsaw pairs nothing), and the pieces are not built."""
     parts: list[list[tuple[str, int]]] = []
     blocks = _blocks(lines)
     bands = untangle(blocks, _is_display, _opens_story, _is_caption, _word_across, lambda t: bool(_NEVER_STARTS.match(t)))
@@ -537,6 +549,8 @@ def _pieces(lines: list[tuple[str, int]]) -> tuple[list[_Piece], bool]:
         cols = _deinterleave(b)
         interleaved |= len(cols) > 1
         parts.extend(cols)
+    if not interleaved and all(_closed(part) for part in parts):
+        return None
     pieces: list[_Piece] = []
     for part in parts:
         p = _split_head(part, len(pieces))
@@ -550,7 +564,10 @@ def reorder(lines: list[tuple[str, int]]) -> list[tuple[str, int]] | None:
     """The page's lines (text, line number; blank lines included) in reading order, or None when the text
     order is kept: no block ends mid-sentence without its continuation after it, and no block interleaves
     two columns."""
-    pieces, interleaved = _pieces(lines)
+    got = _pieces(lines)
+    if got is None:
+        return None
+    pieces, interleaved = got
     if len(pieces) > MAX_PIECES:
         return None
     nxt, moved = _link(pieces)

@@ -53,9 +53,9 @@ def _unspace_run(m: re.Match) -> str:
 
 
 # Pure per-line functions that the parser's stages call on the same line many times (one line is measured by
-# several stages) are memoised: the last LINE_CACHE lines (a few pages'), lines of at most LINE_CHARS only, so
-# the memory held stays bounded (a few MB) whatever the input.
-LINE_CACHE, LINE_CHARS = 1 << 13, 200
+# several stages) are memoised: up to LINE_CACHE lines (a few pages'; emptied when full), lines of at most
+# LINE_CHARS only, so the memory held stays bounded (at most a few MB per function) whatever the input.
+LINE_CACHE, LINE_CHARS = 1 << 12, 200
 
 
 _F = TypeVar("_F", bound=Callable[[str], Any])

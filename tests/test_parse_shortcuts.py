@@ -132,3 +132,21 @@ def test_per_line_memo_gives_the_same_and_stays_bounded() -> None:
     for k in range(repair.LINE_CACHE + 50):
         repair.display_width(f"第{k}行")
     assert len(repair.display_width.memo) <= repair.LINE_CACHE
+
+
+def test_a_closed_block_never_makes_an_open_piece() -> None:
+    """jigsaw._pieces stops before building pieces when every block is closed: then no piece can end open,
+    however its head is split off or its column measured."""
+    texts = []
+    for folder in ("pages_unseen", "pages_unseen2", "pages_pdftext", "pages_layout", "pages_layout2"):
+        texts += [decode_text(p.read_bytes(), p.name)[0] for p in sorted((HERE / folder).rglob("*.txt"))]
+    closed = opened = 0
+    for text in texts:
+        blocks = jigsaw._blocks([(t, k) for k, t in enumerate(text.splitlines(), 1)])
+        for block in blocks:
+            pieces = [jigsaw._split_head(block, 0), jigsaw._Piece(0, [], block, jigsaw._column([t for t, _ in block]))]
+            if jigsaw._closed(block):
+                closed += 1
+                assert not any(p.open_end for p in pieces), block
+            opened += any(p.open_end for p in pieces)
+    assert closed > 100 and opened > 10
