@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .repair import display_width, ends_sentence, strip_extraction_spaces, unspace_justified
+from .repair import display_width, ends_sentence, per_line, strip_extraction_spaces, unspace_justified
 
 # Evidence for block b going on after block a in one column, as log-odds (natural log) of how often a thing is
 # seen at a true cut versus between lines of two columns, estimated from how text is set:
@@ -74,10 +74,12 @@ _HANG = "，。、；：！？”’）)"
 Line = tuple[str, int]
 
 
+@per_line
 def _norm(text: str) -> str:
     return strip_extraction_spaces(unspace_justified(" ".join(text.split())))
 
 
+@per_line
 def _width(text: str) -> float:
     return display_width(_norm(text))
 
@@ -375,11 +377,23 @@ def _columns_of(run: list[int], every: list[_Block], page: tuple[float, ...], wo
     return [[run[i] for i in range(len(run)) if label[i] == j] for j in range(max(label) + 1)]
 
 
+def _small_stretch(sizes: list[int]) -> bool:
+    """Whether some stretch of consecutive blocks could be a run that _columns_of takes up: at least MIN_RUN
+    blocks, SMALL_SHARE of them small. A run is such a stretch, so where none is, nothing can be untangled,
+    and the page is spared measuring its blocks (the test is the one _columns_of makes, on every stretch)."""
+    small = [0]
+    for size in sizes:
+        small.append(small[-1] + (size <= SMALL_LINES))
+    n = len(sizes)
+    return any(small[j] - small[i] >= SMALL_SHARE * (j - i)
+               for i in range(n - MIN_RUN + 1) for j in range(i + MIN_RUN, n + 1))
+
+
 def untangle(blocks: list[list[Line]], is_display, is_start, is_free, word_across, never_starts) -> list[list[Line]] | None:  # noqa: ANN001
     """The page's blocks with each band of interleaved columns read column by column (each column's blocks
     joined into one block, in the band's place), or None when nothing reads better so."""
     n = len(blocks)
-    if not MIN_BLOCKS <= n <= MAX_BLOCKS:
+    if not MIN_BLOCKS <= n <= MAX_BLOCKS or not _small_stretch([len(b) for b in blocks]):
         return None
     page = page_widths(blocks, is_display)
     every = [_block(b, is_display, is_start, never_starts) for b in blocks]

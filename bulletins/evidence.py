@@ -6,7 +6,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .repair import display_width, ends_sentence, strip_extraction_spaces, unspace_justified
+from .columns import _norm
+from .repair import display_width, ends_sentence, strip_extraction_spaces
 from .vocab import (
     _CAPTION,
     _CAPTION_CREDIT,
@@ -20,6 +21,7 @@ from .vocab import (
     _SUBTITLE,
     _TAIL,
     _WORD_BYLINE,
+    CREDIT_ENDS,
     _ends,
     _furniture,
     _is_slogan,
@@ -76,7 +78,7 @@ def _classify(line: Line, norm: str, width: float, col: float) -> tuple[str | No
         return ("credit" if re.search(r"[摄攝]\s*[）)]$", norm) else "tail"), None, ""
     if _CREDIT.match(norm):
         return "credit", None, ""
-    if _CAPTION_CREDIT.search(norm) and width <= 64:
+    if width <= 64 and norm.endswith(CREDIT_ENDS) and _CAPTION_CREDIT.search(norm):
         return "caption", None, ""
     if width <= 64 and _SUBTITLE.match(norm):
         return "subtitle", None, ""
@@ -200,9 +202,10 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> 
     page_col = _q75(body or widths or [20.0])
     est = [page_col] * len(widths)
     stretches = _stretches(widths, norms, kinds, page_col)
+    wrapped = [_wrapped(n) for n in norms]
     measured: list[list[float] | None] = []
     for st in stretches:
-        full = [widths[j] for j in st if _wrapped(norms[j])]
+        full = [widths[j] for j in st if wrapped[j]]
         measured.append(full if len(full) >= 3 else None)
     nxt_m: list[list[float] | None] = [None] * len(stretches)
     prv_m: list[list[float] | None] = [None] * len(stretches)
@@ -211,17 +214,20 @@ def _columns(widths: list[float], norms: list[str], kinds: list[str | None]) -> 
     for n in range(1, len(stretches)):
         prv_m[n] = measured[n - 1][-8:] if measured[n - 1] else prv_m[n - 1]
     for n, st in enumerate(stretches):
-        full_idx = [j for j in st if _wrapped(norms[j])]
+        full_idx = [j for j in st if wrapped[j]]
         if measured[n] is None:
             best = _borrowed(max(widths[j] for j in st), [widths[j] for j in full_idx], nxt_m[n], prv_m[n])
             for i in st if best is not None else ():
                 est[i] = best
             continue
         overall = [widths[j] for j in full_idx[:200]]
+        window: dict[tuple[int, int], float] = {}     # neighbouring lines mostly see the same full lines
         for i in st:
             lo, hi = bisect_left(full_idx, i - 6), bisect_right(full_idx, i + 6)
-            near = [widths[j] for j in full_idx[lo:hi]]
-            est[i] = _q75(near if len(near) >= 3 else overall)
+            if (lo, hi) not in window:
+                near = [widths[j] for j in full_idx[lo:hi]]
+                window[lo, hi] = _q75(near if len(near) >= 3 else overall)
+            est[i] = window[lo, hi]
     return est
 
 
@@ -259,15 +265,17 @@ def _measured(lines: list[Line]) -> list[_Info]:
             blank_after[id(ln)] = k + 1 < len(lines) and not lines[k + 1].text.strip()
     nonblank = [ln for ln in lines if ln.text.strip()]
     kept = _join_split_bylines(nonblank, blank_after)
-    norms = [strip_extraction_spaces(unspace_justified(" ".join(ln.text.split()))) for ln in kept]
+    norms = [_norm(ln.text) for ln in kept]     # the jigsaw normalised these lines already (memoised)
     widths = [ln.width if ln.width is not None else display_width(n) for ln, n in zip(kept, norms, strict=True)]
     # the column width is estimated from body-like lines only: a long subtitle or caption would inflate it
-    first = [_classify(ln, n, w, 99.0)[0] for ln, n, w in zip(kept, norms, widths, strict=True)]
-    est = _columns(_measure_widths(kept, nonblank, widths), norms, first)
+    wide = [_classify(ln, n, w, 99.0) for ln, n, w in zip(kept, norms, widths, strict=True)]
+    est = _columns(_measure_widths(kept, nonblank, widths), norms, [k for k, _, _ in wide])
     out = []
-    for ln, norm, w, c in zip(kept, norms, widths, est, strict=True):
+    for ln, norm, w, c, guess in zip(kept, norms, widths, est, wide, strict=True):
         col = ln.col if ln.col is not None else c
-        kind, byline, rest = _classify(ln, norm, w, col)
+        # the column enters _classify only through a word byline's `width < col - 4` (width <= 24, so always
+        # true at 99): any other kind found at 99 is the kind at every column
+        kind, byline, rest = _classify(ln, norm, w, col) if guess[0] == "byline" else guess
         out.append(_Info(ln, norm, w, col, _face_kind(ln, kind), _ends(norm), byline, rest, blank_after[id(ln)]))
     out = _merge_caption_wraps(out)
     return [info for k, info in enumerate(out) if not _cuts_paragraph(out, k)]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from .columns import _norm, _width, untangle
 from .repair import ends_sentence
-from .vocab import _CAPTION, _CAPTION_CREDIT, _START, _SUBTITLE
+from .vocab import _CAPTION, _CAPTION_CREDIT, _START, _SUBTITLE, CREDIT_ENDS
 
 # A word of the dictionary counts as evidence when it is at least this common (jieba's counts: rare entries
 # join unrelated characters too easily).
@@ -93,14 +93,41 @@ def _flat(text: str) -> str:
     return "".join(text.split())
 
 
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
+def _flat_ends(text: str) -> tuple[str, str]:
+    """The last three and the first three characters of the text without its whitespace (= _flat(text)[-3:],
+    _flat(text)[:3], without joining the whole line)."""
+    tail: list[str] = []
+    for c in reversed(text):
+        if not c.isspace():
+            tail.append(c)
+            if len(tail) == 3:
+                break
+    head: list[str] = []
+    for c in text:
+        if not c.isspace():
+            head.append(c)
+            if len(head) == 3:
+                break
+    return "".join(reversed(tail)), "".join(head)
+
+
 def _word_across(a: str, b: str) -> bool:
     """Does a dictionary word run from the end of line a into the start of line b?"""
-    tail, head = _flat(a)[-3:], _flat(b)[:3]
+    tail, head = _flat_ends(a)[0], _flat_ends(b)[1]
     freq = _freq()
+    # a word is all Han: tail[-i:] must be (so no longer tail is once it is not), and so must head[:j]
+    heads = 0
+    while heads < len(head) and _is_han(head[heads]):
+        heads += 1
     for i in range(1, len(tail) + 1):
-        for j in range(1, min(len(head), 4 - i) + 1):
-            word = tail[-i:] + head[:j]
-            if _HAN.fullmatch(word[0]) and all(_HAN.fullmatch(c) for c in word) and freq.get(word, 0) >= MIN_WORD_FREQ:
+        if not _is_han(tail[-i]):
+            break
+        for j in range(1, min(heads, 4 - i) + 1):
+            if freq.get(tail[-i:] + head[:j], 0) >= MIN_WORD_FREQ:
                 return True
     return False
 
@@ -114,7 +141,8 @@ def _is_display(line: str) -> bool:
 def _starts_story(line: str) -> bool:
     """A line no continuation starts with: an article start (本报讯…) or a photo caption."""
     norm = _norm(line)
-    return bool(_START.match(norm) or _CAPTION.match(norm) or _CAPTION_CREDIT.search(norm))
+    return bool(_START.match(norm) or _CAPTION.match(norm)
+                or (norm.endswith(CREDIT_ENDS) and _CAPTION_CREDIT.search(norm)))
 
 
 def _column(lines: list[str]) -> float:
@@ -186,7 +214,7 @@ def _opens_story(line: str) -> bool:
 def _is_caption(line: str) -> bool:
     """A photo caption or credit: set apart from every column."""
     norm = _norm(line)
-    return bool(_CAPTION.match(norm) or _CAPTION_CREDIT.search(norm))
+    return bool(_CAPTION.match(norm) or (norm.endswith(CREDIT_ENDS) and _CAPTION_CREDIT.search(norm)))
 
 
 def _runs_on(prev: _Piece, line: str) -> bool:
@@ -251,9 +279,10 @@ def _two_chains(lines: list[str], col: float) -> tuple[int, list[int]]:
     best: dict[int, tuple[tuple[int, int], list[int]]] = {-1: ((0, 0), [0])}
     for k in range(1, n):
         nxt: dict[int, tuple[tuple[int, int], list[int]]] = {}
+        on = _meets(lines[k - 1], lines[k], col)       # the same for every state
         for j, ((cuts, switches), assign) in best.items():
             own = assign[k - 1]
-            for cand, gain, chain in ((j, _meets(lines[k - 1], lines[k], col), own),
+            for cand, gain, chain in ((j, on, own),
                                       (k - 1, _meets(lines[j], lines[k], col) if j >= 0 else 0, 1 - own)):
                 total = (cuts + gain, switches + (chain != own))
                 if cand not in nxt or total > nxt[cand][0]:
@@ -270,9 +299,11 @@ def _column_lines(texts: list[str], col: float) -> bool:
 
 def _interleaving(texts: list[str], col: float) -> list[int] | None:
     """The column of each line when the lines read far better as two columns than in their order; else None."""
-    seq = sum(_meets(a, b, col) for a, b in zip(texts, texts[1:], strict=False))
-    if seq > INTERLEAVE_SEQ_SHARE * (len(texts) - 1):
-        return None
+    limit, seq = INTERLEAVE_SEQ_SHARE * (len(texts) - 1), 0
+    for a, b in zip(texts, texts[1:], strict=False):
+        seq += _meets(a, b, col)
+        if seq > limit:         # already reads on too often in its order: the rest cannot change that
+            return None
     cuts, assign = _two_chains(texts, col)
     switches = sum(x != y for x, y in zip(assign, assign[1:], strict=False))
     return assign if cuts >= seq + INTERLEAVE_GAIN and switches >= len(texts) / 3 else None
@@ -496,8 +527,20 @@ def _emit(chains: list[list[_Piece]]) -> list[tuple[str, int]]:
     return out
 
 
-def _pieces(lines: list[tuple[str, int]]) -> tuple[list[_Piece], bool]:
-    """The page's blocks (interleaved columns told apart) as pieces, and whether any block was interleaved."""
+def _closed(block: list[tuple[str, int]]) -> bool:
+    """The piece made of this block cannot end open (_Piece.open_end is False whatever its head and column): its
+    last line ends a sentence or on no open character, or is a display line alone or after a sentence's end."""
+    last = block[-1][0].strip()
+    if ends_sentence(last) or not _OPEN_TAIL.search(last):
+        return True
+    # (the piece's body ends on the block's last line; its line before is the block's, or there is none)
+    return _is_display(last) and (len(block) == 1 or ends_sentence(block[-2][0].strip()))
+
+
+def _pieces(lines: list[tuple[str, int]]) -> tuple[list[_Piece], bool] | None:
+    """The page's blocks (interleaved columns told apart) as pieces, and whether any block was interleaved;
+    None when nothing can move: no block interleaved and none can end open (no piece is a break, so the
+    jigsaw pairs nothing), and the pieces are not built."""
     parts: list[list[tuple[str, int]]] = []
     blocks = _blocks(lines)
     bands = untangle(blocks, _is_display, _opens_story, _is_caption, _word_across, lambda t: bool(_NEVER_STARTS.match(t)))
@@ -506,6 +549,8 @@ def _pieces(lines: list[tuple[str, int]]) -> tuple[list[_Piece], bool]:
         cols = _deinterleave(b)
         interleaved |= len(cols) > 1
         parts.extend(cols)
+    if not interleaved and all(_closed(part) for part in parts):
+        return None
     pieces: list[_Piece] = []
     for part in parts:
         p = _split_head(part, len(pieces))
@@ -519,7 +564,10 @@ def reorder(lines: list[tuple[str, int]]) -> list[tuple[str, int]] | None:
     """The page's lines (text, line number; blank lines included) in reading order, or None when the text
     order is kept: no block ends mid-sentence without its continuation after it, and no block interleaves
     two columns."""
-    pieces, interleaved = _pieces(lines)
+    got = _pieces(lines)
+    if got is None:
+        return None
+    pieces, interleaved = got
     if len(pieces) > MAX_PIECES:
         return None
     nxt, moved = _link(pieces)

@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 
 from .evidence import _Info
-from .repair import display_width
+from .repair import display_width, per_line
 from .vocab import _ASCII_RUN, _NOTICE_TITLE, _PUNCT
 
 # A headline never ends on a comma, an enumeration comma, a semicolon, or an opening bracket or quote: its
 # sentence runs on into the next line.
 TITLE_NEVER_ENDS = re.compile(r"[，、；,;（(“‘《〈【「『]$")
 _OPENERS, _CLOSERS = "（(“‘《〈【「『", "）)”’》〉】」』"
+_OPENER, _CLOSER = re.compile(f"[{re.escape(_OPENERS)}]"), re.compile(f"[{re.escape(_CLOSERS)}]")
 # Punctuation inside the line (not at its end): prose has it, most headlines have none.
 _INNER = re.compile(r"[，、；：,;:]")
+_LATIN = re.compile(r"[0-9A-Za-z]")
+_EXCLAIMED = re.compile(r"[！？!?][”’」]?$")
 # A paragraph's first line is short of its column by the indent the extractor dropped: two characters set,
 # counted here with a margin for figures and quotes (from 0.5 to 3.5 characters short).
 FIRST_LINE_SHORT_MIN, FIRST_LINE_SHORT_MAX = 0.5, 3.5
@@ -42,7 +45,7 @@ def open_at_end(norm: str) -> bool:
     """The line stops where no headline stops: on a comma, or with a bracket or quote still open."""
     if TITLE_NEVER_ENDS.search(norm):
         return True
-    return sum(norm.count(c) for c in _OPENERS) > sum(norm.count(c) for c in _CLOSERS)
+    return len(_OPENER.findall(norm)) > len(_CLOSER.findall(norm))
 
 
 def local_column(infos: list[_Info], k: int) -> float | None:
@@ -79,19 +82,25 @@ def _width_evidence(cur: _Info, nxt: _Info, col: float | None) -> int:
     return 0
 
 
+_UNMEASURED = object()
+
+
 def body_score(infos: list[_Info], k: int) -> int:
     """How strongly line k runs on into line k+1 as one sentence (>= RUNS_ON: it is body)."""
     cur = infos[k]
     nxt = infos[k + 1] if k + 1 < len(infos) else None
     if cur.terminal or cur.kind is not None or cur.line.width is not None:
         return 0
-    col = local_column(infos, k)
-    if not _reads_on(nxt, col):
+    if nxt is None or nxt.kind is not None:
+        return 0
+    # the local column is measured only where something asks for it (a read-on test or the width evidence)
+    col = local_column(infos, k) if not (_PUNCT.search(nxt.norm) or nxt.terminal) else _UNMEASURED
+    if col is not _UNMEASURED and not _reads_on(nxt, col):
         return 0
     opened = open_at_end(cur.norm)
     score = W_OPEN_END if opened else 0
     if opened or _INNER.search(cur.norm[:-1]):
-        score += _width_evidence(cur, nxt, col)
+        score += _width_evidence(cur, nxt, local_column(infos, k) if col is _UNMEASURED else col)
     if not _PUNCT.search(cur.norm) and not opened:
         score += W_NO_PUNCT
     return score
@@ -99,6 +108,7 @@ def body_score(infos: list[_Info], k: int) -> int:
 
 # ---- the width rules, used where the score above is not decisive ----------------------------------------
 
+@per_line
 def _narrow_width(text: str) -> float:
     """Width with curly quotes counted half: typesetting often compresses them."""
     return display_width(text) - 0.5 * sum(1 for c in text if c in "“”‘’")
@@ -142,14 +152,14 @@ def _looks_like_headline(cur: _Info, nxt: _Info | None, after: _Info | None = No
     first = nxt is not None and (nxt.width <= nxt.col - 1.5 or (
         after is not None and after.kind is None and after.width >= nxt.width + 1.5 and not after.terminal))
     return (nxt is not None and nxt.kind is None and not nxt.terminal and first
-            and cur.width <= cur.col - 2.5 and not re.search(r"[0-9A-Za-z]", cur.norm)
+            and cur.width <= cur.col - 2.5 and not _LATIN.search(cur.norm)
             and bool(_PUNCT.search(nxt.norm)))
 
 
 def _exclaimed_headline(infos: list[_Info], i: int) -> bool:
     """A short line ending in ！/？ set between a kicker and a body start is a headline, not a sentence."""
     info = infos[i]
-    if info.kind is not None or not re.search(r"[！？!?][”’」]?$", info.norm) or _PUNCT.search(info.norm[:-1]):
+    if info.kind is not None or not _EXCLAIMED.search(info.norm) or _PUNCT.search(info.norm[:-1]):
         return False
     if info.line.col is None and info.width > info.col - 4:
         return False
@@ -167,7 +177,7 @@ def _exclaimed_headline(infos: list[_Info], i: int) -> bool:
 
 
 def _short_exclaimed(info: _Info) -> bool:
-    return (info.kind is None and bool(re.search(r"[！？!?][”’」]?$", info.norm))
+    return (info.kind is None and bool(_EXCLAIMED.search(info.norm))
             and not _PUNCT.search(info.norm[:-1]) and (info.line.col is not None or info.width <= info.col - 4))
 
 

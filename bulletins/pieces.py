@@ -25,11 +25,16 @@ FIRST_LINE_INDENT = 2.0
 # Pieces are rejoined only while together they still fit the column (in characters, with this much slack for
 # figures set narrow): two whole lines never are.
 FIT_SLACK = 2.0
+_PROSE_MARK = re.compile(r"[，。、；]")
+_CLAUSE_MARK = re.compile(r"[，、；：,;:]")
+_CLAUSE_CN = re.compile(r"[，、；：]")
+_ENDS_DIGIT = re.compile(r"\d$")
+_UNIT_START = re.compile(r"^[年月日号时点分秒%]")
 
 
 def _page_column(lines: list[Line]) -> float:
     """The page's usual body line width: the upper quartile of the lines that carry prose punctuation."""
-    widths = sorted(display_width(" ".join(ln.text.split())) for ln in lines if re.search(r"[，。、；]", ln.text))
+    widths = sorted(display_width(" ".join(ln.text.split())) for ln in lines if _PROSE_MARK.search(ln.text))
     if not widths:
         return 0.0
     # a short text gives no quartile to trust: its widest prose line stands for the column
@@ -51,8 +56,8 @@ def _continues_piece(head: str, text: str) -> bool:
     of prose is short only where it ends a paragraph, and this one ends no sentence)."""
     return not ends_sentence(head) and bool(
         _digit_run(text) or _OPEN_END.search(head)
-        or (text.startswith(("“", "‘")) and re.search(r"[，、；：,;:]", head))
-        or (re.search(r"\d$", head) and re.match(r"^[年月日号时点分秒%]", text)))
+        or (text.startswith(("“", "‘")) and _CLAUSE_MARK.search(head))
+        or (_ENDS_DIGIT.search(head) and _UNIT_START.match(text)))
 
 
 def _rest_after_stop(head: str, text: str, after: str | None, col: float) -> bool:
@@ -62,7 +67,7 @@ def _rest_after_stop(head: str, text: str, after: str | None, col: float) -> boo
     return (text.startswith(("“", "‘")) and ends_sentence(head) and after is not None
             and display_width(text) < col - FIRST_LINE_INDENT - FIT_SLACK
             and display_width(" ".join(after.split())) >= col - 1 and not ends_sentence(after)
-            and bool(re.search(r"[，、；：]", after)))
+            and bool(_CLAUSE_CN.search(after)))
 
 
 def _glue(head: str, text: str, after: str | None, adjacent: bool, col: float) -> str | None:

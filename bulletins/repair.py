@@ -7,7 +7,9 @@ headlines, and hard-wrapped lines (with column-break blank lines) instead of par
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 # CJK ideographs, CJK/fullwidth punctuation and the curly quotes/dashes Chinese text sets full width.
 CJK_CLASS = r"\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7"
@@ -16,6 +18,7 @@ _ASCII_WORD = r"[0-9A-Za-z.%]"
 _SPACE_AFTER_CJK = re.compile(f"(?<={_CJK})[ \\t\\u00a0\\u3000]+(?={_ASCII_WORD})")
 _SPACE_BEFORE_CJK = re.compile(f"(?<={_ASCII_WORD})[ \\t\\u00a0\\u3000]+(?={_CJK})")
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SCRIPT_RUNS = re.compile(r"[0-9A-Za-z.%]+|[^0-9A-Za-z.%]+")
 
 # A sentence ends with one of these, optionally followed by closing quotes/brackets.
 _END_MARK = re.compile(r"[。！？!?…；;：:][”’」』）)〕】\"']*$")
@@ -49,6 +52,36 @@ def _unspace_run(m: re.Match) -> str:
     return run
 
 
+# Pure per-line functions that the parser's stages call on the same line many times (one line is measured by
+# several stages) are memoised: up to LINE_CACHE lines (a few pages'; emptied when full), lines of at most
+# LINE_CHARS only, so the memory held stays bounded (at most a few MB per function) whatever the input.
+LINE_CACHE, LINE_CHARS = 1 << 12, 200
+
+
+_F = TypeVar("_F", bound=Callable[[str], Any])
+
+
+def per_line(fn: _F) -> _F:
+    """`fn` (pure, of one line's text, never None) memoised for lines up to LINE_CHARS long. The memo is
+    emptied when full (cheaper than an LRU's bookkeeping, and a page's lines come together)."""
+    memo: dict[str, Any] = {}
+
+    @wraps(fn)
+    def call(text: str) -> Any:
+        got = memo.get(text)
+        if got is None:
+            got = fn(text)
+            if len(text) <= LINE_CHARS:
+                if len(memo) >= LINE_CACHE:
+                    memo.clear()
+                memo[text] = got
+        return got
+
+    call.memo = memo  # type: ignore[attr-defined]  # for the tests: its size stays bounded
+    return cast(_F, call)
+
+
+@per_line
 def strip_extraction_spaces(text: str) -> str:
     """Drop the spaces extraction puts between CJK and ASCII digits/Latin/'.'/'%' (2 月 17 日 -> 2月17日),
     and inside numbers or codes set out character by character (2 0 2 5 -> 2025)."""
@@ -98,6 +131,7 @@ JUSTIFIED_MIN_TOKENS = 6
 _WIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》（）]")
 
 
+@per_line
 def unspace_justified(text: str) -> str:
     """Rejoin a body line that justification spread out character by character (`本 报 讯 10 月 14 日 ，`):
     the spaces between wide characters were never typed; those between two Latin words or numbers stay."""
@@ -154,13 +188,14 @@ def repair_display(text: str) -> str:
     return out
 
 
+@per_line
 def shown_bold(text: str) -> bool:
     """A line printed in fake bold as a whole (谢谢你，守夜人谢谢你，守夜人): every script run of it is
     printed twice. Wrapped prose never repeats itself like that; a display line does."""
     chars = "".join(text.split())
     if len(chars) < 6 or len(chars) > 120 or len(chars) % 2:
         return False
-    runs = re.findall(r"[0-9A-Za-z.%]+|[^0-9A-Za-z.%]+", chars)
+    runs = _SCRIPT_RUNS.findall(chars)
     halves = []
     for run in runs:
         h = len(run) // 2
@@ -180,6 +215,7 @@ _NARROW = re.compile(r"[^\s\u2000-\U0010ffff]")
 _SPACE = re.compile(r"\s")
 
 
+@per_line
 def display_width(text: str) -> float:
     """Printed width in em: CJK/full-width characters 1, ASCII 0.5 (spaces ignored)."""
     return len(text) - len(_SPACE.findall(text)) - 0.5 * len(_NARROW.findall(text))

@@ -133,9 +133,10 @@ def parse_text(text: str, source: str) -> list[Article]:
     raw = [ln.text for ln in printed]
     # the kept copy of a line drawn twice, or a line whose every glyph came out twice, is set in (fake) bold:
     # a headline face, as a PDF font would tell
-    lines = [Line(ln.text, ln.lineno, role="head" if (k + 1 < len(raw) and _drawn_twice(raw, k + 1))
+    twice = [_drawn_twice(raw, k) for k in range(len(raw))]
+    lines = [Line(ln.text, ln.lineno, role="head" if (k + 1 < len(raw) and twice[k + 1])
                   or _glyphs_doubled(ln.text) else None)
-             for k, ln in enumerate(printed) if not _drawn_twice(raw, k)]
+             for k, ln in enumerate(printed) if not twice[k]]
     nonblank = [ln for ln in lines if ln.text.strip()]
     indented = [ln for ln in nonblank if _INDENT.match(ln.text)]
     if len(indented) >= 3 and len(indented) >= 0.08 * len(nonblank):

@@ -61,6 +61,8 @@ _EDITOR = re.compile(r"^[（(【\[]?[\u4e00-\u9fff]{0,4}(?:[编編][辑輯]|[责
 _CAPTION_CREDIT = re.compile(r"(?:^|[。！？!?”]\s*|\s)(?:(?:本[报報]|特[约約]|[见見]习)?(?:[记記]者|通[讯訊][员員]|摄影(?:记者)?)\s*)?"
                              r"[\u3400-\u9fff·]{2,4}(?:\s+[\u3400-\u9fff·]{2,4}){0,3}\s*(?:[/／]\s*)?[摄攝](?:影)?$"
                              r"|[\u3400-\u9fff·]{2,4}\s*[/／]\s*[摄攝]$")
+# what a line _CAPTION_CREDIT finds ends with (a cheap screen before the search; lines normalised, no newline)
+CREDIT_ENDS = ("摄", "攝", "影")
 # the editors' credits of a page's foot: `本期值班副总编 / 姜啸啸 责任编辑 / 常容轩 责任校对 / 赵秀娟`
 _EDITOR_SLASH = re.compile(r"(?:[编編][辑輯]?|校[对對]|[审審]|[监監]制|[组組]版)\s*[/／]\s*[\u3400-\u9fff]{2,4}")
 # a telephone number, or its area code, set on a line of its own: `（010）84528274`
@@ -101,6 +103,7 @@ _MASTHEAD = re.compile(r"(?:日[报報]|晚[报報]|[报報]社|融媒[体體]�
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_PHRASE_TOKEN = re.compile(r"[\u3400-\u9fff“”0-9.%]+")
 
 
 _NOTICE_TITLE = re.compile(r"(?:公告|通告|通知|启事|啟事|公示|声明|聲明|倡议书|倡議書|告知书|告知書|的函)$")
@@ -190,11 +193,12 @@ def _furniture(text: str, norm: str) -> bool:
         return True
     if _META.match(norm) and (len(_META_FIELD.findall(norm)) >= 2 or display_width(norm) <= 30):
         return True
+    # (cheap screens first: an editors' slash line has a slash, a date line names the weekday)
     if _LONE_MARK.match(norm) or _PHONE.match(norm) or _LATIN_MASTHEAD.match(norm) \
-            or len(_EDITOR_SLASH.findall(norm)) >= 2:
+            or (("/" in norm or "／" in norm) and len(_EDITOR_SLASH.findall(norm)) >= 2):
         return True
-    if _PAGE_NO.match(norm) or _DATE_LINE.search(norm) or _EDITOR.match(norm) or _JUMP.match(norm) \
-            or _DATE_ONLY.match(norm):
+    if _PAGE_NO.match(norm) or (("星期" in norm or "周" in norm or "週" in norm) and _DATE_LINE.search(norm)) \
+            or _EDITOR.match(norm) or _JUMP.match(norm) or _DATE_ONLY.match(norm):
         return True
     if _is_slogan(text) or _known_slogan(text):
         return True
@@ -275,7 +279,7 @@ def _phrases(norm: str) -> bool:
     """Three or more phrases set apart by spaces, no punctuation (`汪东进致辞 周心怀出席并讲话 俞进主持`): a subtitle
     or a slogan's shape; body prose never spaces its words."""
     tokens = norm.split()
-    if _PUNCT.search(norm) or not all(_HAN.match(t) and re.fullmatch(r"[\u3400-\u9fff“”0-9.%]+", t) for t in tokens):
+    if _PUNCT.search(norm) or not all(_HAN.match(t) and _PHRASE_TOKEN.fullmatch(t) for t in tokens):
         return False
     # three short phrases, or two clauses (`全市建成社区老年食堂86个 日均服务老人1.1万人次`)
     return (len(tokens) >= 3 and all(len(t) >= 2 for t in tokens)) or (len(tokens) == 2 and min(map(len, tokens)) >= 6)
