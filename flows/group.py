@@ -278,9 +278,10 @@ def group_day(words: DayWords, vocabulary_size: int, body: Callable[[int], str])
     paras = Paragraphs(day)
     for i in range(n):
         group = groups[group_of[i]]
+        mine = paras.of(i)
         if group.members[0] == i:  # i began its group: it is a story of its own, perhaps reusing another
-            _find_repeat(i, group, paras, lengths, group_of, groups, body)
-        paras.add(i)
+            _find_repeat(i, group, paras, lengths, group_of, groups, body, mine)
+        paras.add(i, mine)
     return groups
 
 
@@ -288,25 +289,33 @@ def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
     """The near-duplicate groups (no repeats yet) and each article's group number."""
     n = len(day.words)
     index = SetIndex(day.counts(day.article(i) for i in range(n)), MAX_POSTINGS)
-    stored: list[array] = []
+    stored = SortedSets()
     group_of = array("q")
     groups: list[Group] = []
     for i in range(n):
         mine_set = day.article(i)
+        mine = stored.sorted_array(mine_set)
         best, best_j = None, 0.0
         if mine_set:
-            need_ = need(len(mine_set), DUP_JACCARD)
+            m = len(mine_set)
+            need_ = need(m, DUP_JACCARD)
             if lengths[i]:
+                keep = []
                 for j in index.candidates(index.prefix(mine_set, need_)):  # earliest first: ties go earliest
                     short, long_ = sorted((lengths[i], lengths[j]))
                     if short == 0 or long_ / short > DUP_LENGTH_RATIO:
                         continue
-                    inter = len(mine_set.intersection(stored[j]))
-                    jac = inter / (len(mine_set) + len(stored[j]) - inter)
+                    # Jaccard <= min/max of the sizes, and float division is monotonic: an exact skip
+                    small, large = sorted((m, stored.size(j)))
+                    if small / large < DUP_JACCARD:
+                        continue
+                    keep.append(j)
+                for j, inter in zip(keep, stored.overlaps(mine, keep), strict=True):
+                    jac = inter / (m + stored.size(j) - inter)
                     if jac >= DUP_JACCARD and jac > best_j:
                         best, best_j = j, jac
             index.add(i, mine_set, need_)
-        stored.append(array("q", sorted(mine_set)))
+        stored.add(mine)
         if best is not None:
             g = group_of[best]
             groups[g].members.append(i)
@@ -315,6 +324,57 @@ def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
             group_of.append(len(groups))
             groups.append(Group([i]))
     return groups, group_of
+
+
+class SortedSets:
+    """Sets of non-negative ints below 2**63, each sorted in one flat array (8 bytes an element, no object
+    a set), whose overlaps with one probe are counted for many stored sets at once (numpy): the candidate
+    checks of both grouping passes, which set by set in Python were a third of grouping's CPU."""
+
+    def __init__(self) -> None:
+        self.flat = array("q")
+        self.starts = array("q", [0])
+
+    @staticmethod
+    def sorted_array(tokens: set[int]) -> Any:
+        import numpy as np
+
+        out = np.fromiter(tokens, dtype=np.int64, count=len(tokens))
+        out.sort()
+        return out
+
+    def add(self, sorted_tokens: Any) -> None:
+        """Store a set given as sorted_array's output; its key is the number of sets added before it."""
+        self.flat.frombytes(sorted_tokens.tobytes())
+        self.starts.append(len(self.flat))
+
+    def size(self, key: int) -> int:
+        return self.starts[key + 1] - self.starts[key]
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def overlaps(self, probe: Any, keys: Sequence[int]) -> list[int]:
+        """|probe & set k| for each k of keys (probe: a sorted_array), in the order of keys."""
+        if not keys:
+            return []
+        import numpy as np
+
+        if not len(probe):
+            return [0] * len(keys)
+        starts = np.frombuffer(self.starts, dtype=np.int64)
+        k = np.asarray(keys, dtype=np.int64)
+        lo = starts[k]
+        sizes = starts[k + 1] - lo
+        ends = np.cumsum(sizes)
+        where = np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(lo - (ends - sizes), sizes)
+        del starts  # the arrays' buffers must not stay exported: add() grows them
+        values = np.frombuffer(self.flat, dtype=np.int64)[where]
+        pos = np.searchsorted(probe, values)
+        np.minimum(pos, len(probe) - 1, out=pos)
+        hits = np.zeros(len(values) + 1, dtype=np.int64)
+        np.cumsum(probe[pos] == values, out=hits[1:])
+        return (hits[ends] - hits[ends - sizes]).tolist()
 
 
 class Paragraphs:
@@ -331,46 +391,60 @@ class Paragraphs:
     def __init__(self, day: _Day) -> None:
         self.day = day
         words = day.words
-        self.sets: list[array] = []
+        self.sets = SortedSets()
+        self.needs = array("q")  # the overlap that makes key k contained: need(size, PARA_CONTAINMENT)
         self.owner, self.number, self.chars = array("i"), array("i"), array("q")
         self.totals = array("q", bytes(8 * len(words)))
         self.index = SetIndex(day.counts(day.paragraph(i, p) for i in range(len(words))
                                          for p, n in enumerate(words.lengths(i)) if n >= MIN_PARA_CHARS),
                               MAX_POSTINGS)
 
-    def add(self, article: int) -> None:
+    def of(self, article: int) -> list[tuple[int, int, set[int], Any]]:
+        """(number, normalised length, shingles, their sorted_array) of each of the article's paragraphs
+        long enough to count: made once for both its probes (contained_in) and its indexing (add)."""
+        out = []
         for p, n in enumerate(self.day.words.lengths(article)):
-            if n < MIN_PARA_CHARS:
-                continue
-            sh = self.day.paragraph(article, p)
+            if n >= MIN_PARA_CHARS:
+                sh = self.day.paragraph(article, p)
+                out.append((p, n, sh, SortedSets.sorted_array(sh)))
+        return out
+
+    def add(self, article: int, paras: list[tuple[int, int, set[int], Any]] | None = None) -> None:
+        """Index the article's paragraphs (`paras`: its `of(article)`, when the caller has it)."""
+        for p, n, sh, arr in self.of(article) if paras is None else paras:
             key = len(self.sets)
-            self.sets.append(array("q", sorted(sh)))
+            self.sets.add(arr)
+            need_ = need(len(sh), PARA_CONTAINMENT)
+            self.needs.append(need_)
             self.owner.append(article)
             self.number.append(p)
             self.chars.append(n)
             self.totals[article] += n
-            self.index.add(key, sh, need(len(sh), PARA_CONTAINMENT))
+            self.index.add(key, sh, need_)
 
-    def contained_in(self, article: int, p: int) -> list[int]:
-        """Keys of earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's."""
-        mine = self.day.paragraph(article, p)
-        out = []
-        for k in self.index.candidates(mine):
-            theirs = self.sets[k]
-            if len(mine.intersection(theirs)) / len(theirs) >= PARA_CONTAINMENT:
-                out.append(k)
-        return out
+    def contained_in(self, article: int, p: int, para: tuple[int, int, set[int], Any] | None = None) -> list[int]:
+        """Keys of earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's
+        (`para`: its entry of `of(article)`, when the caller has it)."""
+        if para is None:
+            mine = self.day.paragraph(article, p)
+            arr = SortedSets.sorted_array(mine)
+        else:
+            _, _, mine, arr = para
+        needs, m = self.needs, len(mine)
+        # need(size) is the least overlap with overlap / size >= PARA_CONTAINMENT (the same float test)
+        keys = [k for k in self.index.candidates(mine) if needs[k] <= m]
+        return [k for k, c in zip(keys, self.sets.overlaps(arr, keys), strict=True) if c >= needs[k]]
 
 
 def _find_repeat(i: int, group: Group, paras: Paragraphs, lengths: Sequence[int], group_of: Sequence[int],
-                 groups: list[Group], body: Callable[[int], str]) -> None:
-    """Does article i reuse most paragraphs of one earlier, much shorter article?"""
+                 groups: list[Group], body: Callable[[int], str],
+                 mine: list[tuple[int, int, set[int], Any]] | None = None) -> None:
+    """Does article i reuse most paragraphs of one earlier, much shorter article? (`mine`: paras.of(i))"""
     matched: dict[int, dict[int, int]] = {}  # earlier article -> its paragraphs found again in i (-> chars)
     mine_matched: dict[int, set[int]] = {}  # earlier article -> i's paragraphs that reuse them
-    for p, n in enumerate(paras.day.words.lengths(i)):
-        if n < MIN_PARA_CHARS:
-            continue
-        for k in paras.contained_in(i, p):
+    for para in paras.of(i) if mine is None else mine:
+        p = para[0]
+        for k in paras.contained_in(i, p, para):
             j = paras.owner[k]
             matched.setdefault(j, {})[paras.number[k]] = paras.chars[k]
             mine_matched.setdefault(j, set()).add(p)
