@@ -63,10 +63,24 @@ class HashedCounts:
         import numpy as np
 
         self.counts = np.zeros(1 << self.BITS, dtype=np.uint32)
+        # the sets' tokens are gathered in a plain list and counted a chunk at a time (one numpy call per
+        # ~FLUSH tokens, not one per set: most sets are a paragraph of a few dozen shingles)
+        chunk: list[int] = []
         for s in sets:
-            arr = np.fromiter(s, dtype=np.uint64)
-            if arr.size:
-                np.add.at(self.counts, self._slots(arr), 1)
+            chunk.extend(s)
+            if len(chunk) >= self.FLUSH:
+                self._count(chunk)
+                chunk = []
+        if chunk:
+            self._count(chunk)
+
+    FLUSH = 1 << 16
+
+    def _count(self, tokens: list[int]) -> None:
+        import numpy as np
+
+        slots, n = np.unique(self._slots(np.array(tokens, dtype=np.uint64)), return_counts=True)
+        self.counts[slots] += n.astype(np.uint32)  # slots are distinct: no update is lost (np.add.at is slow)
 
     def _slots(self, arr):  # numpy uint64 multiply wraps mod 2**64, as the Python form below does
         import numpy as np

@@ -51,8 +51,25 @@ def segment(text: str) -> list[str]:
 def normalize(text: str) -> str:
     """Drop whitespace and punctuation: PDF line breaks and full/half-width marks must not make a reprint
     look different."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+    return unicodedata.normalize("NFKC", text).translate(_DROPPED)
+
+
+class _Dropped(dict):
+    """str.translate's table for normalize: a code point -> None (whitespace, punctuation: dropped) or
+    itself, decided the first time it is seen (a character at a time in Python was most of normalize's
+    cost). Holds at most LIMIT code points; past that, a new one is decided every time it is met."""
+
+    LIMIT = 1 << 16
+
+    def __missing__(self, code: int) -> int | None:
+        ch = chr(code)
+        keep = None if ch.isspace() or unicodedata.category(ch).startswith("P") else code
+        if len(self) < self.LIMIT:
+            self[code] = keep
+        return keep
+
+
+_DROPPED = _Dropped()
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
