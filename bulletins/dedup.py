@@ -139,10 +139,11 @@ class SetIndex:
         cap = self.max_postings
         return [t for t, d in zip(ranked[:keep], dfs[:keep], strict=True) if d <= cap]
 
-    def add(self, key: Hashable, tokens: Iterable[Hashable], need_: int) -> None:
+    def add(self, key: Hashable, tokens: Iterable[Hashable], need_: int, prefix: list | None = None) -> None:
+        """`prefix`: `self.prefix(tokens, need_)` when the caller has it already (it probed with it)."""
         self.order.setdefault(key, len(self.order))
         postings = self.postings
-        for t in self.prefix(tokens, need_):
+        for t in self.prefix(tokens, need_) if prefix is None else prefix:
             postings.setdefault(t, []).append(key)
             self.buffered += 1
         if self.compact and self.buffered >= self.SEGMENT:

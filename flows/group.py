@@ -181,6 +181,9 @@ class DayWords:
         self._where = array("q")  # spilled: byte offset of article k's array, then its end
         self._order: array | None = None  # spilled and reordered: article i is the order[i]-th written
         self._last: tuple[int, array] | None = None
+        # each article's normalised length (the sum of its paragraphs': normalize() drops every line break),
+        # kept in memory (8 bytes an article) so grouping and the items need not read the words back for it
+        self.totals = array("q")
 
     def add(self, lengths: Sequence[int], para_ids: Sequence[Sequence[int]]) -> None:
         """One article: its paragraphs' normalised lengths and word ids (as many of each)."""
@@ -188,6 +191,7 @@ class DayWords:
             raise ValueError(f"{len(lengths)} paragraph lengths for {len(para_ids)} paragraphs' words")
         a = array("i", [len(lengths)])
         a.extend(lengths)
+        self.totals.append(sum(lengths))
         a.extend(len(ids) for ids in para_ids)
         for ids in para_ids:
             a.extend(ids)
@@ -201,6 +205,7 @@ class DayWords:
 
     def reorder(self, perm: Sequence[int]) -> None:
         """Article i becomes the perm[i]-th added."""
+        self.totals = array("q", (self.totals[k] for k in perm))
         if self._fh is None:
             self.arts = [self.arts[k] for k in perm]
         else:
@@ -289,8 +294,7 @@ def group_day(words: DayWords, vocabulary_size: int, body: Callable[[int], str])
     """
     day = _Day(words, vocabulary_size)
     n = len(words)
-    # normalize() drops every line break, so a body's length is the sum of its paragraphs'
-    lengths = array("q", (sum(words.lengths(i)) for i in range(n)))
+    lengths = words.totals
     groups, group_of = _duplicates(day, lengths)
     paras = Paragraphs(day)
     for i in range(n):
@@ -316,9 +320,10 @@ def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
         if mine_set:
             m = len(mine_set)
             need_ = need(m, DUP_JACCARD)
+            head = index.prefix(mine_set, need_)  # what i is indexed by, and what it probes with
             if lengths[i]:
                 keep = []
-                for j in index.candidates(index.prefix(mine_set, need_)):  # earliest first: ties go earliest
+                for j in index.candidates(head):  # earliest first: ties go earliest
                     short, long_ = sorted((lengths[i], lengths[j]))
                     if short == 0 or long_ / short > DUP_LENGTH_RATIO:
                         continue
@@ -331,7 +336,7 @@ def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
                     jac = inter / (m + stored.size(j) - inter)
                     if jac >= DUP_JACCARD and jac > best_j:
                         best, best_j = j, jac
-            index.add(i, mine_set, need_)
+            index.add(i, mine_set, need_, head)
         stored.add(mine)
         if best is not None:
             g = group_of[best]
@@ -487,12 +492,13 @@ def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
 
 
 def iter_items(groups: Iterable[Group], article: Callable[[int], FlowArticle],
-               resummarize: Callable[[str], list[str]]) -> Iterator[Item]:
+               resummarize: Callable[[str], list[str]], length: Callable[[int], int] | None = None) -> Iterator[Item]:
     """Items (without section/importance), one per group, made one at a time: `article(i)` gives the i-th
     article of the day (compose reads it back from its batch file), so only one group's articles are held.
 
     `resummarize(text)` -> summary sentences is called only for partial repeats, on their own paragraphs, so
-    the shared paragraphs are not summarised twice.
+    the shared paragraphs are not summarised twice. `length(i)`: article i's normalised length when the
+    caller has it (DayWords.totals: the same number, the sum of its paragraphs'), else it is computed here.
     """
     for g in groups:
         members = [article(m) for m in g.members]
@@ -512,7 +518,8 @@ def iter_items(groups: Iterable[Group], article: Callable[[int], FlowArticle],
             sentences=sentences, keywords=kws,
             appearances=[Appearance(m.file, m.source, m.page, m.index, m.title, m.byline, dict(m.provenance),
                                     list(m.notes)) for m in members],
-            repeats=repeats, length=len(normalize(rep.body)),
+            repeats=repeats,
+            length=length(g.members[0]) if length is not None and rep.body else len(normalize(rep.body)),
             notes=list(dict.fromkeys(n for m in members for n in m.notes)),
             provenance=dict(rep.provenance), section=rep.section,
         )
