@@ -144,15 +144,44 @@ class Lazy(list):
             yield fn(x)
 
 
-def _view(briefing: dict) -> dict:
+class Recent:
+    """fn(x), remembered for the last SIZE arguments (by identity; the argument is held, so its id is not
+    reused while remembered). write_streamed writes the four formats side by side, so each item is read
+    back and normalised once for all of them, not once per format; a template that walks the items in
+    another order only misses, and fn is called again."""
+
+    SIZE = 64
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        self.memo: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, x: Any) -> Any:
+        hit = self.memo.get(id(x))
+        if hit is not None and hit[0] is x:
+            return hit[1]
+        y = self.fn(x)
+        memo = self.memo
+        memo.pop(id(x), None)
+        memo[id(x)] = (x, y)
+        if len(memo) > self.SIZE:
+            del memo[next(iter(memo))]  # the oldest (dicts keep insertion order)
+        return y
+
+
+def _view(briefing: dict, recent: dict[int, Recent] | None = None) -> dict:
     """A normalised copy for the templates: every key present, optional ones None, text on one line.
-    A section's items given as `Lazy` stay lazy (each normalised as a template reaches it)."""
+    A section's items given as `Lazy` stay lazy (each normalised as a template reaches it); with `recent`
+    (section number -> Recent, filled here), views made for one format are reused by the others."""
     sections = []
     n_items = 0
-    for sec in briefing.get("sections") or []:
+    for number, sec in enumerate(briefing.get("sections") or []):
         raw = sec.get("items") or []
         if isinstance(raw, Lazy):
-            items: list = Lazy(raw, functools.partial(_item_view, section=sec.get("name")))
+            fn: Any = functools.partial(_item_view, section=sec.get("name"))
+            if recent is not None:
+                fn = recent.setdefault(number, Recent(fn))
+            items: list = Lazy(raw, fn)
         else:
             items = [_item_view(it, sec.get("name")) for it in raw]
         if items:
@@ -174,11 +203,13 @@ def _view(briefing: dict) -> dict:
     }
 
 
-def lazy_dict(briefing: Briefing) -> dict:
+def lazy_dict(briefing: Briefing, to_dict: Any = None) -> dict:
     """briefing.to_dict() with each section's items made as they are walked (`item.to_dict()`, which for a
-    `StoredItem` reads its line back): the same keys in the same order, none of the items held."""
+    `StoredItem` reads its line back; or `to_dict(item)`): the same keys in the same order, none of the
+    items held."""
     d = replace(briefing, sections=[]).to_dict()
-    d["sections"] = [{"name": s.name, "items": Lazy(s.items, _to_dict)} for s in briefing.sections]
+    fn = to_dict or _to_dict
+    d["sections"] = [{"name": s.name, "items": Lazy(s.items, fn)} for s in briefing.sections]
     return d
 
 
@@ -291,12 +322,27 @@ def write_streamed(briefing: Briefing, out_dir: Path, templates: Path | None = N
         raise ValueError(f"briefing date must look like YYYY-MM-DD, got {day!r}")
     folder = Path(out_dir) / day
     folder.mkdir(parents=True, exist_ok=True)
-    d = lazy_dict(briefing)
-    view = _view(d)
+    # The formats are written side by side, a few items at a time each, so that an item read back and
+    # normalised for one is still remembered (Recent) when the others reach it. Each format gets its own
+    # lazy dict and view (to count how far it has walked the items), sharing the remembered items.
+    reached = dict.fromkeys(FORMATS, 0)
+    item_dict = Recent(_to_dict)
+    views: dict[int, Recent] = {}
+
+    def counting(fmt: str) -> Any:
+        def to_dict(item: Any) -> dict:
+            reached[fmt] += 1
+            return item_dict(item)
+        return to_dict
+
+    chunks = {}
+    for fmt in FORMATS:
+        d = lazy_dict(briefing, counting(fmt))
+        chunks[fmt] = _chunks(fmt, d, {} if fmt == "json" else _view(d, views), templates)
     done: dict[str, str] = {}
     try:
-        for fmt in FORMATS:
-            done[fmt] = _stream_to_temp(folder / f"briefing.{fmt}", _chunks(fmt, d, view, templates))
+        for fmt, tmp in _stream_side_by_side(folder, chunks, reached).items():
+            done[fmt] = tmp
         paths: dict[str, Path] = {}
         for fmt in FORMATS:
             os.replace(done.pop(fmt), folder / f"briefing.{fmt}")
@@ -305,6 +351,44 @@ def write_streamed(briefing: Briefing, out_dir: Path, templates: Path | None = N
     finally:
         for tmp in done.values():
             Path(tmp).unlink(missing_ok=True)
+
+
+STEP = 8  # items each format walks before the next takes its turn (Recent.SIZE must exceed 4 of these)
+
+
+def _stream_side_by_side(folder: Path, chunks: dict[str, Iterator[str]], reached: dict[str, int]) -> dict[str, str]:
+    """Write each format's chunks to a temporary file beside its final name (synced, mode 644), taking turns
+    by items reached (`reached[fmt]`, counted by the format's item function): returns the temporary names.
+    On an error every temporary file is removed."""
+    files: dict[str, tuple[str, Any]] = {}
+    try:
+        for fmt in chunks:
+            path = folder / f"briefing.{fmt}"
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            files[fmt] = (tmp, os.fdopen(fd, "w", encoding="utf-8", newline=""))
+        live = dict(chunks)
+        target = 0
+        while live:
+            target += STEP
+            for fmt in list(live):
+                fh, gen = files[fmt][1], live[fmt]
+                while reached[fmt] < target:
+                    chunk = next(gen, None)
+                    if chunk is None:
+                        del live[fmt]
+                        break
+                    fh.write(chunk)
+        for tmp, fh in files.values():
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+            os.chmod(tmp, 0o644)
+        return {fmt: tmp for fmt, (tmp, _) in files.items()}
+    except BaseException:
+        for tmp, fh in files.values():
+            fh.close()
+            Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _stream_to_temp(path: Path, chunks: Iterator[str]) -> str:
