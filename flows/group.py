@@ -263,6 +263,88 @@ class _Day:
         """Document frequencies for the prefix order: hashed counters when the packed shingles fit 63 bits."""
         return HashedCounts(sets) if SHINGLE * self.bits <= 63 else Counter(t for s in sets for t in s)
 
+    def day_counts(self, paragraphs: bool) -> Counter | HashedCounts:
+        """counts() of every article's shingle set, or (`paragraphs`) of every paragraph's of at least
+        MIN_PARA_CHARS: the same counts, the shingles made with numpy some FLUSH words at a time instead of
+        a Python set each (the counting pass was a tenth of grouping)."""
+        words, n = self.words, len(self.words)
+        if paragraphs:
+            sets: Iterable = (self.paragraph(i, p) for i in range(n) for p, c in enumerate(words.lengths(i))
+                              if c >= MIN_PARA_CHARS)
+        else:
+            sets = (self.article(i) for i in range(n))
+        if SHINGLE * self.bits > 63:
+            return self.counts(sets)
+        counts = HashedCounts()
+        seqs: list[array] = []
+        size = 0
+        for i in range(n):
+            if paragraphs:
+                new = [words.words(i, p) for p, c in enumerate(words.lengths(i)) if c >= MIN_PARA_CHARS]
+            else:
+                new = [words.words(i)]
+            seqs.extend(new)
+            size += sum(map(len, new))
+            if size >= HashedCounts.FLUSH:
+                counts.add_distinct(_shingle_runs(seqs, self.bits)[0])
+                seqs, size = [], 0
+        counts.add_distinct(_shingle_runs(seqs, self.bits)[0])
+        return counts
+
+    BLOCK = 256  # articles whose shingles are made in one numpy pass
+
+    def articles(self) -> Iterator[Any]:
+        """Each article's shingles (article(i)) as a sorted int64 array, in order."""
+        words, n = self.words, len(self.words)
+        for start in range(0, n, self.BLOCK):
+            seqs = [words.words(i) for i in range(start, min(n, start + self.BLOCK))]
+            tokens, bounds = _shingle_runs(seqs, self.bits)
+            for j in range(len(seqs)):
+                yield tokens[bounds[j]:bounds[j + 1]]
+
+    def paragraph_block(self, start: int) -> dict[int, list[tuple[int, int, Any]]]:
+        """For articles start .. start + BLOCK - 1: (number, normalised length, shingles as a sorted int64
+        array) of each paragraph of at least MIN_PARA_CHARS."""
+        words = self.words
+        where: list[tuple[int, int, int]] = []
+        seqs: list[array] = []
+        for i in range(start, min(len(words), start + self.BLOCK)):
+            for p, c in enumerate(words.lengths(i)):
+                if c >= MIN_PARA_CHARS:
+                    where.append((i, p, c))
+                    seqs.append(words.words(i, p))
+        tokens, bounds = _shingle_runs(seqs, self.bits)
+        out: dict[int, list[tuple[int, int, Any]]] = {i: [] for i in range(start, min(len(words), start + self.BLOCK))}
+        for j, (i, p, c) in enumerate(where):
+            out[i].append((p, c, tokens[bounds[j]:bounds[j + 1]]))
+        return out
+
+
+def _shingle_runs(seqs: Sequence[array], bits: int) -> tuple[Any, list[int]]:
+    """The packed shingles (_pack) of many word-id sequences at once (numpy): seqs[j]'s distinct ones,
+    ascending, are tokens[bounds[j]:bounds[j + 1]] (int64). One numpy pass for a block of sequences costs
+    less than a Python set for each, and the sorted runs are what the index and SortedSets take."""
+    import numpy as np
+
+    short = [(j, next(iter(_pack(s, bits)))) for j, s in enumerate(seqs) if 0 < len(s) < SHINGLE]
+    long_ = [j for j, s in enumerate(seqs) if len(s) >= SHINGLE]
+    tokens = np.fromiter((t for _, t in short), dtype=np.int64, count=len(short))
+    owner = np.fromiter((j for j, _ in short), dtype=np.int64, count=len(short))
+    if long_:
+        sizes = np.fromiter((len(seqs[j]) for j in long_), dtype=np.int64, count=len(long_))
+        x = np.frombuffer(b"".join(seqs[j].tobytes() for j in long_), dtype=np.int32).astype(np.int64)
+        seq = np.repeat(np.asarray(long_, dtype=np.int64), sizes)
+        packed = (x[:-2] << (2 * bits)) | (x[1:-1] << bits) | x[2:]
+        inside = seq[:-2] == seq[2:]  # a shingle's three words are of one sequence
+        tokens = np.concatenate((tokens, packed[inside]))
+        owner = np.concatenate((owner, seq[:-2][inside]))
+    order = np.lexsort((tokens, owner))
+    tokens, owner = tokens[order], owner[order]
+    first = np.ones(len(tokens), dtype=bool)
+    first[1:] = (tokens[1:] != tokens[:-1]) | (owner[1:] != owner[:-1])
+    tokens, owner = tokens[first], owner[first]
+    return tokens, np.searchsorted(owner, np.arange(len(seqs) + 1)).tolist()
+
 
 def group_articles(bodies: Sequence[str], para_words: Sequence[Sequence[Sequence]] | None = None,
                    vocabulary: Vocabulary | None = None) -> list[Group]:
@@ -308,19 +390,16 @@ def group_day(words: DayWords, vocabulary_size: int, body: Callable[[int], str])
 
 def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
     """The near-duplicate groups (no repeats yet) and each article's group number."""
-    n = len(day.words)
-    index = SetIndex(day.counts(day.article(i) for i in range(n)), MAX_POSTINGS)
+    index = SetIndex(day.day_counts(paragraphs=False), MAX_POSTINGS)
     stored = SortedSets()
     group_of = array("q")
     groups: list[Group] = []
-    for i in range(n):
-        mine_set = day.article(i)
-        mine = stored.sorted_array(mine_set)
+    for i, mine in enumerate(day.articles()):
         best, best_j = None, 0.0
-        if mine_set:
-            m = len(mine_set)
+        m = len(mine)
+        if m:
             need_ = need(m, DUP_JACCARD)
-            head = index.prefix(mine_set, need_)  # what i is indexed by, and what it probes with
+            head = index.prefix(mine, need_)  # what i is indexed by, and what it probes with
             if lengths[i]:
                 keep = []
                 for j in index.candidates(head):  # earliest first: ties go earliest
@@ -336,7 +415,7 @@ def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
                     jac = inter / (m + stored.size(j) - inter)
                     if jac >= DUP_JACCARD and jac > best_j:
                         best, best_j = j, jac
-            index.add(i, mine_set, need_, head)
+            index.add(i, mine, need_, head)
         stored.add(mine)
         if best is not None:
             g = group_of[best]
@@ -417,25 +496,22 @@ class Paragraphs:
         self.needs = array("q")  # the overlap that makes key k contained: need(size, PARA_CONTAINMENT)
         self.owner, self.number, self.chars = array("i"), array("i"), array("q")
         self.totals = array("q", bytes(8 * len(words)))
-        self.index = SetIndex(day.counts(day.paragraph(i, p) for i in range(len(words))
-                                         for p, n in enumerate(words.lengths(i)) if n >= MIN_PARA_CHARS),
-                              MAX_POSTINGS)
+        self.index = SetIndex(day.day_counts(paragraphs=True), MAX_POSTINGS)
+        self._block: dict[int, list[tuple[int, int, Any]]] = {}
 
-    def of(self, article: int) -> list[tuple[int, int, set[int], Any]]:
-        """(number, normalised length, shingles, their sorted_array) of each of the article's paragraphs
-        long enough to count: made once for both its probes (contained_in) and its indexing (add)."""
-        out = []
-        for p, n in enumerate(self.day.words.lengths(article)):
-            if n >= MIN_PARA_CHARS:
-                sh = self.day.paragraph(article, p)
-                out.append((p, n, sh, SortedSets.sorted_array(sh)))
-        return out
+    def of(self, article: int) -> list[tuple[int, int, Any]]:
+        """(number, normalised length, shingles as a sorted int64 array) of each of the article's paragraphs
+        long enough to count: made once for both its probes (contained_in) and its indexing (add), a block
+        of articles at a time (grouping asks for them in order)."""
+        if article not in self._block:
+            self._block = self.day.paragraph_block(article)
+        return self._block[article]
 
-    def add(self, article: int, paras: list[tuple[int, int, set[int], Any]] | None = None) -> None:
+    def add(self, article: int, paras: list[tuple[int, int, Any]] | None = None) -> None:
         """Index the article's paragraphs (`paras`: its `of(article)`, when the caller has it)."""
-        for p, n, sh, arr in self.of(article) if paras is None else paras:
+        for p, n, sh in self.of(article) if paras is None else paras:
             key = len(self.sets)
-            self.sets.add(arr)
+            self.sets.add(sh)
             need_ = need(len(sh), PARA_CONTAINMENT)
             self.needs.append(need_)
             self.owner.append(article)
@@ -444,23 +520,22 @@ class Paragraphs:
             self.totals[article] += n
             self.index.add(key, sh, need_)
 
-    def contained_in(self, article: int, p: int, para: tuple[int, int, set[int], Any] | None = None) -> list[int]:
+    def contained_in(self, article: int, p: int, para: tuple[int, int, Any] | None = None) -> list[int]:
         """Keys of earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's
         (`para`: its entry of `of(article)`, when the caller has it)."""
         if para is None:
-            mine = self.day.paragraph(article, p)
-            arr = SortedSets.sorted_array(mine)
+            mine = SortedSets.sorted_array(self.day.paragraph(article, p))
         else:
-            _, _, mine, arr = para
+            mine = para[2]
         needs, m = self.needs, len(mine)
         # need(size) is the least overlap with overlap / size >= PARA_CONTAINMENT (the same float test)
         keys = [k for k in self.index.candidates(mine) if needs[k] <= m]
-        return [k for k, c in zip(keys, self.sets.overlaps(arr, keys), strict=True) if c >= needs[k]]
+        return [k for k, c in zip(keys, self.sets.overlaps(mine, keys), strict=True) if c >= needs[k]]
 
 
 def _find_repeat(i: int, group: Group, paras: Paragraphs, lengths: Sequence[int], group_of: Sequence[int],
                  groups: list[Group], body: Callable[[int], str],
-                 mine: list[tuple[int, int, set[int], Any]] | None = None) -> None:
+                 mine: list[tuple[int, int, Any]] | None = None) -> None:
     """Does article i reuse most paragraphs of one earlier, much shorter article? (`mine`: paras.of(i))"""
     matched: dict[int, dict[int, int]] = {}  # earlier article -> its paragraphs found again in i (-> chars)
     mine_matched: dict[int, set[int]] = {}  # earlier article -> i's paragraphs that reuse them
