@@ -338,11 +338,18 @@ def _shingle_runs(seqs: Sequence[array], bits: int) -> tuple[Any, list[int]]:
         inside = seq[:-2] == seq[2:]  # a shingle's three words are of one sequence
         tokens = np.concatenate((tokens, packed[inside]))
         owner = np.concatenate((owner, seq[:-2][inside]))
-    order = np.lexsort((tokens, owner))
-    tokens, owner = tokens[order], owner[order]
-    first = np.ones(len(tokens), dtype=bool)
-    first[1:] = (tokens[1:] != tokens[:-1]) | (owner[1:] != owner[:-1])
-    tokens, owner = tokens[first], owner[first]
+    width = SHINGLE * bits
+    if width < 63 and len(seqs) < 1 << (63 - width):  # (owner, token) as one int64: one sort instead of a lexsort
+        key = np.sort((owner << width) | tokens)
+        if len(key):
+            key = key[np.concatenate(([True], key[1:] != key[:-1]))]
+        tokens, owner = key & ((1 << width) - 1), key >> width
+    else:
+        order = np.lexsort((tokens, owner))
+        tokens, owner = tokens[order], owner[order]
+        first = np.ones(len(tokens), dtype=bool)
+        first[1:] = (tokens[1:] != tokens[:-1]) | (owner[1:] != owner[:-1])
+        tokens, owner = tokens[first], owner[first]
     return tokens, np.searchsorted(owner, np.arange(len(seqs) + 1)).tolist()
 
 

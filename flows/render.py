@@ -56,9 +56,16 @@ _MD_LEADING = re.compile(r"^([-+=])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
+# anything one of md_escape's substitutions would change: text without any is returned as it is
+_MD_ANY = re.compile(r"[\\`*_\[\]<>#|~&]|^[-+=]|^\d+[.)]|(?i:\bwww\.)|://")
+
+
 def md_escape(value: Any) -> str:
     """One-line text that Markdown shows literally: no emphasis, links, HTML, headings or lists."""
-    text = _MD_SPECIAL.sub(r"\\\1", one_line(value))
+    text = one_line(value)
+    if not _MD_ANY.search(text):
+        return text
+    text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LEADING.sub(r"\\\1", text)
     text = _MD_ORDERED.sub(r"\1\\\2", text)
     # GFM autolinks: break "www." and "scheme://" so a URL in article text stays text

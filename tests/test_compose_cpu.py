@@ -185,3 +185,27 @@ def test_grouping_of_a_synthetic_day_is_unchanged_by_the_block_size(monkeypatch)
     monkeypatch.setattr(_Day, "BLOCK", 7)
     assert summary() == whole
     assert any(len(m) > 1 for m, *_ in whole)
+
+
+def _md_escape_always_substituting(value) -> str:
+    """md_escape as it was: every substitution run on every text."""
+    import re
+
+    from flows.render import _MD_LEADING, _MD_ORDERED, _MD_SPECIAL, one_line
+
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(value))
+    text = _MD_LEADING.sub(r"\\\1", text)
+    text = _MD_ORDERED.sub(r"\1\\\2", text)
+    text = re.sub(r"(?i)\b(www)\.", r"\1\\.", text)
+    return text.replace("://", "\\://")
+
+
+def test_md_escape_fast_path_escapes_what_every_substitution_escaped():
+    from flows.render import md_escape
+
+    rng = random.Random(9)
+    pieces = ["县里开会", "a", "1", "12", "١٢", ".", ")", "-", "+", "=", "*", "_", "`", "[", "]", "<", ">", "#", "|",
+              "~", "&", "\\", "www.", "WwW.", "xwww.", "http://", ":/", " ", "\n", "\u3000", "，"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 8)))
+        assert md_escape(text) == _md_escape_always_substituting(text), repr(text)
