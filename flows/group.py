@@ -527,16 +527,24 @@ class Paragraphs:
             self.totals[article] += n
             self.index.add(key, sh, need_)
 
-    def contained_in(self, article: int, p: int, para: tuple[int, int, Any] | None = None) -> list[int]:
+    def contained_in(self, article: int, p: int, para: tuple[int, int, Any] | None = None,
+                     lengths: Sequence[int] | None = None) -> list[int]:
         """Keys of earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's
-        (`para`: its entry of `of(article)`, when the caller has it)."""
+        (`para`: its entry of `of(article)`, when the caller has it). With `lengths` (each article's
+        normalised length), only paragraphs of articles that `article` is at least REPEAT_LENGTH_RATIO times
+        longer than: the only ones _find_repeat can name, so the others are not checked at all."""
         if para is None:
             mine = SortedSets.sorted_array(self.day.paragraph(article, p))
         else:
             mine = para[2]
         needs, m = self.needs, len(mine)
         # need(size) is the least overlap with overlap / size >= PARA_CONTAINMENT (the same float test)
-        keys = [k for k in self.index.candidates(mine) if needs[k] <= m]
+        if lengths is None:
+            keys = [k for k in self.index.candidates(mine) if needs[k] <= m]
+        else:
+            owner, mine_length = self.owner, lengths[article]
+            keys = [k for k in self.index.candidates(mine)
+                    if needs[k] <= m and not mine_length < REPEAT_LENGTH_RATIO * lengths[owner[k]]]
         return [k for k, c in zip(keys, self.sets.overlaps(mine, keys), strict=True) if c >= needs[k]]
 
 
@@ -548,7 +556,7 @@ def _find_repeat(i: int, group: Group, paras: Paragraphs, lengths: Sequence[int]
     mine_matched: dict[int, set[int]] = {}  # earlier article -> i's paragraphs that reuse them
     for para in paras.of(i) if mine is None else mine:
         p = para[0]
-        for k in paras.contained_in(i, p, para):
+        for k in paras.contained_in(i, p, para, lengths):
             j = paras.owner[k]
             matched.setdefault(j, {})[paras.number[k]] = paras.chars[k]
             mine_matched.setdefault(j, set()).add(p)
