@@ -378,13 +378,15 @@ def _stream_side_by_side(folder: Path, chunks: dict[str, Iterator[str]], reached
         while live:
             target += STEP
             for fmt in list(live):
-                fh, gen = files[fmt][1], live[fmt]
-                while reached[fmt] < target:
-                    chunk = next(gen, None)
-                    if chunk is None:
-                        del live[fmt]
+                if reached[fmt] >= target:
+                    continue
+                write = files[fmt][1].write
+                for chunk in live[fmt]:
+                    write(chunk)
+                    if reached[fmt] >= target:  # it has asked for the item past this turn's: the next turn's
                         break
-                    fh.write(chunk)
+                else:
+                    del live[fmt]
         for tmp, fh in files.values():
             fh.flush()
             os.fsync(fh.fileno())
