@@ -97,36 +97,51 @@ def _count(value: Any, fallback: int) -> int:
         return fallback
 
 
+class _Fields(dict):
+    """A dict of the template view whose keys a template's `x.key` reaches without an exception: Jinja tries
+    the attribute first and the key after, so on a plain dict every `item.title` raised and caught an
+    AttributeError. The same value either way: a key named like a dict method (items, keys, ...) is still
+    the method, as on a plain dict, and a missing key is still undefined."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def _provenance(value: Any, file: Any) -> dict:
     """What the page prints (paper, date, edition) and its file; every key present, None where unknown."""
     value = value if isinstance(value, dict) else {}
-    return {"paper": _s(value.get("paper")), "date": _s(value.get("date")), "edition": _s(value.get("edition")),
-            "file": one_line(value.get("file") or file)}
+    return _Fields(paper=_s(value.get("paper")), date=_s(value.get("date")), edition=_s(value.get("edition")),
+                   file=one_line(value.get("file") or file))
 
 
 def _item_view(it: dict, section: Any) -> dict:
     """One item, normalised for the templates."""
     apps = []
     for a in it.get("appearances") or []:
-        apps.append({
+        apps.append(_Fields({
             "file": one_line(a.get("file")), "source": one_line(a.get("source") or a.get("file")),
             "page": _s(a.get("page")), "index": a.get("index"), "title": one_line(a.get("title")),
             "byline": _s(a.get("byline")), "provenance": _provenance(a.get("provenance"), a.get("file")),
             "notes": [n for n in (one_line(n) for n in a.get("notes") or []) if n],
-        })
+        }))
     rep = it.get("repeats")
     if rep:
-        rep = {"id": one_line(rep.get("id")), "title": one_line(rep.get("title")),
-               "file": one_line(rep.get("file")), "shared_paragraphs": rep.get("shared_paragraphs")}
+        rep = _Fields({"id": one_line(rep.get("id")), "title": one_line(rep.get("title")),
+                       "file": one_line(rep.get("file")), "shared_paragraphs": rep.get("shared_paragraphs")})
     prov = it.get("provenance") or {}
-    return {
+    return _Fields({
         "id": one_line(it.get("id")), "title": one_line(it.get("title")), "kicker": _s(it.get("kicker")),
         "subtitle": _s(it.get("subtitle")), "summary": one_line(it.get("summary")),
         "keywords": [k for k in (one_line(k) for k in it.get("keywords") or []) if k],
         "section": one_line(it.get("section") or section), "appearances": apps, "repeats": rep,
         "notes": [n for n in (one_line(n) for n in it.get("notes") or []) if n],
         "provenance": _provenance(prov, it.get("id", "").partition("#")[0] or None),
-    }
+    })
 
 
 class Lazy(list):
@@ -192,21 +207,22 @@ def _view(briefing: dict, recent: dict[int, Recent] | None = None) -> dict:
         else:
             items = [_item_view(it, sec.get("name")) for it in raw]
         if items:
-            sections.append({"name": one_line(sec.get("name")) or "其他", "items": items})
+            sections.append(_Fields({"name": one_line(sec.get("name")) or "其他", "items": items}))
             n_items += len(items)
-    failed = [{"file": one_line(f.get("file")), "cause": one_line(f.get("cause"))}
+    failed = [_Fields({"file": one_line(f.get("file")), "cause": one_line(f.get("cause"))})
               for f in briefing.get("failed") or []]
     given = briefing.get("counts") or {}
-    counts = {key: _count(given.get(key), fallback) for key, fallback in
-              (("bulletins", 0), ("articles", 0), ("items", n_items), ("merged", 0), ("failed", len(failed)))}
+    counts = _Fields({key: _count(given.get(key), fallback) for key, fallback in
+              (("bulletins", 0), ("articles", 0), ("items", n_items), ("merged", 0), ("failed", len(failed)))})
     return {
         "date": one_line(briefing.get("date")), "date_zh": one_line(briefing.get("date_zh") or briefing.get("date")),
         "title": one_line(briefing.get("title")) or "每日简报", "counts": counts, "sections": sections,
         "failed": failed, "missing_sources": [one_line(s) for s in briefing.get("missing_sources") or [] if s],
         "method": _s(briefing.get("method")),
         "omitted": _count(briefing.get("omitted"), 0), "full_briefing": _s(briefing.get("full_briefing")),
-        "date_mismatch": [{"file": one_line(m.get("file")), "paper": _s(m.get("paper")),
-                           "printed_date": one_line(m.get("printed_date"))} for m in briefing.get("date_mismatch") or []],
+        "date_mismatch": [_Fields({"file": one_line(m.get("file")), "paper": _s(m.get("paper")),
+                                   "printed_date": one_line(m.get("printed_date"))})
+                          for m in briefing.get("date_mismatch") or []],
     }
 
 

@@ -209,3 +209,21 @@ def test_md_escape_fast_path_escapes_what_every_substitution_escaped():
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 8)))
         assert md_escape(text) == _md_escape_always_substituting(text), repr(text)
+
+
+def test_view_fields_render_as_plain_dicts_do():
+    """The template view's dicts answer `x.key` as an attribute (no exception per access); a template sees
+    what it saw on a plain dict: the value, a dict method for a key named like one, undefined when missing."""
+    import jinja2
+
+    from flows.render import _Fields
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    source = "{{ x.title }}|{{ x['title'] }}|{{ x.items is callable }}|{{ x.get('n') }}|{{ x.missing is defined }}"
+    plain = {"title": "春耕<b>", "items": [1, 2], "n": 3}
+    assert env.from_string(source).render(x=_Fields(plain)) == env.from_string(source).render(x=plain) \
+        == "春耕<b>|春耕<b>|True|3|False"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ x.missing }}").render(x=_Fields(plain))
+    with pytest.raises(AttributeError):
+        _Fields(plain).missing  # noqa: B018 - the attribute access is the test
