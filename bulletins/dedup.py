@@ -164,9 +164,14 @@ class SetIndex:
             self._last_key = key
         self.order.setdefault(key, len(self.order))
         postings = self.postings
-        for t in self.prefix(tokens, need_) if prefix is None else prefix:
-            postings.setdefault(t, []).append(key)
-            self.buffered += 1
+        head = self.prefix(tokens, need_) if prefix is None else prefix
+        for t in head:
+            hit = postings.get(t)
+            if hit is None:
+                postings[t] = [key]  # (setdefault would make a list on every call)
+            else:
+                hit.append(key)
+        self.buffered += len(head)
         if self.compact and self.buffered >= self.SEGMENT:
             self._flush()
 
