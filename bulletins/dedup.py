@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
 
 from .model import Article
 
@@ -59,14 +60,34 @@ class HashedCounts:
     BITS = 22
     _MUL = 0x9E3779B97F4A7C15
 
-    def __init__(self, sets: Iterable[Iterable[int]]):
+    def __init__(self, sets: Iterable[Iterable[int]] = ()):
         import numpy as np
 
         self.counts = np.zeros(1 << self.BITS, dtype=np.uint32)
+        # the sets' tokens are gathered in a plain list and counted a chunk at a time (one numpy call per
+        # ~FLUSH tokens, not one per set: most sets are a paragraph of a few dozen shingles)
+        chunk: list[int] = []
         for s in sets:
-            arr = np.fromiter(s, dtype=np.uint64)
-            if arr.size:
-                np.add.at(self.counts, self._slots(arr), 1)
+            chunk.extend(s)
+            if len(chunk) >= self.FLUSH:
+                self._count(chunk)
+                chunk = []
+        if chunk:
+            self._count(chunk)
+
+    FLUSH = 1 << 16
+
+    def add_distinct(self, tokens: Any) -> None:
+        """Count every token of `tokens` (ints, a list or a numpy array) once: the distinct tokens of one or
+        more sets, one after another (a caller that makes the sets' tokens in bulk, flows.group)."""
+        if len(tokens):
+            self._count(tokens)
+
+    def _count(self, tokens: Any) -> None:
+        import numpy as np
+
+        slots, n = np.unique(self._slots(np.array(tokens, dtype=np.uint64)), return_counts=True)
+        self.counts[slots] += n.astype(np.uint32)  # slots are distinct: no update is lost (np.add.at is slow)
 
     def _slots(self, arr):  # numpy uint64 multiply wraps mod 2**64, as the Python form below does
         import numpy as np
@@ -103,6 +124,8 @@ class SetIndex:
         self.buffered = 0
         self.segments: list[tuple] = []  # (sorted tokens, keys) numpy arrays, largest first
         self.order: dict = {}  # key -> insertion rank
+        self.ascending = True  # every key so far an int greater than the one before (then rank = value order)
+        self._last_key: Any = -1
 
     def _ranked(self, tokens: Iterable[Hashable]) -> tuple[list, list[int]]:
         """The tokens rarest first (ties by the token itself, so the order is the same every run), with
@@ -111,7 +134,7 @@ class SetIndex:
         if isinstance(df, HashedCounts):
             import numpy as np
 
-            arr = np.fromiter(tokens, dtype=np.uint64)
+            arr = _uint64(tokens)
             counts = df.counts[df._slots(arr)]
             order = np.lexsort((arr, counts))
             return arr[order].tolist(), counts[order].tolist()
@@ -120,17 +143,35 @@ class SetIndex:
 
     def prefix(self, tokens: Iterable[Hashable], need_: int) -> list:
         """The rarest len - need + 1 tokens that are not boilerplate (df <= max_postings)."""
+        df = self.df
+        if isinstance(df, HashedCounts):  # _ranked's order, kept in numpy
+            import numpy as np
+
+            arr = _uint64(tokens)
+            counts = df.counts[df._slots(arr)]
+            head = np.lexsort((arr, counts))[:max(0, len(arr) - need_ + 1)]
+            return arr[head[counts[head] <= self.max_postings]].tolist()
         ranked, dfs = self._ranked(tokens)
         keep = max(0, len(ranked) - need_ + 1)
         cap = self.max_postings
         return [t for t, d in zip(ranked[:keep], dfs[:keep], strict=True) if d <= cap]
 
-    def add(self, key: Hashable, tokens: Iterable[Hashable], need_: int) -> None:
+    def add(self, key: Hashable, tokens: Iterable[Hashable], need_: int, prefix: list | None = None) -> None:
+        """`prefix`: `self.prefix(tokens, need_)` when the caller has it already (it probed with it)."""
+        if self.ascending and not (type(key) is int and key > self._last_key):
+            self.ascending = False
+        else:
+            self._last_key = key
         self.order.setdefault(key, len(self.order))
         postings = self.postings
-        for t in self.prefix(tokens, need_):
-            postings.setdefault(t, []).append(key)
-            self.buffered += 1
+        head = self.prefix(tokens, need_) if prefix is None else prefix
+        for t in head:
+            hit = postings.get(t)
+            if hit is None:
+                postings[t] = [key]  # (setdefault would make a list on every call)
+            else:
+                hit.append(key)
+        self.buffered += len(head)
         if self.compact and self.buffered >= self.SEGMENT:
             self._flush()
 
@@ -151,7 +192,10 @@ class SetIndex:
     def candidates(self, tokens: Iterable[Hashable]) -> list:
         """Keys of the added sets sharing an indexed token with `tokens` (a boilerplate token is indexed
         nowhere, so it finds nothing), in insertion order."""
-        if not isinstance(tokens, list | set | frozenset | tuple):
+        probe = None
+        if _is_array(tokens):
+            probe, tokens = tokens, tokens.tolist()
+        elif not isinstance(tokens, list | set | frozenset | tuple):
             tokens = list(tokens)  # read twice below
         found: set = set()
         postings = self.postings
@@ -162,13 +206,32 @@ class SetIndex:
         if self.segments:
             import numpy as np
 
-            probe = np.fromiter(tokens, dtype=np.uint64)
+            probe = _uint64(tokens if probe is None else probe)
             for toks, keys in self.segments:
                 lo = np.searchsorted(toks, probe, "left")
                 hi = np.searchsorted(toks, probe, "right")
-                for a, b in zip(lo[hi > lo].tolist(), hi[hi > lo].tolist(), strict=True):
-                    found.update(keys[a:b].tolist())
+                met = hi > lo
+                if met.any():
+                    lo, hi = lo[met], hi[met]
+                    sizes = hi - lo
+                    ends = np.cumsum(sizes)
+                    found.update(keys[np.arange(int(ends[-1])) + np.repeat(lo - (ends - sizes), sizes)].tolist())
+        if self.ascending:  # int keys added in increasing order: their order is their value's
+            return sorted(found)
         return sorted(found, key=self.order.__getitem__)
+
+
+def _is_array(tokens: Any) -> bool:
+    return type(tokens).__name__ == "ndarray"  # without importing numpy for a caller that has none
+
+
+def _uint64(tokens: Iterable[int]) -> Any:
+    """Non-negative int tokens (an iterable, or a numpy int array: flows.group's sorted shingles) as uint64."""
+    import numpy as np
+
+    if _is_array(tokens):
+        return tokens.astype(np.uint64)
+    return np.fromiter(tokens, dtype=np.uint64)
 
 
 def similar_earlier(sets: Sequence[set], threshold: float, max_postings: int = MAX_POSTINGS):

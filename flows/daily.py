@@ -343,11 +343,12 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
             groups = group_day(words, len(vocabulary), text_of)
         finally:
             words.close()
+        totals = words.totals  # each article's normalised length, for its item
         del words, vocabulary
         gc.collect()  # grouping's shingle arrays and indexes: the largest part of compose at 10,000 files
         store = ItemStore(Path(folder) / "items.jsonl")
         try:
-            sections = _arrange(iter_items(groups, article, resummarize),
+            sections = _arrange(iter_items(groups, article, resummarize, totals.__getitem__),
                                 keep=lambda it: StoredItem(it.id, it.section, it.importance, store.add(it), store))
             n_items = len(groups)
             del groups

@@ -51,8 +51,25 @@ def segment(text: str) -> list[str]:
 def normalize(text: str) -> str:
     """Drop whitespace and punctuation: PDF line breaks and full/half-width marks must not make a reprint
     look different."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+    return unicodedata.normalize("NFKC", text).translate(_DROPPED)
+
+
+class _Dropped(dict):
+    """str.translate's table for normalize: a code point -> None (whitespace, punctuation: dropped) or
+    itself, decided the first time it is seen (a character at a time in Python was most of normalize's
+    cost). Holds at most LIMIT code points; past that, a new one is decided every time it is met."""
+
+    LIMIT = 1 << 16
+
+    def __missing__(self, code: int) -> int | None:
+        ch = chr(code)
+        keep = None if ch.isspace() or unicodedata.category(ch).startswith("P") else code
+        if len(self) < self.LIMIT:
+            self[code] = keep
+        return keep
+
+
+_DROPPED = _Dropped()
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
@@ -164,6 +181,9 @@ class DayWords:
         self._where = array("q")  # spilled: byte offset of article k's array, then its end
         self._order: array | None = None  # spilled and reordered: article i is the order[i]-th written
         self._last: tuple[int, array] | None = None
+        # each article's normalised length (the sum of its paragraphs': normalize() drops every line break),
+        # kept in memory (8 bytes an article) so grouping and the items need not read the words back for it
+        self.totals = array("q")
 
     def add(self, lengths: Sequence[int], para_ids: Sequence[Sequence[int]]) -> None:
         """One article: its paragraphs' normalised lengths and word ids (as many of each)."""
@@ -171,6 +191,7 @@ class DayWords:
             raise ValueError(f"{len(lengths)} paragraph lengths for {len(para_ids)} paragraphs' words")
         a = array("i", [len(lengths)])
         a.extend(lengths)
+        self.totals.append(sum(lengths))
         a.extend(len(ids) for ids in para_ids)
         for ids in para_ids:
             a.extend(ids)
@@ -184,6 +205,7 @@ class DayWords:
 
     def reorder(self, perm: Sequence[int]) -> None:
         """Article i becomes the perm[i]-th added."""
+        self.totals = array("q", (self.totals[k] for k in perm))
         if self._fh is None:
             self.arts = [self.arts[k] for k in perm]
         else:
@@ -241,6 +263,95 @@ class _Day:
         """Document frequencies for the prefix order: hashed counters when the packed shingles fit 63 bits."""
         return HashedCounts(sets) if SHINGLE * self.bits <= 63 else Counter(t for s in sets for t in s)
 
+    def day_counts(self, paragraphs: bool) -> Counter | HashedCounts:
+        """counts() of every article's shingle set, or (`paragraphs`) of every paragraph's of at least
+        MIN_PARA_CHARS: the same counts, the shingles made with numpy some FLUSH words at a time instead of
+        a Python set each (the counting pass was a tenth of grouping)."""
+        words, n = self.words, len(self.words)
+        if paragraphs:
+            sets: Iterable = (self.paragraph(i, p) for i in range(n) for p, c in enumerate(words.lengths(i))
+                              if c >= MIN_PARA_CHARS)
+        else:
+            sets = (self.article(i) for i in range(n))
+        if SHINGLE * self.bits > 63:
+            return self.counts(sets)
+        counts = HashedCounts()
+        seqs: list[array] = []
+        size = 0
+        for i in range(n):
+            if paragraphs:
+                new = [words.words(i, p) for p, c in enumerate(words.lengths(i)) if c >= MIN_PARA_CHARS]
+            else:
+                new = [words.words(i)]
+            seqs.extend(new)
+            size += sum(map(len, new))
+            if size >= HashedCounts.FLUSH:
+                counts.add_distinct(_shingle_runs(seqs, self.bits)[0])
+                seqs, size = [], 0
+        counts.add_distinct(_shingle_runs(seqs, self.bits)[0])
+        return counts
+
+    BLOCK = 256  # articles whose shingles are made in one numpy pass
+
+    def articles(self) -> Iterator[Any]:
+        """Each article's shingles (article(i)) as a sorted int64 array, in order."""
+        words, n = self.words, len(self.words)
+        for start in range(0, n, self.BLOCK):
+            seqs = [words.words(i) for i in range(start, min(n, start + self.BLOCK))]
+            tokens, bounds = _shingle_runs(seqs, self.bits)
+            for j in range(len(seqs)):
+                yield tokens[bounds[j]:bounds[j + 1]]
+
+    def paragraph_block(self, start: int) -> dict[int, list[tuple[int, int, Any]]]:
+        """For articles start .. start + BLOCK - 1: (number, normalised length, shingles as a sorted int64
+        array) of each paragraph of at least MIN_PARA_CHARS."""
+        words = self.words
+        where: list[tuple[int, int, int]] = []
+        seqs: list[array] = []
+        for i in range(start, min(len(words), start + self.BLOCK)):
+            for p, c in enumerate(words.lengths(i)):
+                if c >= MIN_PARA_CHARS:
+                    where.append((i, p, c))
+                    seqs.append(words.words(i, p))
+        tokens, bounds = _shingle_runs(seqs, self.bits)
+        out: dict[int, list[tuple[int, int, Any]]] = {i: [] for i in range(start, min(len(words), start + self.BLOCK))}
+        for j, (i, p, c) in enumerate(where):
+            out[i].append((p, c, tokens[bounds[j]:bounds[j + 1]]))
+        return out
+
+
+def _shingle_runs(seqs: Sequence[array], bits: int) -> tuple[Any, list[int]]:
+    """The packed shingles (_pack) of many word-id sequences at once (numpy): seqs[j]'s distinct ones,
+    ascending, are tokens[bounds[j]:bounds[j + 1]] (int64). One numpy pass for a block of sequences costs
+    less than a Python set for each, and the sorted runs are what the index and SortedSets take."""
+    import numpy as np
+
+    short = [(j, next(iter(_pack(s, bits)))) for j, s in enumerate(seqs) if 0 < len(s) < SHINGLE]
+    long_ = [j for j, s in enumerate(seqs) if len(s) >= SHINGLE]
+    tokens = np.fromiter((t for _, t in short), dtype=np.int64, count=len(short))
+    owner = np.fromiter((j for j, _ in short), dtype=np.int64, count=len(short))
+    if long_:
+        sizes = np.fromiter((len(seqs[j]) for j in long_), dtype=np.int64, count=len(long_))
+        x = np.frombuffer(b"".join(seqs[j].tobytes() for j in long_), dtype=np.int32).astype(np.int64)
+        seq = np.repeat(np.asarray(long_, dtype=np.int64), sizes)
+        packed = (x[:-2] << (2 * bits)) | (x[1:-1] << bits) | x[2:]
+        inside = seq[:-2] == seq[2:]  # a shingle's three words are of one sequence
+        tokens = np.concatenate((tokens, packed[inside]))
+        owner = np.concatenate((owner, seq[:-2][inside]))
+    width = SHINGLE * bits
+    if width < 63 and len(seqs) < 1 << (63 - width):  # (owner, token) as one int64: one sort instead of a lexsort
+        key = np.sort((owner << width) | tokens)
+        if len(key):
+            key = key[np.concatenate(([True], key[1:] != key[:-1]))]
+        tokens, owner = key & ((1 << width) - 1), key >> width
+    else:
+        order = np.lexsort((tokens, owner))
+        tokens, owner = tokens[order], owner[order]
+        first = np.ones(len(tokens), dtype=bool)
+        first[1:] = (tokens[1:] != tokens[:-1]) | (owner[1:] != owner[:-1])
+        tokens, owner = tokens[first], owner[first]
+    return tokens, np.searchsorted(owner, np.arange(len(seqs) + 1)).tolist()
+
 
 def group_articles(bodies: Sequence[str], para_words: Sequence[Sequence[Sequence]] | None = None,
                    vocabulary: Vocabulary | None = None) -> list[Group]:
@@ -272,41 +383,47 @@ def group_day(words: DayWords, vocabulary_size: int, body: Callable[[int], str])
     """
     day = _Day(words, vocabulary_size)
     n = len(words)
-    # normalize() drops every line break, so a body's length is the sum of its paragraphs'
-    lengths = array("q", (sum(words.lengths(i)) for i in range(n)))
+    lengths = words.totals
     groups, group_of = _duplicates(day, lengths)
     paras = Paragraphs(day)
     for i in range(n):
         group = groups[group_of[i]]
+        mine = paras.of(i)
         if group.members[0] == i:  # i began its group: it is a story of its own, perhaps reusing another
-            _find_repeat(i, group, paras, lengths, group_of, groups, body)
-        paras.add(i)
+            _find_repeat(i, group, paras, lengths, group_of, groups, body, mine)
+        paras.add(i, mine)
     return groups
 
 
 def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
     """The near-duplicate groups (no repeats yet) and each article's group number."""
-    n = len(day.words)
-    index = SetIndex(day.counts(day.article(i) for i in range(n)), MAX_POSTINGS)
-    stored: list[array] = []
+    index = SetIndex(day.day_counts(paragraphs=False), MAX_POSTINGS)
+    stored = SortedSets()
     group_of = array("q")
     groups: list[Group] = []
-    for i in range(n):
-        mine_set = day.article(i)
+    for i, mine in enumerate(day.articles()):
         best, best_j = None, 0.0
-        if mine_set:
-            need_ = need(len(mine_set), DUP_JACCARD)
+        m = len(mine)
+        if m:
+            need_ = need(m, DUP_JACCARD)
+            head = index.prefix(mine, need_)  # what i is indexed by, and what it probes with
             if lengths[i]:
-                for j in index.candidates(index.prefix(mine_set, need_)):  # earliest first: ties go earliest
+                keep = []
+                for j in index.candidates(head):  # earliest first: ties go earliest
                     short, long_ = sorted((lengths[i], lengths[j]))
                     if short == 0 or long_ / short > DUP_LENGTH_RATIO:
                         continue
-                    inter = len(mine_set.intersection(stored[j]))
-                    jac = inter / (len(mine_set) + len(stored[j]) - inter)
+                    # Jaccard <= min/max of the sizes, and float division is monotonic: an exact skip
+                    small, large = sorted((m, stored.size(j)))
+                    if small / large < DUP_JACCARD:
+                        continue
+                    keep.append(j)
+                for j, inter in zip(keep, stored.overlaps(mine, keep), strict=True):
+                    jac = inter / (m + stored.size(j) - inter)
                     if jac >= DUP_JACCARD and jac > best_j:
                         best, best_j = j, jac
-            index.add(i, mine_set, need_)
-        stored.append(array("q", sorted(mine_set)))
+            index.add(i, mine, need_, head)
+        stored.add(mine)
         if best is not None:
             g = group_of[best]
             groups[g].members.append(i)
@@ -315,6 +432,57 @@ def _duplicates(day: _Day, lengths: Sequence[int]) -> tuple[list[Group], array]:
             group_of.append(len(groups))
             groups.append(Group([i]))
     return groups, group_of
+
+
+class SortedSets:
+    """Sets of non-negative ints below 2**63, each sorted in one flat array (8 bytes an element, no object
+    a set), whose overlaps with one probe are counted for many stored sets at once (numpy): the candidate
+    checks of both grouping passes, which set by set in Python were a third of grouping's CPU."""
+
+    def __init__(self) -> None:
+        self.flat = array("q")
+        self.starts = array("q", [0])
+
+    @staticmethod
+    def sorted_array(tokens: set[int]) -> Any:
+        import numpy as np
+
+        out = np.fromiter(tokens, dtype=np.int64, count=len(tokens))
+        out.sort()
+        return out
+
+    def add(self, sorted_tokens: Any) -> None:
+        """Store a set given as sorted_array's output; its key is the number of sets added before it."""
+        self.flat.frombytes(sorted_tokens.tobytes())
+        self.starts.append(len(self.flat))
+
+    def size(self, key: int) -> int:
+        return self.starts[key + 1] - self.starts[key]
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def overlaps(self, probe: Any, keys: Sequence[int]) -> list[int]:
+        """|probe & set k| for each k of keys (probe: a sorted_array), in the order of keys."""
+        if not keys:
+            return []
+        import numpy as np
+
+        if not len(probe):
+            return [0] * len(keys)
+        starts = np.frombuffer(self.starts, dtype=np.int64)
+        k = np.asarray(keys, dtype=np.int64)
+        lo = starts[k]
+        sizes = starts[k + 1] - lo
+        ends = np.cumsum(sizes)
+        where = np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(lo - (ends - sizes), sizes)
+        del starts  # the arrays' buffers must not stay exported: add() grows them
+        values = np.frombuffer(self.flat, dtype=np.int64)[where]
+        pos = np.searchsorted(probe, values)
+        np.minimum(pos, len(probe) - 1, out=pos)
+        hits = np.zeros(len(values) + 1, dtype=np.int64)
+        np.cumsum(probe[pos] == values, out=hits[1:])
+        return (hits[ends] - hits[ends - sizes]).tolist()
 
 
 class Paragraphs:
@@ -331,46 +499,64 @@ class Paragraphs:
     def __init__(self, day: _Day) -> None:
         self.day = day
         words = day.words
-        self.sets: list[array] = []
+        self.sets = SortedSets()
+        self.needs = array("q")  # the overlap that makes key k contained: need(size, PARA_CONTAINMENT)
         self.owner, self.number, self.chars = array("i"), array("i"), array("q")
         self.totals = array("q", bytes(8 * len(words)))
-        self.index = SetIndex(day.counts(day.paragraph(i, p) for i in range(len(words))
-                                         for p, n in enumerate(words.lengths(i)) if n >= MIN_PARA_CHARS),
-                              MAX_POSTINGS)
+        self.index = SetIndex(day.day_counts(paragraphs=True), MAX_POSTINGS)
+        self._block: dict[int, list[tuple[int, int, Any]]] = {}
 
-    def add(self, article: int) -> None:
-        for p, n in enumerate(self.day.words.lengths(article)):
-            if n < MIN_PARA_CHARS:
-                continue
-            sh = self.day.paragraph(article, p)
+    def of(self, article: int) -> list[tuple[int, int, Any]]:
+        """(number, normalised length, shingles as a sorted int64 array) of each of the article's paragraphs
+        long enough to count: made once for both its probes (contained_in) and its indexing (add), a block
+        of articles at a time (grouping asks for them in order)."""
+        if article not in self._block:
+            self._block = self.day.paragraph_block(article)
+        return self._block[article]
+
+    def add(self, article: int, paras: list[tuple[int, int, Any]] | None = None) -> None:
+        """Index the article's paragraphs (`paras`: its `of(article)`, when the caller has it)."""
+        for p, n, sh in self.of(article) if paras is None else paras:
             key = len(self.sets)
-            self.sets.append(array("q", sorted(sh)))
+            self.sets.add(sh)
+            need_ = need(len(sh), PARA_CONTAINMENT)
+            self.needs.append(need_)
             self.owner.append(article)
             self.number.append(p)
             self.chars.append(n)
             self.totals[article] += n
-            self.index.add(key, sh, need(len(sh), PARA_CONTAINMENT))
+            self.index.add(key, sh, need_)
 
-    def contained_in(self, article: int, p: int) -> list[int]:
-        """Keys of earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's."""
-        mine = self.day.paragraph(article, p)
-        out = []
-        for k in self.index.candidates(mine):
-            theirs = self.sets[k]
-            if len(mine.intersection(theirs)) / len(theirs) >= PARA_CONTAINMENT:
-                out.append(k)
-        return out
+    def contained_in(self, article: int, p: int, para: tuple[int, int, Any] | None = None,
+                     lengths: Sequence[int] | None = None) -> list[int]:
+        """Keys of earlier paragraphs whose shingles are mostly (>= PARA_CONTAINMENT) inside paragraph p's
+        (`para`: its entry of `of(article)`, when the caller has it). With `lengths` (each article's
+        normalised length), only paragraphs of articles that `article` is at least REPEAT_LENGTH_RATIO times
+        longer than: the only ones _find_repeat can name, so the others are not checked at all."""
+        if para is None:
+            mine = SortedSets.sorted_array(self.day.paragraph(article, p))
+        else:
+            mine = para[2]
+        needs, m = self.needs, len(mine)
+        # need(size) is the least overlap with overlap / size >= PARA_CONTAINMENT (the same float test)
+        if lengths is None:
+            keys = [k for k in self.index.candidates(mine) if needs[k] <= m]
+        else:
+            owner, mine_length = self.owner, lengths[article]
+            keys = [k for k in self.index.candidates(mine)
+                    if needs[k] <= m and not mine_length < REPEAT_LENGTH_RATIO * lengths[owner[k]]]
+        return [k for k, c in zip(keys, self.sets.overlaps(mine, keys), strict=True) if c >= needs[k]]
 
 
 def _find_repeat(i: int, group: Group, paras: Paragraphs, lengths: Sequence[int], group_of: Sequence[int],
-                 groups: list[Group], body: Callable[[int], str]) -> None:
-    """Does article i reuse most paragraphs of one earlier, much shorter article?"""
+                 groups: list[Group], body: Callable[[int], str],
+                 mine: list[tuple[int, int, Any]] | None = None) -> None:
+    """Does article i reuse most paragraphs of one earlier, much shorter article? (`mine`: paras.of(i))"""
     matched: dict[int, dict[int, int]] = {}  # earlier article -> its paragraphs found again in i (-> chars)
     mine_matched: dict[int, set[int]] = {}  # earlier article -> i's paragraphs that reuse them
-    for p, n in enumerate(paras.day.words.lengths(i)):
-        if n < MIN_PARA_CHARS:
-            continue
-        for k in paras.contained_in(i, p):
+    for para in paras.of(i) if mine is None else mine:
+        p = para[0]
+        for k in paras.contained_in(i, p, para, lengths):
             j = paras.owner[k]
             matched.setdefault(j, {})[paras.number[k]] = paras.chars[k]
             mine_matched.setdefault(j, set()).add(p)
@@ -396,12 +582,13 @@ def make_items(records: Sequence[FlowArticle], groups: Sequence[Group],
 
 
 def iter_items(groups: Iterable[Group], article: Callable[[int], FlowArticle],
-               resummarize: Callable[[str], list[str]]) -> Iterator[Item]:
+               resummarize: Callable[[str], list[str]], length: Callable[[int], int] | None = None) -> Iterator[Item]:
     """Items (without section/importance), one per group, made one at a time: `article(i)` gives the i-th
     article of the day (compose reads it back from its batch file), so only one group's articles are held.
 
     `resummarize(text)` -> summary sentences is called only for partial repeats, on their own paragraphs, so
-    the shared paragraphs are not summarised twice.
+    the shared paragraphs are not summarised twice. `length(i)`: article i's normalised length when the
+    caller has it (DayWords.totals: the same number, the sum of its paragraphs'), else it is computed here.
     """
     for g in groups:
         members = [article(m) for m in g.members]
@@ -421,7 +608,8 @@ def iter_items(groups: Iterable[Group], article: Callable[[int], FlowArticle],
             sentences=sentences, keywords=kws,
             appearances=[Appearance(m.file, m.source, m.page, m.index, m.title, m.byline, dict(m.provenance),
                                     list(m.notes)) for m in members],
-            repeats=repeats, length=len(normalize(rep.body)),
+            repeats=repeats,
+            length=length(g.members[0]) if length is not None and rep.body else len(normalize(rep.body)),
             notes=list(dict.fromkeys(n for m in members for n in m.notes)),
             provenance=dict(rep.provenance), section=rep.section,
         )

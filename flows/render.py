@@ -56,9 +56,16 @@ _MD_LEADING = re.compile(r"^([-+=])")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
+# anything one of md_escape's substitutions would change: text without any is returned as it is
+_MD_ANY = re.compile(r"[\\`*_\[\]<>#|~&]|^[-+=]|^\d+[.)]|(?i:\bwww\.)|://")
+
+
 def md_escape(value: Any) -> str:
     """One-line text that Markdown shows literally: no emphasis, links, HTML, headings or lists."""
-    text = _MD_SPECIAL.sub(r"\\\1", one_line(value))
+    text = one_line(value)
+    if not _MD_ANY.search(text):
+        return text
+    text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LEADING.sub(r"\\\1", text)
     text = _MD_ORDERED.sub(r"\1\\\2", text)
     # GFM autolinks: break "www." and "scheme://" so a URL in article text stays text
@@ -90,36 +97,51 @@ def _count(value: Any, fallback: int) -> int:
         return fallback
 
 
+class _Fields(dict):
+    """A dict of the template view whose keys a template's `x.key` reaches without an exception: Jinja tries
+    the attribute first and the key after, so on a plain dict every `item.title` raised and caught an
+    AttributeError. The same value either way: a key named like a dict method (items, keys, ...) is still
+    the method, as on a plain dict, and a missing key is still undefined."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def _provenance(value: Any, file: Any) -> dict:
     """What the page prints (paper, date, edition) and its file; every key present, None where unknown."""
     value = value if isinstance(value, dict) else {}
-    return {"paper": _s(value.get("paper")), "date": _s(value.get("date")), "edition": _s(value.get("edition")),
-            "file": one_line(value.get("file") or file)}
+    return _Fields(paper=_s(value.get("paper")), date=_s(value.get("date")), edition=_s(value.get("edition")),
+                   file=one_line(value.get("file") or file))
 
 
 def _item_view(it: dict, section: Any) -> dict:
     """One item, normalised for the templates."""
     apps = []
     for a in it.get("appearances") or []:
-        apps.append({
+        apps.append(_Fields({
             "file": one_line(a.get("file")), "source": one_line(a.get("source") or a.get("file")),
             "page": _s(a.get("page")), "index": a.get("index"), "title": one_line(a.get("title")),
             "byline": _s(a.get("byline")), "provenance": _provenance(a.get("provenance"), a.get("file")),
             "notes": [n for n in (one_line(n) for n in a.get("notes") or []) if n],
-        })
+        }))
     rep = it.get("repeats")
     if rep:
-        rep = {"id": one_line(rep.get("id")), "title": one_line(rep.get("title")),
-               "file": one_line(rep.get("file")), "shared_paragraphs": rep.get("shared_paragraphs")}
+        rep = _Fields({"id": one_line(rep.get("id")), "title": one_line(rep.get("title")),
+                       "file": one_line(rep.get("file")), "shared_paragraphs": rep.get("shared_paragraphs")})
     prov = it.get("provenance") or {}
-    return {
+    return _Fields({
         "id": one_line(it.get("id")), "title": one_line(it.get("title")), "kicker": _s(it.get("kicker")),
         "subtitle": _s(it.get("subtitle")), "summary": one_line(it.get("summary")),
         "keywords": [k for k in (one_line(k) for k in it.get("keywords") or []) if k],
         "section": one_line(it.get("section") or section), "appearances": apps, "repeats": rep,
         "notes": [n for n in (one_line(n) for n in it.get("notes") or []) if n],
         "provenance": _provenance(prov, it.get("id", "").partition("#")[0] or None),
-    }
+    })
 
 
 class Lazy(list):
@@ -144,41 +166,73 @@ class Lazy(list):
             yield fn(x)
 
 
-def _view(briefing: dict) -> dict:
+class Recent:
+    """fn(x), remembered for the last SIZE arguments (by identity; the argument is held, so its id is not
+    reused while remembered). write_streamed writes the four formats side by side, so each item is read
+    back and normalised once for all of them, not once per format; a template that walks the items in
+    another order only misses, and fn is called again."""
+
+    SIZE = 64
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        self.memo: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, x: Any) -> Any:
+        hit = self.memo.get(id(x))
+        if hit is not None and hit[0] is x:
+            return hit[1]
+        y = self.fn(x)
+        memo = self.memo
+        memo.pop(id(x), None)
+        memo[id(x)] = (x, y)
+        if len(memo) > self.SIZE:
+            del memo[next(iter(memo))]  # the oldest (dicts keep insertion order)
+        return y
+
+
+def _view(briefing: dict, recent: dict[int, Recent] | None = None) -> dict:
     """A normalised copy for the templates: every key present, optional ones None, text on one line.
-    A section's items given as `Lazy` stay lazy (each normalised as a template reaches it)."""
+    A section's items given as `Lazy` stay lazy (each normalised as a template reaches it); with `recent`
+    (section number -> Recent, filled here), views made for one format are reused by the others."""
     sections = []
     n_items = 0
-    for sec in briefing.get("sections") or []:
+    for number, sec in enumerate(briefing.get("sections") or []):
         raw = sec.get("items") or []
         if isinstance(raw, Lazy):
-            items: list = Lazy(raw, functools.partial(_item_view, section=sec.get("name")))
+            fn: Any = functools.partial(_item_view, section=sec.get("name"))
+            if recent is not None:
+                fn = recent.setdefault(number, Recent(fn))
+            items: list = Lazy(raw, fn)
         else:
             items = [_item_view(it, sec.get("name")) for it in raw]
         if items:
-            sections.append({"name": one_line(sec.get("name")) or "其他", "items": items})
+            sections.append(_Fields({"name": one_line(sec.get("name")) or "其他", "items": items}))
             n_items += len(items)
-    failed = [{"file": one_line(f.get("file")), "cause": one_line(f.get("cause"))}
+    failed = [_Fields({"file": one_line(f.get("file")), "cause": one_line(f.get("cause"))})
               for f in briefing.get("failed") or []]
     given = briefing.get("counts") or {}
-    counts = {key: _count(given.get(key), fallback) for key, fallback in
-              (("bulletins", 0), ("articles", 0), ("items", n_items), ("merged", 0), ("failed", len(failed)))}
+    counts = _Fields({key: _count(given.get(key), fallback) for key, fallback in
+              (("bulletins", 0), ("articles", 0), ("items", n_items), ("merged", 0), ("failed", len(failed)))})
     return {
         "date": one_line(briefing.get("date")), "date_zh": one_line(briefing.get("date_zh") or briefing.get("date")),
         "title": one_line(briefing.get("title")) or "每日简报", "counts": counts, "sections": sections,
         "failed": failed, "missing_sources": [one_line(s) for s in briefing.get("missing_sources") or [] if s],
         "method": _s(briefing.get("method")),
         "omitted": _count(briefing.get("omitted"), 0), "full_briefing": _s(briefing.get("full_briefing")),
-        "date_mismatch": [{"file": one_line(m.get("file")), "paper": _s(m.get("paper")),
-                           "printed_date": one_line(m.get("printed_date"))} for m in briefing.get("date_mismatch") or []],
+        "date_mismatch": [_Fields({"file": one_line(m.get("file")), "paper": _s(m.get("paper")),
+                                   "printed_date": one_line(m.get("printed_date"))})
+                          for m in briefing.get("date_mismatch") or []],
     }
 
 
-def lazy_dict(briefing: Briefing) -> dict:
+def lazy_dict(briefing: Briefing, to_dict: Any = None) -> dict:
     """briefing.to_dict() with each section's items made as they are walked (`item.to_dict()`, which for a
-    `StoredItem` reads its line back): the same keys in the same order, none of the items held."""
+    `StoredItem` reads its line back; or `to_dict(item)`): the same keys in the same order, none of the
+    items held."""
     d = replace(briefing, sections=[]).to_dict()
-    d["sections"] = [{"name": s.name, "items": Lazy(s.items, _to_dict)} for s in briefing.sections]
+    fn = to_dict or _to_dict
+    d["sections"] = [{"name": s.name, "items": Lazy(s.items, fn)} for s in briefing.sections]
     return d
 
 
@@ -291,12 +345,27 @@ def write_streamed(briefing: Briefing, out_dir: Path, templates: Path | None = N
         raise ValueError(f"briefing date must look like YYYY-MM-DD, got {day!r}")
     folder = Path(out_dir) / day
     folder.mkdir(parents=True, exist_ok=True)
-    d = lazy_dict(briefing)
-    view = _view(d)
+    # The formats are written side by side, a few items at a time each, so that an item read back and
+    # normalised for one is still remembered (Recent) when the others reach it. Each format gets its own
+    # lazy dict and view (to count how far it has walked the items), sharing the remembered items.
+    reached = dict.fromkeys(FORMATS, 0)
+    item_dict = Recent(_to_dict)
+    views: dict[int, Recent] = {}
+
+    def counting(fmt: str) -> Any:
+        def to_dict(item: Any) -> dict:
+            reached[fmt] += 1
+            return item_dict(item)
+        return to_dict
+
+    chunks = {}
+    for fmt in FORMATS:
+        d = lazy_dict(briefing, counting(fmt))
+        chunks[fmt] = _chunks(fmt, d, {} if fmt == "json" else _view(d, views), templates)
     done: dict[str, str] = {}
     try:
-        for fmt in FORMATS:
-            done[fmt] = _stream_to_temp(folder / f"briefing.{fmt}", _chunks(fmt, d, view, templates))
+        for fmt, tmp in _stream_side_by_side(folder, chunks, reached).items():
+            done[fmt] = tmp
         paths: dict[str, Path] = {}
         for fmt in FORMATS:
             os.replace(done.pop(fmt), folder / f"briefing.{fmt}")
@@ -305,6 +374,46 @@ def write_streamed(briefing: Briefing, out_dir: Path, templates: Path | None = N
     finally:
         for tmp in done.values():
             Path(tmp).unlink(missing_ok=True)
+
+
+STEP = 8  # items each format walks before the next takes its turn (Recent.SIZE must exceed 4 of these)
+
+
+def _stream_side_by_side(folder: Path, chunks: dict[str, Iterator[str]], reached: dict[str, int]) -> dict[str, str]:
+    """Write each format's chunks to a temporary file beside its final name (synced, mode 644), taking turns
+    by items reached (`reached[fmt]`, counted by the format's item function): returns the temporary names.
+    On an error every temporary file is removed."""
+    files: dict[str, tuple[str, Any]] = {}
+    try:
+        for fmt in chunks:
+            path = folder / f"briefing.{fmt}"
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            files[fmt] = (tmp, os.fdopen(fd, "w", encoding="utf-8", newline=""))
+        live = dict(chunks)
+        target = 0
+        while live:
+            target += STEP
+            for fmt in list(live):
+                if reached[fmt] >= target:
+                    continue
+                write = files[fmt][1].write
+                for chunk in live[fmt]:
+                    write(chunk)
+                    if reached[fmt] >= target:  # it has asked for the item past this turn's: the next turn's
+                        break
+                else:
+                    del live[fmt]
+        for tmp, fh in files.values():
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+            os.chmod(tmp, 0o644)
+        return {fmt: tmp for fmt, (tmp, _) in files.items()}
+    except BaseException:
+        for tmp, fh in files.values():
+            fh.close()
+            Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _stream_to_temp(path: Path, chunks: Iterator[str]) -> str:
