@@ -16,9 +16,23 @@ _NO_END = set("（《「『【〔〈“‘([{")
 _TOKEN = re.compile(r"[A-Za-z0-9@#$%&+\-_./:=?]+|\s+|.", re.S)
 
 
+_CHAR_WIDTH: dict[str, int] = {}  # a character's columns, remembered: wrap asks for most characters many times
+
+
+def _char_width(c: str) -> int:
+    w = _CHAR_WIDTH.get(c)
+    if w is None:
+        w = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        if len(_CHAR_WIDTH) < 1 << 16:  # bounded: a day's text uses a few thousand characters
+            _CHAR_WIDTH[c] = w
+    return w
+
+
 def width(text: str) -> int:
     """Terminal columns: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def wrap(text: str, columns: int = WIDTH, indent: str = "", first: str | None = None) -> str:

@@ -479,3 +479,21 @@ def test_a_day_that_fits_is_mailed_whole_without_a_notice():
     capped, mail = mail_rendering(day, None, 40, "/x/briefing.html")
     assert capped == day.to_dict() and "omitted" not in capped
     assert mail == render_all(day.to_dict())
+
+
+def test_text_width_fast_paths_equal_the_per_character_rule():
+    """plaintext.width (ASCII fast path, remembered characters) gives what the per-character rule gives, on
+    every code point of the basic plane and on mixed strings, asked twice (the second time from memory)."""
+    import unicodedata
+
+    from flows.plaintext import width
+
+    def rule(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    chars = [chr(cp) for cp in range(0x10000) if not 0xD800 <= cp < 0xE000]
+    for _ in range(2):
+        assert [width(c) for c in chars] == [rule(c) for c in chars]
+    mixed = ["", "abc 123", "澜江市2025年GDP增长5.2%", "（记者 王小明）", "ＡＢＣ１２３", "é漢字ｶﾀｶﾅ", "\t\n"]
+    assert [width(t) for t in mixed] == [rule(t) for t in mixed]
+    assert width("澜江") == 4 and width("ab") == 2
