@@ -198,12 +198,17 @@ def lcut(text: str) -> list[str]:
     key = (dt.total, _version, id(dt.FREQ), len(finalseg.Force_Split_Words))
     if key != _logf_key or len(_logf) > FRAGMENT_MEMO or len(_hmm) > WORD_MEMO or len(_blocks) > BLOCK_MEMO:
         with _lock:  # one thread resets the memo; others keep using values that are valid for their key
-            if key != _logf_key or len(_logf) > FRAGMENT_MEMO or len(_hmm) > WORD_MEMO:
+            if key != _logf_key:
                 _logf.clear()
                 _hmm.clear()
                 _blocks = {}  # a new dict: a racing thread's late write (old dictionary) lands in the old one
                 _logf_key = key
-            elif len(_blocks) > BLOCK_MEMO:
+            # past its bound, each memo is emptied on its own (its values stay valid: same key)
+            if len(_logf) > FRAGMENT_MEMO:
+                _logf.clear()
+            if len(_hmm) > WORD_MEMO:
+                _hmm.clear()
+            if len(_blocks) > BLOCK_MEMO:
                 _blocks = {}
     freq_of = dt.FREQ
     logf = _logf  # memo of pure functions of (word, dictionary): a racing write stores the same value

@@ -129,6 +129,7 @@ def test_memos_stay_bounded_over_a_long_vocabulary(monkeypatch):
         assert len(nlp._logf) <= 5 * bound + 5 * per_article
         assert len(nlp._pairs[1]) <= bound + per_article
         assert len(default._memo) <= bound + per_article
+        assert len(keywording._plains[1]) <= bound + per_article
         assert len(group._normal_words) <= bound + per_article
     assert seen_hmm > bound and seen_blocks > bound  # the day did outgrow the bound: the clearing was exercised
     for fn in (keywording._base, keywording._plain_eligible, default._weight, nlp._guess):
