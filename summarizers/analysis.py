@@ -120,7 +120,7 @@ def line_words(analysis: Analysis) -> list[list[str]]:
         words: list[str] = []
         for is_sentence, i in parts:
             if is_sentence:
-                words.extend(w for w, _ in tagged[i])
+                words.extend([p[0] for p in tagged[i]])
             else:
                 words.extend(gap_words[i])
         out.append(words)

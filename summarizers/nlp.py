@@ -406,26 +406,36 @@ def _tag_lines(text: str) -> list[tuple[str, str]]:
 def tag_many(texts: list[str]) -> list[list[tuple[str, str]]]:
     """`tag` of each text (none may contain a newline), with one jieba call for all: less per-call overhead.
 
-    Each word's (word, tag) pair is looked up once per process (`_pair_memo`), not rebuilt per occurrence.
+    Each word's (word, tag) pair is looked up once per process (`_pair_memo`), not rebuilt per occurrence;
+    the lookups are one list comprehension, and only the misses (new words, and the "\n" between texts, never
+    memoised) are visited one by one, found by `list.index`.
     """
     memo = _pair_memo()
     get = memo.get
     table = _tags()
-    cur: list[tuple[str, str]] = []
-    out: list[list[tuple[str, str]]] = [cur]
-    add = cur.append
-    for w in lcut("\n".join(texts)):
-        p = get(w)
-        if p is None:
-            if w == "\n":
-                cur = []
-                out.append(cur)
-                add = cur.append
-                continue
-            p = memo[w] = (w, table.get(w) or _guess(w))
-        add(p)
-    if len(out) != len(texts):  # a text held a line break after all: fall back to one call each
+    words = lcut("\n".join(texts))
+    pairs: list[Any] = [get(w) for w in words]
+    breaks: list[int] = []
+    i = -1
+    index = pairs.index
+    while True:
+        try:
+            i = index(None, i + 1)
+        except ValueError:
+            break
+        w = words[i]
+        if w == "\n":
+            breaks.append(i)
+        else:
+            pairs[i] = memo[w] = (w, table.get(w) or _guess(w))
+    if len(breaks) + 1 != len(texts):  # a text held a line break after all: fall back to one call each
         return [_tag_lines(t) for t in texts]
+    out = []
+    start = 0
+    for b in breaks:
+        out.append(pairs[start:b])
+        start = b + 1
+    out.append(pairs[start:])
     return out
 
 
