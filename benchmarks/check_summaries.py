@@ -11,7 +11,12 @@ two versions of them (PYTHONPATH=one tree or another) read the same articles. `d
 flow's `analyze_article` (summary, keywords, section, grouping's paragraph words), and per dev.jsonl article
 the default summary (its reference budget and 120 characters) and keywords (8 and 20). Compare two dumps with
 `cmp`. `time` runs the flow's analyze_article over the inbox articles once, in a process whose jieba and tables
-are loaded first (as the flow's prewarm does), and prints CPU ms per article. Not a test: it reads ../shared.
+are loaded first (as the flow's prewarm does), and prints CPU ms per article. On a loaded machine, run it in
+several fresh processes per version with --chunks and compare the sums of the per-chunk minima (`mins`): CPU
+time still swells with other processes' cache traffic, and the minimum over runs discards most of that.
+Not a test: it reads ../shared.
+
+    python benchmarks/check_summaries.py mins A.chunks B.chunks    # ms/article from per-chunk minima
 """
 from __future__ import annotations
 
@@ -85,7 +90,10 @@ def dump(out: Path) -> None:
                 }, ensure_ascii=False) + "\n")
 
 
-def timing(rounds: int, dev: bool) -> None:
+CHUNK = 100  # articles per timed chunk
+
+
+def timing(rounds: int, dev: bool, chunk_out: Path | None = None) -> None:
     import summarizers
     from flows.daily import analyze_article
     from flows.group import paragraph_words
@@ -101,10 +109,17 @@ def timing(rounds: int, dev: bool) -> None:
         t = {"analyze": 0.0, "summarize": 0.0, "keywords": 0.0, "words": 0.0}
         clock = time.process_time
         start = clock()
-        for r in arts:
-            analyze_article(r["title"] or "", r["text"], "default", 120, 8, kicker=r["kicker"],
-                            subtitle=r["subtitle"])
+        chunks = []
+        for j in range(0, len(arts), CHUNK):
+            c0 = clock()
+            for r in arts[j:j + CHUNK]:
+                analyze_article(r["title"] or "", r["text"], "default", 120, 8, kicker=r["kicker"],
+                                subtitle=r["subtitle"])
+            chunks.append(clock() - c0)
         total = clock() - start
+        if chunk_out is not None:
+            with open(chunk_out, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(chunks) + "\n")
         for r in arts:  # the phases, on a second pass (the cross-article memos are warm by now)
             text = r["text"]
             if not text.strip():
@@ -138,13 +153,24 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("time")
     t.add_argument("--rounds", type=int, default=1)
     t.add_argument("--dev", action="store_true", help="time ../shared/eval/dev.jsonl's articles (no headline)")
+    t.add_argument("--chunks", type=Path, help="append the first pass's CPU seconds per 100 articles (JSON) here")
+    m = sub.add_parser("mins")
+    m.add_argument("files", type=Path, nargs="+")
     args = ap.parse_args(argv)
+    if args.cmd == "mins":
+        for f in args.files:
+            runs = [json.loads(x) for x in f.read_text("utf-8").splitlines() if x.strip()]
+            best = [min(c) for c in zip(*runs, strict=True)]
+            n = len(_articles("inbox") or _articles())
+            print(f"{f}: {len(runs)} runs, {sum(best) / n * 1000:.3f} ms/article (sum of per-chunk minima), "
+                  f"median run {sorted(sum(r) for r in runs)[len(runs) // 2] / n * 1000:.3f}")
+        return 0
     if args.cmd == "prepare":
         prepare(args.inbox)
     elif args.cmd == "dump":
         dump(args.out)
     else:
-        timing(args.rounds, args.dev)
+        timing(args.rounds, args.dev, args.chunks)
     return 0
 
 

@@ -10,7 +10,6 @@ import math
 import os
 import re
 import threading
-from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -345,10 +344,13 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """Candidates best first, and the words of each keyphrase."""
     idf, median = nlp.idf_table()
     parts_of: dict[str, tuple[str, ...]] = {}
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}  # plain dicts, not Counters: a Counter's first += of a word calls __missing__
     first: dict[str, int] = {}
-    counts: Counter[str] = Counter()
-    run_counts: Counter[tuple[str, ...]] = Counter()
+    counts: dict[str, int] = {}
+    run_counts: dict[tuple[str, ...], int] = {}
+    scores_get = scores.get
+    counts_get = counts.get
+    runs_get = run_counts.get
     order = 0
     n_sents = max(1, len(analysis.tagged))
     known = nlp._tags()
@@ -400,7 +402,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
         v = lookup(wf, wf[0], prev)
         prev = w = wf[0]
         if v:
-            scores[w] += 2.0 * v
+            scores[w] = scores_get(w, 0) + 2.0 * v
             first.setdefault(w, order)
             order += 1
     for i, words in enumerate(analysis.tagged):
@@ -421,10 +423,11 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
                 v = 0.0  # 1200 | 余人挥: a number's measure glued to the next word
             prev = w
             if not v:
-                run = []
+                if run:
+                    run = []
                 continue
-            scores[w] += position * v
-            counts[w] += 1
+            scores[w] = scores_get(w, 0) + position * v
+            counts[w] = counts_get(w, 0) + 1
             if w not in first:
                 first[w] = order
             if f in ("l", "i", "an") or (f == "v" and not run):
@@ -433,9 +436,11 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
             run.append(w)
             n = len(run)
             if n >= 2:
-                run_counts[(run[-2], w)] += 1
+                key = (run[-2], w)
+                run_counts[key] = runs_get(key, 0) + 1
                 if n >= 3:
-                    run_counts[(run[-3], run[-2], w)] += 1
+                    key = (run[-3], run[-2], w)
+                    run_counts[key] = runs_get(key, 0) + 1
     # keyphrases: two keywords that stand together often enough
     for parts, c in run_counts.items():
         if c < 2:
@@ -446,7 +451,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
             scores[phrase] = sum(scores[p] for p in parts) * c / most
             first.setdefault(phrase, first[parts[0]])
             parts_of[phrase] = parts
-    ranked = sorted(scores, key=lambda w: (-round(scores[w], 9), first[w], w))
+    ranked = [w for _, _, w in sorted([(-round(s, 9), first[w], w) for w, s in scores.items()])]
     return ranked, parts_of
 
 

@@ -221,10 +221,15 @@ def lcut(text: str) -> list[str]:
     out: list[str] = []
     append = out.append
     extend = out.extend
-    for blk in re_han_default.split(text):
+    # the pattern has one group, so split() alternates: the text between runs (even places), a run (odd places);
+    # a stretch between runs holds no character of a run, so its place says what jieba's re_han.match would
+    for at, blk in enumerate(re_han_default.split(text)):
         if not blk:
             continue
-        if not re_han_default.match(blk):
+        if not at & 1:
+            if len(blk) == 1:  # one mark or space: what the split below gives for it
+                append(blk)
+                continue
             for x in re_skip_default.split(blk):
                 if re_skip_default.match(x):
                     append(x)
