@@ -10,8 +10,9 @@ $CHECK_CACHE (default /tmp/s5summ/articles.jsonl), so that `dump` and `time` mea
 two versions of them (PYTHONPATH=one tree or another) read the same articles. `dump` writes, per article, the
 flow's `analyze_article` (summary, keywords, section, grouping's paragraph words), and per dev.jsonl article
 the default summary (its reference budget and 120 characters) and keywords (8 and 20). Compare two dumps with
-`cmp`. `time` runs the flow's analyze_article over the inbox articles once, in a process whose jieba and tables
-are loaded first (as the flow's prewarm does), and prints CPU ms per article. On a loaded machine, run it in
+`cmp`. `time` makes what the flow's analyze_article makes (its calls, one by one, so that analysis + summary +
+keywords are also timed apart from the section and grouping's words) for the inbox articles once, in a process
+whose jieba and tables are loaded first (as the flow's prewarm does), and prints CPU ms per article. On a loaded machine, run it in
 several fresh processes per version with --chunks and compare the sums of the per-chunk minima (`mins`): CPU
 time still swells with other processes' cache traffic, and the minimum over runs discards most of that.
 Not a test: it reads ../shared.
@@ -97,6 +98,7 @@ def timing(rounds: int, dev: bool, chunk_out: Path | None = None) -> None:
     import summarizers
     from flows.daily import analyze_article
     from flows.group import paragraph_words
+    from flows.sections import classify
     from summarizers import nlp
 
     nlp.warm()
@@ -110,16 +112,30 @@ def timing(rounds: int, dev: bool, chunk_out: Path | None = None) -> None:
         clock = time.process_time
         start = clock()
         chunks = []
+        core = []  # the same pass, analysis + summary + keywords only (analyze_article's parts, timed apart)
         for j in range(0, len(arts), CHUNK):
             c0 = clock()
+            inner = 0.0
             for r in arts[j:j + CHUNK]:
-                analyze_article(r["title"] or "", r["text"], "default", 120, 8, kicker=r["kicker"],
-                                subtitle=r["subtitle"])
+                text = r["text"]
+                if not text.strip():
+                    analyze_article(r["title"] or "", text, "default", 120, 8)
+                    continue
+                i0 = clock()
+                an = summarizers.analyze(text, title=r["title"] or "")
+                sents = summarizers.summarize(text, max_chars=120, analysis=an)
+                kws = summarizers.keywords(text, k=8, analysis=an)
+                inner += clock() - i0
+                classify((r["kicker"] or "") + (r["title"] or "") + (r["subtitle"] or ""), kws, "".join(sents))
+                paragraph_words(text, an)
             chunks.append(clock() - c0)
+            core.append(inner)
         total = clock() - start
         if chunk_out is not None:
             with open(chunk_out, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(chunks) + "\n")
+            with open(chunk_out.with_suffix(".core"), "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(core) + "\n")
         for r in arts:  # the phases, on a second pass (the cross-article memos are warm by now)
             text = r["text"]
             if not text.strip():
@@ -139,7 +155,8 @@ def timing(rounds: int, dev: bool, chunk_out: Path | None = None) -> None:
             t["words"] += a4 - a3
         n = len(arts)
         phases = " ".join(f"{k} {v / n * 1000:.3f}" for k, v in t.items())
-        print(f"{n} articles: analyze_article {total / n * 1000:.3f} ms/article (first pass); "
+        print(f"{n} articles: analyze_article {total / n * 1000:.3f} ms/article (first pass; of which analysis, "
+              f"summary, keywords {sum(core) / n * 1000:.3f}); "
               f"warm phases ms/article: {phases}; load {os.getloadavg()[0]:.2f}", flush=True)
 
 
