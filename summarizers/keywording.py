@@ -281,19 +281,20 @@ def _merge_mark(wf: tuple[str, str], known: dict[str, str]) -> str:
     others (`_NEEDS_MERGE`)."""
     w, f = wf
     bits = 0
-    if (f in NOUNISH and w[-1:] in _ORG_LAST and w.endswith(ORG_SUFFIXES) and w not in GENERIC_PLACES
-            and not w.startswith("全")):
-        bits |= _ORG_END
-    if (f in NOUNISH and w not in nlp.stopwords() and w not in TITLES and w not in GENERIC_PLACES
-            and not w.startswith("全") and not (w not in known and (w[0] in _FRAGMENT_START or w[-1] in _FRAGMENT_END))):
-        bits |= _ORG_PART
-    if w in SURNAMES and f in ("nr", "n", "nz", "zg", "ng", "x", "nrfg"):
-        bits |= _SURNAME
-    if len(w) <= 2 and f in ("n", "nz", "nr", "a", "ns") and all("\u4e00" <= c <= "\u9fff" for c in w):
-        bits |= _GIVEN
-    if (f == "nz" and len(w) == 3 and w not in known and w[0] in SURNAMES and not w.endswith(PLACE_ENDINGS)
-            and w not in nlp.USER_WORDS):
-        bits |= _NAME3
+    if f in NOUNISH:
+        if w[-1:] in _ORG_LAST and w.endswith(ORG_SUFFIXES) and w not in GENERIC_PLACES and not w.startswith("全"):
+            bits |= _ORG_END
+        if (w not in TITLES and w not in GENERIC_PLACES and not w.startswith("全") and w not in nlp.stopwords()
+                and not (w not in known and (w[0] in _FRAGMENT_START or w[-1] in _FRAGMENT_END))):
+            bits |= _ORG_PART
+        if (f == "nz" and len(w) == 3 and w not in known and w[0] in SURNAMES and not w.endswith(PLACE_ENDINGS)
+                and w not in nlp.USER_WORDS):
+            bits |= _NAME3
+    if len(w) <= 2:
+        if len(w) == 1 and w in SURNAMES and f in ("nr", "n", "nz", "zg", "ng", "x", "nrfg"):
+            bits |= _SURNAME
+        if f in ("n", "nz", "nr", "a", "ns") and all("\u4e00" <= c <= "\u9fff" for c in w):
+            bits |= _GIVEN
     return chr(0x40 + bits)
 
 
