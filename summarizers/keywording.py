@@ -266,59 +266,6 @@ def _merge_names(words: list[tuple[str, str]], known: dict[str, str]) -> list[tu
     return out
 
 
-# What a (word, tag) can do in _merge_orgs / _merge_names, as bits of one character per word (see _merge_mark)
-_ORG_END, _ORG_PART, _SURNAME, _GIVEN, _NAME3 = 1, 2, 4, 8, 16
-
-
-def _merge_mark(wf: tuple[str, str], known: dict[str, str]) -> str:
-    """The roles this (word, tag) may play in `_merge_orgs` / `_merge_names`, as one character (bits above).
-
-    A sentence changes in those two only if some word ends an organisation's name right after a word that may
-    begin one (the first join needs that pair; each later one follows a join), a lone surname stands right
-    before a short noun (潘 永和), or an unknown three-character word reads as a name. The tests here are the
-    merges' own, minus those that only stop a join (length, a date before it): a mark may send a sentence
-    through the merges needlessly, never let one by that they would change. `_rank` skips the merges for the
-    others (`_NEEDS_MERGE`)."""
-    w, f = wf
-    bits = 0
-    if f in NOUNISH:
-        if w[-1:] in _ORG_LAST and w.endswith(ORG_SUFFIXES) and w not in GENERIC_PLACES and not w.startswith("全"):
-            bits |= _ORG_END
-        if (w not in TITLES and w not in GENERIC_PLACES and not w.startswith("全") and w not in nlp.stopwords()
-                and not (w not in known and (w[0] in _FRAGMENT_START or w[-1] in _FRAGMENT_END))):
-            bits |= _ORG_PART
-        if (f == "nz" and len(w) == 3 and w not in known and w[0] in SURNAMES and not w.endswith(PLACE_ENDINGS)
-                and w not in nlp.USER_WORDS):
-            bits |= _NAME3
-    if len(w) <= 2:
-        if len(w) == 1 and w in SURNAMES and f in ("nr", "n", "nz", "zg", "ng", "x", "nrfg"):
-            bits |= _SURNAME
-        if f in ("n", "nz", "nr", "a", "ns") and all("\u4e00" <= c <= "\u9fff" for c in w):
-            bits |= _GIVEN
-    return chr(0x40 + bits)
-
-
-def _marks_with(bit: int) -> str:
-    return "".join(re.escape(chr(0x40 + b)) for b in range(32) if b & bit)
-
-
-_NEEDS_MERGE = re.compile(f"[{_marks_with(_ORG_PART)}][{_marks_with(_ORG_END)}]"
-                          f"|[{_marks_with(_SURNAME)}][{_marks_with(_GIVEN)}]|[{_marks_with(_NAME3)}]")
-
-
-_flags: tuple[int, dict[tuple[str, str], str]] = (-1, {})
-
-
-def _flag_memo() -> dict[tuple[str, str], str]:
-    """(word, tag) -> _merge_mark, for the current user-dictionary version (as _plain_memo)."""
-    global _flags
-    ver, memo = _flags
-    if ver != nlp._version or len(memo) > nlp.WORD_MEMO:
-        memo = {}
-        _flags = (nlp._version, memo)
-    return memo
-
-
 # what a (word, tag) needs from its article besides the IDF weight: nothing, a headline naming the person,
 # or (a two-character word only jieba's HMM found) the headline or a second mention
 _PLAIN, _PERSON, _UNKNOWN2 = 0, 1, 2
@@ -458,18 +405,11 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
             scores[w] = scores_get(w, 0) + 2.0 * v
             first.setdefault(w, order)
             order += 1
-    flags = _flag_memo()
-    flag_of = flags.get
     for i, words in enumerate(analysis.tagged):
         position = 1.0 + 0.8 / math.sqrt(1 + i) + (0.3 if i < n_sents * 0.2 else 0.0)
         run: list[str] = []
         prev = ""
-        marks = [flag_of(wf) for wf in words]
-        if None in marks:
-            marks = [m if m is not None else flags.setdefault(wf, _merge_mark(wf, known))
-                     for wf, m in zip(words, marks, strict=True)]
-        merge = _NEEDS_MERGE.search("".join(marks)) is not None
-        for wf in _merge_names(_merge_orgs(words), known) if merge else words:
+        for wf in _merge_names(_merge_orgs(words), known):
             order += 1
             w, f = wf
             v = plain_get(wf)
