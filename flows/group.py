@@ -110,16 +110,14 @@ def paragraph_words(body: str, analysis: Any = None) -> list[list[str]]:
     memo = _normal_words
     if len(memo) > nlp.WORD_MEMO:
         memo.clear()
+    get = memo.get
     out = []
     for words in line_words(analysis):
-        normal = []
-        for w in words:
-            n = memo.get(w)
-            if n is None:
-                n = memo[w] = normalize(w)
-            if n:
-                normal.append(n)
-        out.append(normal)
+        normal = [get(w) for w in words]  # one C-level pass for the words seen before (nearly all)...
+        if None in normal:  # ...and normalize() for the new ones
+            normal = [n if n is not None else memo.setdefault(w, normalize(w))
+                      for w, n in zip(words, normal, strict=True)]
+        out.append([n for n in normal if n])
     return out
 
 

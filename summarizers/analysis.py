@@ -120,7 +120,7 @@ def line_words(analysis: Analysis) -> list[list[str]]:
         words: list[str] = []
         for is_sentence, i in parts:
             if is_sentence:
-                words.extend(w for w, _ in tagged[i])
+                words.extend([p[0] for p in tagged[i]])
             else:
                 words.extend(gap_words[i])
         out.append(words)
@@ -160,9 +160,16 @@ def build(text: str, title: str | None = None) -> Analysis:
         pieces = analysed.split("\n")[: len(pieces)]
         head = analysed.rpartition("\n")[2]
         names = {nlp.to_simplified(n) for n in names}
-        tagged = nlp.tag_many(pieces)
-        return Analysis(text, tuple(cands), tuple(tuple(t) for t in tagged), frozenset(names), head,
-                        tuple(nlp.tag(head)) if head else (), analysed, original)
-    tagged = nlp.tag_many(pieces)
-    return Analysis(text, tuple(cands), tuple(tuple(t) for t in tagged), frozenset(names), head,
-                    tuple(nlp.tag(head)) if head else ())
+        tagged, head_tagged = _tag_all(pieces, head)
+        return Analysis(text, tuple(cands), tagged, frozenset(names), head, head_tagged, analysed, original)
+    tagged, head_tagged = _tag_all(pieces, head)
+    return Analysis(text, tuple(cands), tagged, frozenset(names), head, head_tagged)
+
+
+def _tag_all(pieces: list[str], head: str) -> tuple[tuple[Tagged, ...], Tagged]:
+    """The tags of each piece and of the headline, in one jieba call: `nlp.tag(head)` is `tag_many([head])[0]`
+    when the headline holds no line break (it never does: build joins its lines with spaces)."""
+    if head and "\n" not in head:
+        tagged = nlp.tag_many([*pieces, head])
+        return tuple(tuple(t) for t in tagged[:-1]), tuple(tagged[-1])
+    return tuple(tuple(t) for t in nlp.tag_many(pieces)), tuple(nlp.tag(head)) if head else ()

@@ -151,12 +151,12 @@ def is_attribution_only(text: str) -> bool:
 
 def _links(sents: list[Sentence]) -> list[Sentence]:
     """Mark what each candidate leans on: the previous sentence for a connective, a pronoun or a lone
-    attribution; the previous item for a list item after the first; nothing may be a bare number alone."""
+    attribution; the previous item for a list item after the first; nothing may be a bare number alone.
+    Each sentence's index is its place in `sents` (set here, so candidates builds each sentence once less)."""
     out: list[Sentence] = []
     last_item: dict[int, int] = {}  # item number -> candidate index of its latest occurrence
-    for s in sents:
+    for i, s in enumerate(sents):
         leans: int | None = None
-        i = s.index
         text = s.text
         num = _item_number(text)
         if num is not None:
@@ -207,7 +207,7 @@ def candidates(text: str) -> list[Sentence]:
         if s.text in seen:
             continue
         seen.add(s.text)
-        unique.append(Sentence(s.text, s.start, s.para, s.pos_in_para, len(unique)))
+        unique.append(s)
     return _links(unique)
 
 

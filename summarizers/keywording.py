@@ -10,7 +10,6 @@ import math
 import os
 import re
 import threading
-from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -119,14 +118,22 @@ def _is_word(chunk: str) -> bool:
     return len(chunk) == 2 and (nlp.jieba_module().dt.FREQ.get(chunk) or 0) >= 50
 
 
-def _crosses(text: str, start: int, end: int) -> bool:
-    """A dictionary word of 2-4 characters runs across `start` or `end` (产业|园开园: 产业园 crosses)."""
-    freq = nlp.jieba_module().dt.FREQ
-    for a, b in ((start, start), (end, end)):
-        for left in range(1, 4):
+def _crosses(text: str, start: int, end: int, freq: dict[str, int] | None = None) -> bool:
+    """A dictionary word of 2-4 characters runs across `start` or `end` (产业|园开园: 产业园 crosses).
+
+    `freq`: jieba's dictionary (its FREQ), when the caller has it at hand."""
+    get = (freq if freq is not None else nlp.jieba_module().dt.FREQ).get
+    n = len(text)
+    for a in (start, end):
+        for left in (1, 2, 3):
+            lo = a - left
+            if lo < 0:
+                break
             for right in range(1, 5 - left):
-                chunk = text[max(0, a - left):b + right]
-                if len(chunk) == left + right and (freq.get(chunk) or 0) >= 50:
+                hi = a + right
+                if hi > n:
+                    break
+                if (get(text[lo:hi]) or 0) >= 50:
                     return True
     return False
 
@@ -134,23 +141,26 @@ def _crosses(text: str, start: int, end: int) -> bool:
 _FUNCTION_CHARS = _FRAGMENT_START - set("零〇一二三四五六七八九十百千两几")
 
 
-def _glued(w: str, body: str, title: str) -> str:
+def _glued(w: str, body: str, title: str, text: str | None = None, freq: dict[str, int] | None = None) -> str:
     """`w` as the article uses it: "" when it is a fragment, the longer unit when the headline prints it whole
     (非|遗传承人 -> 非遗传承人, 村|BA -> 村BA), else `w` itself.
 
     A fragment: a word only jieba's HMM found that cuts through a dictionary word (原|油外输); a Latin word
     glued to a CJK character; a word whose every occurrence (two or more) follows the same character, which
-    does not end a dictionary word (春季|开学 is two words; 非|遗传承人 is not).
+    does not end a dictionary word (春季|开学 is two words; 非|遗传承人 is not). `text` (f"{body}\n{title}", or
+    the body when there is no title) and `freq` (jieba's FREQ): the same for every word of an article.
     """
-    text = f"{body}\n{title}" if title else body
-    freq = nlp.jieba_module().dt.FREQ
+    if text is None:
+        text = f"{body}\n{title}" if title else body
+    if freq is None:
+        freq = nlp.jieba_module().dt.FREQ
     unknown = not freq.get(w) and w not in nlp.USER_WORDS and not w.isascii()
     lefts = set()
     seen = 0
     at = text.find(w)
     while at >= 0 and seen < 20:
         c = text[at - 1] if at > 0 else ""
-        if unknown and _crosses(text, at, at + len(w)):
+        if unknown and _crosses(text, at, at + len(w), freq):
             return ""
         glue = c.isalpha() and c not in _FUNCTION_CHARS and (freq.get(text[max(0, at - 2):at]) or 0) < 50
         lefts.add(c if glue else "")
@@ -315,14 +325,32 @@ def _plain_eligible(word: str, flag: str, stop: frozenset[str]) -> bool:
     return all(nlp.is_content_char(ch) for ch in word)
 
 
+_plains: tuple[int, dict[tuple[str, str], float]] = (-1, {})
+
+
+def _plain_memo() -> dict[tuple[str, str], float]:
+    """(word, tag) -> its value where it needs nothing of the article (_PLAIN), for the current user-dictionary
+    version; bounded by nlp.WORD_MEMO (a new dict past it). As nlp._pair_memo: the version is read first and a
+    new version gets a new dict, so racing threads never mix versions; values are pure, so racing writes agree."""
+    global _plains
+    ver, memo = _plains
+    if ver != nlp._version or len(memo) > nlp.WORD_MEMO:
+        memo = {}
+        _plains = (nlp._version, memo)
+    return memo
+
+
 def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """Candidates best first, and the words of each keyphrase."""
     idf, median = nlp.idf_table()
     parts_of: dict[str, tuple[str, ...]] = {}
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}  # plain dicts, not Counters: a Counter's first += of a word calls __missing__
     first: dict[str, int] = {}
-    counts: Counter[str] = Counter()
-    run_counts: Counter[tuple[str, ...]] = Counter()
+    counts: dict[str, int] = {}
+    run_counts: dict[tuple[str, ...], int] = {}
+    scores_get = scores.get
+    counts_get = counts.get
+    runs_get = run_counts.get
     order = 0
     n_sents = max(1, len(analysis.tagged))
     known = nlp._tags()
@@ -331,34 +359,50 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     names = analysis.names
     user_words = nlp.USER_WORDS
     version = nlp._version
-    values: dict[tuple[str, str], float] = {}  # POS weight x IDF of a keyword, 0.0 for a word that is none
+    values: dict[tuple[str, str], float] = {}  # an article's own values of the words that need it (below)
+    plain = _plain_memo()  # ...and the values that are the same in every article, shared across articles
+    plain_get = plain.get
     values_get = values.get
     sentences = body.split("\n") if analysis.analysed else [s.text for s in analysis.sentences]
 
-    def value(wf: tuple[str, str], prev: str) -> float:
-        """No stopword, fragment, reporter, nor person the headline does not name; memoised per (word, tag)."""
-        v = values.get(wf)
+    def value(wf: tuple[str, str]) -> float:
+        """No stopword, fragment, reporter, nor person the headline does not name (before the measure test).
+
+        A word whose value needs nothing of the article (_PLAIN) goes to the shared memo, its reporter test
+        left to the caller; the others are memoised for this article."""
+        w = wf[0]
+        v, needs = _base(w, wf[1], version)
+        if needs == _PLAIN:
+            plain[wf] = v
+            return 0.0 if v and w in names and w not in user_words else v
+        if v and w in names and w not in user_words:
+            v = 0.0
+        elif needs == _PERSON and w not in title_text and _acts(w, sentences) < 2:
+            v = 0.0
+        elif needs == _UNKNOWN2 and w not in title_text and body.count(w) < 2:
+            v = 0.0  # a real name recurs or heads the article, a fragment (诊员) does not
+        values[wf] = v
+        return v
+
+    def lookup(wf: tuple[str, str], w: str, prev: str) -> float:
+        v = plain_get(wf)
         if v is None:
-            w = wf[0]
-            v, needs = _base(w, wf[1], version)
-            if v and w in names and w not in user_words:
-                v = 0.0
-            elif needs == _PERSON and w not in title_text and _acts(w, sentences) < 2:
-                v = 0.0
-            elif needs == _UNKNOWN2 and w not in title_text and body.count(w) < 2:
-                v = 0.0  # a real name recurs or heads the article, a fragment (诊员) does not
-            values[wf] = v
-        if v and prev and wf[0][0] in MEASURE_CHARS and wf[0] not in user_words and _is_number_end(prev):
+            v = values_get(wf)
+            if v is None:
+                v = value(wf)
+        elif v and names and w in names and w not in user_words:
+            v = 0.0
+        if v and prev and w[0] in MEASURE_CHARS and w not in user_words and _is_number_end(prev):
             return 0.0  # 1200 | 余人挥: a number's measure glued to the next word
         return v
 
     # a headline's words count like a strong first mention
     prev = ""
     for wf in _merge_names(_merge_orgs(analysis.title_tagged), known):
-        v = value(wf, prev)
+        v = lookup(wf, wf[0], prev)
         prev = w = wf[0]
         if v:
-            scores[w] += 2.0 * v
+            scores[w] = scores_get(w, 0) + 2.0 * v
             first.setdefault(w, order)
             order += 1
     for i, words in enumerate(analysis.tagged):
@@ -368,17 +412,22 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
         for wf in _merge_names(_merge_orgs(words), known):
             order += 1
             w, f = wf
-            v = values_get(wf)
+            v = plain_get(wf)
             if v is None:
-                v = value(wf, prev)
-            elif v and prev and w[0] in MEASURE_CHARS and w not in user_words and _is_number_end(prev):
-                v = 0.0  # value()'s own last test, for a memoised word
+                v = values_get(wf)
+                if v is None:
+                    v = value(wf)
+            elif v and names and w in names and w not in user_words:
+                v = 0.0
+            if v and prev and w[0] in MEASURE_CHARS and w not in user_words and _is_number_end(prev):
+                v = 0.0  # 1200 | 余人挥: a number's measure glued to the next word
             prev = w
             if not v:
-                run = []
+                if run:
+                    run = []
                 continue
-            scores[w] += position * v
-            counts[w] += 1
+            scores[w] = scores_get(w, 0) + position * v
+            counts[w] = counts_get(w, 0) + 1
             if w not in first:
                 first[w] = order
             if f in ("l", "i", "an") or (f == "v" and not run):
@@ -387,9 +436,11 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
             run.append(w)
             n = len(run)
             if n >= 2:
-                run_counts[(run[-2], w)] += 1
+                key = (run[-2], w)
+                run_counts[key] = runs_get(key, 0) + 1
                 if n >= 3:
-                    run_counts[(run[-3], run[-2], w)] += 1
+                    key = (run[-3], run[-2], w)
+                    run_counts[key] = runs_get(key, 0) + 1
     # keyphrases: two keywords that stand together often enough
     for parts, c in run_counts.items():
         if c < 2:
@@ -400,7 +451,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
             scores[phrase] = sum(scores[p] for p in parts) * c / most
             first.setdefault(phrase, first[parts[0]])
             parts_of[phrase] = parts
-    ranked = sorted(scores, key=lambda w: (-round(scores[w], 9), first[w], w))
+    ranked = [w for _, _, w in sorted([(-round(s, 9), first[w], w) for w, s in scores.items()])]
     return ranked, parts_of
 
 
@@ -418,13 +469,15 @@ def default_keywords(text: str, k: int, analysis: Analysis | None = None) -> lis
     sentences = body.split("\n")
     generic = generic_words()
     known = nlp._tag_table or nlp._tags()
+    glue_text = f"{body}\n{analysis.title}" if analysis.title else body
+    freq = nlp.jieba_module().dt.FREQ
     for w in ranked:
         if w in generic:
             continue
         if w in parts_of and _continues(w, body):
             continue
         for _ in range(4):  # 农时 -> 抓农时 -> 抢抓农时: grow while the headline prints a longer unit
-            longer = _glued(w, body, analysis.title)
+            longer = _glued(w, body, analysis.title, glue_text, freq)
             if longer == w or not longer:
                 break
             w = longer

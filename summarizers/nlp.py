@@ -30,6 +30,10 @@ _ready = False
 WORD_MEMO = 20_000
 # dictionary fragments memoised by lcut (each a few characters and a float: ~150 bytes)
 FRAGMENT_MEMO = 100_000
+# runs of Chinese characters (clauses between punctuation) whose words lcut memoises, ~500 bytes each: a day's
+# reprints, datelines and set phrases recur across bulletins and are segmented once
+BLOCK_MEMO = 20_000
+BLOCK_CHARS = 64  # longer runs are not memoised (they rarely recur and would weigh the memo down)
 _version = 0  # bumped by load_user_dict: invalidates cached analyses
 USER_WORDS: set[str] = set()
 
@@ -174,6 +178,7 @@ def cached(kind: str, text: str, compute: Callable[[str], Any]) -> Any:
 _PREFIX: Any = object()  # memo value of a dictionary prefix that is no word itself (freq 0)
 _logf: dict[str, Any] = {}  # word -> its log-probability, or _PREFIX: one lookup per candidate word
 _hmm: dict[str, list[str]] = {}  # jieba's HMM words of an unknown stretch: names recur across articles
+_blocks: dict[str, tuple[str, ...]] = {}  # a run of Chinese characters -> its words
 _logf_key: tuple = ()
 
 
@@ -185,36 +190,57 @@ def lcut(text: str) -> list[str]:
     calls. Same dictionary (user words included), same tie-breaking (the longer word), same HMM for unknown
     stretches, so the words are identical; jieba's global state is left untouched.
     """
-    global _logf_key
+    global _logf_key, _blocks
     jieba = jieba_module()
     from jieba import finalseg, re_han_default, re_skip_default
 
     dt = jieba.dt
     key = (dt.total, _version, id(dt.FREQ), len(finalseg.Force_Split_Words))
-    if key != _logf_key or len(_logf) > FRAGMENT_MEMO or len(_hmm) > WORD_MEMO:
+    if key != _logf_key or len(_logf) > FRAGMENT_MEMO or len(_hmm) > WORD_MEMO or len(_blocks) > BLOCK_MEMO:
         with _lock:  # one thread resets the memo; others keep using values that are valid for their key
-            if key != _logf_key or len(_logf) > FRAGMENT_MEMO or len(_hmm) > WORD_MEMO:
+            if key != _logf_key:
                 _logf.clear()
                 _hmm.clear()
+                _blocks = {}  # a new dict: a racing thread's late write (old dictionary) lands in the old one
                 _logf_key = key
+            # past its bound, each memo is emptied on its own (its values stay valid: same key)
+            if len(_logf) > FRAGMENT_MEMO:
+                _logf.clear()
+            if len(_hmm) > WORD_MEMO:
+                _hmm.clear()
+            if len(_blocks) > BLOCK_MEMO:
+                _blocks = {}
     freq_of = dt.FREQ
     logf = _logf  # memo of pure functions of (word, dictionary): a racing write stores the same value
     logf_get = logf.get
     prefix = _PREFIX
     logtotal = math.log(dt.total)
     hmm_cache = _hmm
+    blocks = _blocks
+    blocks_get = blocks.get
     out: list[str] = []
     append = out.append
-    for blk in re_han_default.split(text):
+    extend = out.extend
+    # the pattern has one group, so split() alternates: the text between runs (even places), a run (odd places);
+    # a stretch between runs holds no character of a run, so its place says what jieba's re_han.match would
+    for at, blk in enumerate(re_han_default.split(text)):
         if not blk:
             continue
-        if not re_han_default.match(blk):
+        if not at & 1:
+            if len(blk) == 1:  # one mark or space: what the split below gives for it
+                append(blk)
+                continue
             for x in re_skip_default.split(blk):
                 if re_skip_default.match(x):
                     append(x)
                 else:
-                    out.extend(x)
+                    extend(x)
             continue
+        done = blocks_get(blk)
+        if done is not None:
+            extend(done)
+            continue
+        first = len(out)
         n = len(blk)
         score = [0.0] * (n + 1)
         end = [0] * (n + 1)
@@ -267,6 +293,8 @@ def lcut(text: str) -> list[str]:
                 break
             append(blk[x:y])
             x = y
+        if n <= BLOCK_CHARS:
+            blocks[blk] = tuple(out[first:])
     return out
 
 
@@ -383,26 +411,36 @@ def _tag_lines(text: str) -> list[tuple[str, str]]:
 def tag_many(texts: list[str]) -> list[list[tuple[str, str]]]:
     """`tag` of each text (none may contain a newline), with one jieba call for all: less per-call overhead.
 
-    Each word's (word, tag) pair is looked up once per process (`_pair_memo`), not rebuilt per occurrence.
+    Each word's (word, tag) pair is looked up once per process (`_pair_memo`), not rebuilt per occurrence;
+    the lookups are one list comprehension, and only the misses (new words, and the "\n" between texts, never
+    memoised) are visited one by one, found by `list.index`.
     """
     memo = _pair_memo()
     get = memo.get
     table = _tags()
-    cur: list[tuple[str, str]] = []
-    out: list[list[tuple[str, str]]] = [cur]
-    add = cur.append
-    for w in lcut("\n".join(texts)):
-        p = get(w)
-        if p is None:
-            if w == "\n":
-                cur = []
-                out.append(cur)
-                add = cur.append
-                continue
-            p = memo[w] = (w, table.get(w) or _guess(w))
-        add(p)
-    if len(out) != len(texts):  # a text held a line break after all: fall back to one call each
+    words = lcut("\n".join(texts))
+    pairs: list[Any] = [get(w) for w in words]
+    breaks: list[int] = []
+    i = -1
+    index = pairs.index
+    while True:
+        try:
+            i = index(None, i + 1)
+        except ValueError:
+            break
+        w = words[i]
+        if w == "\n":
+            breaks.append(i)
+        else:
+            pairs[i] = memo[w] = (w, table.get(w) or _guess(w))
+    if len(breaks) + 1 != len(texts):  # a text held a line break after all: fall back to one call each
         return [_tag_lines(t) for t in texts]
+    out = []
+    start = 0
+    for b in breaks:
+        out.append(pairs[start:b])
+        start = b + 1
+    out.append(pairs[start:])
     return out
 
 

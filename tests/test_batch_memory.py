@@ -114,20 +114,24 @@ def test_memos_stay_bounded_over_a_long_vocabulary(monkeypatch):
     bound = 200
     monkeypatch.setattr(nlp, "WORD_MEMO", bound)
     monkeypatch.setattr(nlp, "FRAGMENT_MEMO", 5 * bound)
+    monkeypatch.setattr(nlp, "BLOCK_MEMO", bound)
     per_article = 400  # more than the distinct words (and dictionary fragments) of one article here
-    seen_hmm = 0
+    seen_hmm = seen_blocks = 0
     for a in articles:
         nlp._cache.clear()  # no shortcut through the per-text analysis cache
         summarizers.summarize(a, max_chars=60)
         summarizers.keywords(a, k=5)
         paragraph_words(a)
         seen_hmm = max(seen_hmm, len(nlp._hmm))
+        seen_blocks = max(seen_blocks, len(nlp._blocks))
         assert len(nlp._hmm) <= bound + per_article
+        assert len(nlp._blocks) <= bound + per_article
         assert len(nlp._logf) <= 5 * bound + 5 * per_article
         assert len(nlp._pairs[1]) <= bound + per_article
         assert len(default._memo) <= bound + per_article
+        assert len(keywording._plains[1]) <= bound + per_article
         assert len(group._normal_words) <= bound + per_article
-    assert seen_hmm > bound  # the day did outgrow the bound: the clearing was exercised
+    assert seen_hmm > bound and seen_blocks > bound  # the day did outgrow the bound: the clearing was exercised
     for fn in (keywording._base, keywording._plain_eligible, default._weight, nlp._guess):
         info = fn.cache_info()
         assert info.maxsize == WORD_MEMO  # an lru_cache's bound is set when the module loads

@@ -43,26 +43,38 @@ def _weight(wf: tuple[str, str], version: int) -> float:
     return idf.get(w, median)
 
 
-_memo: dict[tuple[tuple[str, str], int], float] = {}  # a plain-dict front for _weight: pure values, so a
-# racing write stores the same number; cleared whole (never mid-read by the same thread) when it grows too big
+_memo: dict[tuple[str, str], float] = {}  # a plain-dict front for _weight, for `_memo_version`: pure values, so
+# a racing write stores the same number; replaced by a new dict when it grows too big or the version changes
+_memo_version = -1
+
+
+def _weights() -> dict[tuple[str, str], float]:
+    """The (word, tag) -> weight memo of the current user-dictionary version (as nlp._pair_memo: the version
+    is read first and a new version or an overgrown memo gets a new dict, so no thread mixes versions)."""
+    global _memo, _memo_version
+    version = nlp._version
+    memo = _memo
+    if version != _memo_version or len(memo) > nlp.WORD_MEMO:
+        memo = {}
+        _memo, _memo_version = memo, version
+    return memo
 
 
 def vectors(analysis: Analysis) -> list[dict[str, float]]:
     """TF-IDF vector of each candidate sentence."""
     version = nlp._version
-    memo = _memo
-    if len(memo) > nlp.WORD_MEMO:
-        memo.clear()
+    memo = _weights()
+    get = memo.get
     vecs = []
     for words in analysis.tagged:
         vec: dict[str, float] = {}
         for wf in words:
-            key = (wf, version)
-            x = memo.get(key)
+            x = get(wf)
             if x is None:
-                x = memo[key] = _weight(wf, version)
+                x = memo[wf] = _weight(wf, version)
             if x:
-                vec[wf[0]] = vec.get(wf[0], 0.0) + x
+                w = wf[0]
+                vec[w] = vec.get(w, 0.0) + x
         vecs.append(vec)
     return vecs
 
