@@ -172,8 +172,9 @@ def main_run(args: argparse.Namespace) -> int:
         server = None
     _quiet_tracebacks(LockBusy, StateError, ConfigError, DeliveryError, RenderError)
     flow_fn = with_dask() if args.task_runner == "dask" else daily_briefing
-    if args.task_runner != "dask":
-        prewarm()  # jieba and the summarizers' tables load while the temporary server starts
+    # jieba and the summarizers' tables load while the temporary server starts; under Dask too: the
+    # workers brief the bulletins, but compose re-summarises merged stories in this process
+    prewarm()
     with contextlib.ExitStack() as stack:
         if server is not None:
             try:

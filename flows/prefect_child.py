@@ -181,6 +181,9 @@ class Forked:
             try:
                 code = body()
             finally:
+                for stream in (sys.stdout, sys.stderr):  # what it printed reaches its log
+                    with contextlib.suppress(Exception):
+                        stream.flush()
                 os._exit(code)
         self.pid = pid
         self.returncode: int | None = None
@@ -216,9 +219,11 @@ class Forked:
                 os.kill(self.pid, signal.SIGKILL)
 
 
-def _serve_forked(parent: int, log_fd: int, uvicorn: list[str]) -> int:
+def _serve_forked(parent: int, log_fd: int, port: int) -> int:
     """The forked server: what `_SERVE` does, minus the interpreter's start and Prefect's core import,
-    which it shares with the run. Returns uvicorn's exit status (PORT_TAKEN when the port went)."""
+    which it shares with the run, and minus uvicorn's second `create_app` call (its factory option: ~0.2 s
+    of settings hashing and logging setup again). Returns 0, or PORT_TAKEN when uvicorn did not start (as
+    its command line does), so `ready` tries another port."""
     _die_with_parent(parent)
     with contextlib.suppress(OSError, AttributeError):
         _libc.prctl(PR_SET_NAME, _NAME.encode(), 0, 0, 0)
@@ -226,6 +231,7 @@ def _serve_forked(parent: int, log_fd: int, uvicorn: list[str]) -> int:
     os.dup2(devnull, 0)
     os.dup2(log_fd, 1)
     os.dup2(log_fd, 2)
+    server = None
     try:
         os.environ.update(LEAN_SETTINGS)
         _refresh_prefect_settings()
@@ -234,21 +240,21 @@ def _serve_forked(parent: int, log_fd: int, uvicorn: list[str]) -> int:
         gc.disable()
         from prefect.server.api.server import create_app
 
-        create_app()
+        app = create_app()
         gc.freeze()
         gc.enable()
-        from uvicorn.main import main
+        import uvicorn
 
-        sys.argv = ["uvicorn", *uvicorn]
-        main()
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="on"))
+        server.run()
+    except SystemExit:  # uvicorn exits when it cannot bind
+        pass
     except BaseException:  # noqa: BLE001 - the child's only outlet is its log
         import traceback
 
         traceback.print_exc()
         return 1
-    return 0
+    return 0 if server is not None and server.started else PORT_TAKEN
 
 
 class TemporaryServer:
@@ -292,7 +298,7 @@ class TemporaryServer:
         # goes to a log file in the state folder, not the terminal
         with open(self.log_path, "ab") as log:
             if can_fork():
-                self.proc = Forked(lambda: _serve_forked(parent, log.fileno(), uvicorn))
+                self.proc = Forked(lambda: _serve_forked(parent, log.fileno(), self.port))
             else:
                 self.proc = subprocess.Popen(
                     [sys.executable, "-c", _SERVE, *uvicorn],

@@ -97,6 +97,34 @@ def test_the_server_is_forked_after_prefect_is_imported_and_runs_lean(tmp_path):
     assert not list((tmp_path / "state").glob("prefect-server.*.pid"))
 
 
+_TAKEN = """
+import os, socket, sys
+import prefect
+from flows import prefect_child
+prefect_child.TemporaryServer(sys.argv[1]).start().stop()  # loads libc as a run does
+held = socket.socket()
+held.bind(("127.0.0.1", 0))
+held.listen()
+port = held.getsockname()[1]
+me = os.getpid()
+with open(os.path.join(sys.argv[1], "server.log"), "ab") as log:
+    child = prefect_child.Forked(lambda: prefect_child._serve_forked(me, log.fileno(), port))
+    print(child.wait(300))
+"""
+
+
+@pytest.mark.slow
+def test_a_forked_server_whose_port_is_taken_says_so(tmp_path):
+    """The forked server exits with uvicorn's startup-failure status when its port is taken between the
+    check and the bind, so `ready` tries another port (as with the spawned server)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFING_", "PREFECT_API_URL"))}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", _TAKEN, str(tmp_path)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=400)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip().splitlines()[-1] == str(prefect_child.PORT_TAKEN)
+
+
 def test_a_leftover_forked_server_is_recognised_by_its_name(tmp_path):
     """kill_leftovers kills a recorded server of a dead run whether its command line names Prefect's app
     (spawned) or only its name does (forked), and never a live process that is neither."""
