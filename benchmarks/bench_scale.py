@@ -248,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = []
+    rows: list[dict] = []
+    plains: list[dict] = []
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}, commit {_commit()}", flush=True)
     for n in args.files:
@@ -261,13 +262,28 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(home, ignore_errors=True)
         warmup = run_child([sys.executable, "-c", EMPTY, "1"], work, f"warmup-{n}", home)
         print(f"  warm-up of PREFECT_HOME (untimed): exit {warmup['exit']}, {warmup['cpu']:.1f} s CPU", flush=True)
-        base = None
-        if not args.no_plain:
-            shutil.rmtree(work / f"plain-{n}", ignore_errors=True)
-            base = run_child([sys.executable, str(Path(__file__).resolve()), "--plain-child", str(inbox),
-                              str(work / f"plain-{n}")], work, f"plain-{n}", home)
-            print(f"  plain (no Prefect): exit {base['exit']}, {base['wall']:.1f} s wall, {base['cpu']:.1f} s CPU",
-                  flush=True)
+        bases: dict[int, dict] = {}
+
+        def plain_round(k: int, n: int = n, inbox: Path = inbox, home: Path = home,
+                        bases: dict[int, dict] = bases) -> dict | None:
+            """The plain work, once per round, just before that round's runs (Prefect's share is taken
+            against the plain run of its own round: the same minutes, the same load)."""
+            if args.no_plain:
+                return None
+            if k not in bases:
+                out = work / f"plain-{n}-r{k}"
+                shutil.rmtree(out, ignore_errors=True)
+                b = run_child([sys.executable, str(Path(__file__).resolve()), "--plain-child", str(inbox),
+                               str(out)], work, f"plain-{n}-r{k}", home)
+                print(f"  plain (no Prefect){f', round {k + 1}' if args.rounds > 1 else ''}: exit {b['exit']}, "
+                      f"{b['wall']:.1f} s wall, {b['cpu']:.1f} s CPU", flush=True)
+                b.update(files=n, runner="plain", load=os.getloadavg()[0], counts={}, share=None, empty=None,
+                         above=None)
+                plains.append(b)
+                bases[k] = b
+            return bases[k]
+
+        plain_round(0)
         empty = None
         if not args.no_plain:
             empty = run_child([sys.executable, "-c", EMPTY, str(n_tasks(n))], work, f"empty-{n}", home)
@@ -286,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             src = work / f"inbox-{tag}"  # a run moves failed files aside and records the ledger
             shutil.rmtree(src, ignore_errors=True)
             shutil.copytree(inbox, src)
+            base = plain_round(k)
             r = run_flow(src, work, runner, tag, run_home)
             ok = base and empty and base["exit"] == 0 and empty["exit"] == 0 and r["cpu"]
             r.update(files=n, runner=label, load=os.getloadavg()[0],
@@ -310,6 +327,15 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['server_cpu']:.1f} | {emp} | {pct(r['share'])} | {pct(r['above'])} | "
               f"{r['peak'] / 2**20:.0f} | {r['maxrss'] / 2**20:.0f} | "
               f"{c.get('articles', '-')} | {c.get('items', '-')} | {r['load']:.1f} |")
+    for n in args.files:
+        for runner in args.runners:
+            shares = [r["share"] for r in rows if r["files"] == n and r["runner"] == runner and r["share"] is not None]
+            if len(shares) > 1:
+                print(f"{n} files, {runner}: Prefect's share {100 * statistics.median(shares):.0f} % (median of "
+                      f"{', '.join(f'{100 * x:.0f}' for x in shares)} %)")
+        ps = [p["cpu"] for p in plains if p["files"] == n]
+        if len(ps) > 1:
+            print(f"{n} files, plain: {', '.join(f'{x:.1f}' for x in ps)} s CPU")
     for runner in args.runners:
         for what in ("wall", "cpu"):
             pts = [(n, statistics.median(r[what] for r in rows if r["runner"] == runner and r["files"] == n))
