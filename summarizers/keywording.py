@@ -412,15 +412,7 @@ def _rank(analysis: Analysis) -> tuple[list[str], dict[str, tuple[str, ...]]]:
         for wf in _merge_names(_merge_orgs(words), known):
             order += 1
             w, f = wf
-            v = plain_get(wf)
-            if v is None:
-                v = values_get(wf)
-                if v is None:
-                    v = value(wf)
-            elif v and names and w in names and w not in user_words:
-                v = 0.0
-            if v and prev and w[0] in MEASURE_CHARS and w not in user_words and _is_number_end(prev):
-                v = 0.0  # 1200 | 余人挥: a number's measure glued to the next word
+            v = lookup(wf, w, prev)
             prev = w
             if not v:
                 if run:
