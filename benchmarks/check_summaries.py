@@ -97,7 +97,7 @@ CHUNK = 100  # articles per timed chunk
 def timing(rounds: int, dev: bool, chunk_out: Path | None = None) -> None:
     import summarizers
     from flows.daily import analyze_article
-    from flows.group import paragraph_words
+    from flows.daywords import paragraph_words
     from flows.sections import classify
     from summarizers import nlp
 

@@ -211,7 +211,7 @@ def analyze_article(title: str, text: str, method: str, max_chars: int, k: int, 
     segmented once. The section reads the default summary and 8 keywords: when the run asks for those (the
     configuration's defaults), they are the ones just made, not made again."""
     import summarizers
-    from flows.group import paragraph_words
+    from flows.daywords import paragraph_words
     from flows.sections import classify, classify_article
 
     if not text.strip():
@@ -262,8 +262,8 @@ def _brief(path: str, file: str, max_bytes: int, method: str, max_chars: int, k:
 
 def read_batches(paths: list[str], vocabulary: Any = None) -> list[FlowArticle]:
     """Every article the batch tasks wrote, in reading order (earlier pages first); with a
-    `flows.group.Vocabulary`, their paragraph words as word ids (4 bytes a word, not a string each).
-    Holds the whole day: compose itself keeps only where each article is (flows.group.read_day)."""
+    `flows.daywords.Vocabulary`, their paragraph words as word ids (4 bytes a word, not a string each).
+    Holds the whole day: compose itself keeps only where each article is (flows.daywords.read_day)."""
     from flows.records import BatchLines
 
     records = [FlowArticle.from_line(line, vocabulary) for _, _, line in BatchLines(paths).scan()]
@@ -308,7 +308,8 @@ def compose_briefing(batch_paths: list[str], *, date: str, tz: str, method: str,
     import types
 
     import summarizers
-    from flows.group import Vocabulary, group_day, iter_items, read_day
+    from flows.daywords import Vocabulary, read_day
+    from flows.group import group_day, iter_items
     from flows.records import BatchLines, ItemStore, StoredItem
     from flows.render import mail_rendering, render_text, write_streamed
 

@@ -67,7 +67,7 @@ class FlowArticle:
 
     @classmethod
     def from_line(cls, line: str | bytes, vocabulary: Any = None, words: bool = True) -> FlowArticle:
-        """Read back a line; with a `flows.group.Vocabulary` the paragraph words come back as word ids;
+        """Read back a line; with a `flows.daywords.Vocabulary` the paragraph words come back as word ids;
         `words=False` leaves them out (compose re-reading an article for its item needs none)."""
         d = json.loads(line)
         if not words:

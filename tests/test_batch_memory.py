@@ -12,9 +12,9 @@ import random
 import pytest
 
 import summarizers
-from flows import group
+from flows import daywords
 from flows.daily import analyze_article
-from flows.group import normalize, paragraph_words, paragraphs
+from flows.daywords import normalize, paragraph_words, paragraphs
 from summarizers import keywording, nlp
 from summarizers.analysis import MAX_KEYWORD_CHARS
 from summarizers.methods import default
@@ -130,7 +130,7 @@ def test_memos_stay_bounded_over_a_long_vocabulary(monkeypatch):
         assert len(nlp._pairs[1]) <= bound + per_article
         assert len(default._memo) <= bound + per_article
         assert len(keywording._plains[1]) <= bound + per_article
-        assert len(group._normal_words) <= bound + per_article
+        assert len(daywords._normal_words) <= bound + per_article
     assert seen_hmm > bound and seen_blocks > bound  # the day did outgrow the bound: the clearing was exercised
     for fn in (keywording._base, keywording._plain_eligible, default._weight, nlp._guess):
         info = fn.cache_info()

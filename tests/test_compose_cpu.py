@@ -9,16 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.group import (
-    DayWords,
-    SortedSets,
-    _Day,
-    _pack,
-    _shingle_runs,
-    group_articles,
-    normalize,
-    paragraphs,
-)
+from flows.daywords import DayWords, normalize, paragraphs
+from flows.group import SortedSets, _Day, _pack, _shingle_runs, group_articles
 
 
 def _normalize_per_character(text: str) -> str:

@@ -16,7 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 from flows.daily import compose_briefing
-from flows.group import normalize, paragraphs
+from flows.daywords import normalize, paragraphs
 from flows.naming import parse_name
 from flows.records import FlowArticle
 
@@ -166,7 +166,8 @@ def test_streamed_files_are_the_rendered_texts_byte_for_byte(tmp_path: Path):
 def test_word_ids_spilled_to_a_file_group_as_in_memory(tmp_path: Path):
     """Grouping's word ids kept in a file (read back at each article's step) give the same groups, repeats
     and own paragraphs as the ids kept in memory, in the reading order read_day sorts to."""
-    from flows.group import DayWords, Vocabulary, group_day
+    from flows.daywords import DayWords, Vocabulary
+    from flows.group import group_day
 
     paths = _write_day(tmp_path / "day", 300, seed=5)
     lines = [json.loads(line) for p in paths for line in Path(p).read_text("utf-8").splitlines()]

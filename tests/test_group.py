@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.group import group_articles, make_items, normalize, paragraphs
+from flows.daywords import normalize, paragraphs
+from flows.group import group_articles, make_items
 from flows.records import FlowArticle
 
 # A fictional county news story in the style of a local paper, five paragraphs.
