@@ -168,22 +168,24 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
+def _flush_std() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
 class Forked:
     """What TemporaryServer needs of a Popen (pid, poll, wait, terminate, kill), for a forked child."""
 
     def __init__(self, body: Callable[[], int]):
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice by the child
-            with contextlib.suppress(Exception):
-                stream.flush()
+        _flush_std()  # nothing buffered here is written twice by the child
         pid = os.fork()
         if pid == 0:  # the child runs body and never returns into the caller's code
             code = 1
             try:
                 code = body()
             finally:
-                for stream in (sys.stdout, sys.stderr):  # what it printed reaches its log
-                    with contextlib.suppress(Exception):
-                        stream.flush()
+                _flush_std()  # what it printed reaches its log
                 os._exit(code)
         self.pid = pid
         self.returncode: int | None = None
@@ -277,37 +279,40 @@ class TemporaryServer:
         return self.proc is not None and self.proc.poll() is None
 
     def start(self) -> TemporaryServer:
-        """Spawn uvicorn with Prefect's app, as Prefect's own SubprocessASGIServer does, plus LEAN_SETTINGS."""
+        """Start Prefect's app under uvicorn, as Prefect's own SubprocessASGIServer does, plus LEAN_SETTINGS:
+        forked from this process where `can_fork`, else spawned."""
         global _libc
         if sys.platform.startswith("linux") and _libc is None:
             with contextlib.suppress(OSError):
                 _libc = ctypes.CDLL(None, use_errno=True)
-        spec = importlib.util.find_spec("prefect")  # finds the package without importing it (~1 s)
-        if spec is None or spec.origin is None:
-            raise RuntimeError("Prefect is not installed")
-        app_dir = str(Path(spec.origin).parent.parent)
         self.port = _free_port()
         parent = os.getpid()
-        env = {**os.environ, **LEAN_SETTINGS}
         with contextlib.suppress(OSError):
             if self.log_path.stat().st_size > 1 << 20:  # keep the last runs' output, not all of it
                 self.log_path.unlink()
-        uvicorn = ["--app-dir", app_dir, "--factory", _MARK, "--host", "127.0.0.1", "--port", str(self.port),
-                   "--log-level", "error", "--lifespan", "on"]
         # the server's own output (shutdown races of its services logged as tracebacks) is not the run's: it
         # goes to a log file in the state folder, not the terminal
         with open(self.log_path, "ab") as log:
             if can_fork():
                 self.proc = Forked(lambda: _serve_forked(parent, log.fileno(), self.port))
             else:
-                self.proc = subprocess.Popen(
-                    [sys.executable, "-c", _SERVE, *uvicorn],
-                    env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                    preexec_fn=lambda: _die_with_parent(parent))
+                self.proc = self._spawn(parent, log)
         self.record = self.state_dir / f"prefect-server.{parent}.pid"
         self.record.write_text(f"{parent} {_start_time(parent)} {self.proc.pid} {_start_time(self.proc.pid)}\n")
         atexit.register(self.stop)
         return self
+
+    def _spawn(self, parent: int, log: Any) -> subprocess.Popen:
+        """`python -c _SERVE`: a fresh interpreter that imports Prefect (found here without importing it)."""
+        spec = importlib.util.find_spec("prefect")
+        if spec is None or spec.origin is None:
+            raise RuntimeError("Prefect is not installed")
+        app_dir = str(Path(spec.origin).parent.parent)
+        return subprocess.Popen(
+            [sys.executable, "-c", _SERVE, "--app-dir", app_dir, "--factory", _MARK, "--host", "127.0.0.1",
+             "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+            env={**os.environ, **LEAN_SETTINGS}, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            preexec_fn=lambda: _die_with_parent(parent))
 
     def _health(self) -> bool:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
