@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 import hostile  # noqa: E402
 import hostile_pdf  # noqa: E402
 
+from flows.prefect_child import is_server  # noqa: E402
+
 DAY = "2025-02-20"
 MARKER = "OUTSIDE-THE-INBOX 机密 marker"
 
@@ -197,14 +199,10 @@ def _children_servers(parent: int) -> set[int]:
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
-                cmd = Path(f"/proc/{d}/cmdline").read_bytes()
-                name = Path(f"/proc/{d}/comm").read_bytes().strip()
                 stat = Path(f"/proc/{d}/stat").read_text().rpartition(")")[2].split()
             except OSError:
                 continue
-            # spawned (Prefect's app on its command line) or forked from the run (flows.prefect_child names it)
-            if (b"prefect.server.api.server:create_app" in cmd or name == b"prefect-server") \
-                    and int(stat[1]) == parent:
+            if int(stat[1]) == parent and is_server(int(d)):
                 found.add(int(d))
     return found
 

@@ -49,6 +49,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from flows.prefect_child import is_server  # noqa: E402 - the run's own test of a temporary server
+
 GOLD = ROOT / "samples" / "gold.json"
 DATE = "2025-02-20"
 PAGES_PER_SOURCE = 20
@@ -125,9 +128,7 @@ class TreeSampler:
                         total += p.memory_info().rss
                         t = p.cpu_times()
                         self.cpu[p.pid] = t.user + t.system
-                        cmd = " ".join(p.cmdline())
-                        if p.pid != self.pid and ("uvicorn" in cmd or "prefect.server" in cmd
-                                                  or p.name() == "prefect-server"):  # spawned or forked
+                        if p.pid != self.pid and is_server(p.pid):
                             self.server_cpu[p.pid] = t.user + t.system
                 except psutil.Error:
                     pass

@@ -115,6 +115,12 @@ def _comm(pid: int) -> str:
         return ""
 
 
+def is_server(pid: int) -> bool:
+    """pid runs a temporary Prefect server: spawned (Prefect's app on its command line, ours or Prefect's
+    own) or forked by a run (its name)."""
+    return _MARK in _cmdline(pid) or _comm(pid) == _NAME
+
+
 def kill_leftovers(state_dir: Path) -> list[int]:
     """Kill temporary Prefect servers whose run is gone; returns their pids. Records of live runs stay."""
     killed = []
@@ -127,7 +133,7 @@ def kill_leftovers(state_dir: Path) -> list[int]:
             continue
         if _start_time(int(run_pid)) == run_start:
             continue  # that run is still going (a concurrent run waiting for the lock, say)
-        if _start_time(int(pid)) == start and (_MARK in _cmdline(int(pid)) or _comm(int(pid)) == _NAME):
+        if _start_time(int(pid)) == start and is_server(int(pid)):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(pid), signal.SIGKILL)
                 killed.append(int(pid))
